@@ -1,0 +1,161 @@
+"""The validated shape of a campaign file.
+
+These pydantic models are the single description of the YAML format: the loader feeds them the
+plain strings it read (every scalar stays text until a field asks for a number or a date), so a
+CM's `1912` or `no` is never silently turned into an integer or a boolean. Cross-references
+(contributor ids, `requires`, photos) are checked afterwards in `rules.py`, where every problem
+can point at its line.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$", max_length=64)]
+
+# A human text: one string for every language, or one string per language code.
+Text = str | dict[str, str]
+
+CropBox = tuple[float, float, float, float]
+RevealStage = CropBox | Literal["full"]
+
+
+class Strict(BaseModel):
+    """Unknown keys are errors: a typo must never be silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+class StepType(str, Enum):
+    riddle = "riddle"
+    question = "question"
+    checkpoint = "checkpoint"
+    contribution = "contribution"
+    identify = "identify"
+    story = "story"
+
+
+class Tolerance(str, Enum):
+    strict = "strict"
+    normal = "normal"
+    lenient = "lenient"
+
+
+class Order(str, Enum):
+    sequential = "sequential"
+    free = "free"
+
+
+class Contributor(Strict):
+    id: Slug
+    name: Text
+    role: Text | None = None
+    url: str | None = None
+
+
+class Finale(Strict):
+    title: Text
+    text: Text | None = None  # Markdown
+    video: str | None = None
+
+
+class Step(Strict):
+    id: Slug
+    type: StepType
+    title: Text
+    text: Text | None = None  # Markdown: what the step says before it is solved
+    photo: str | None = None  # a file beside the YAML, or media:<id>
+    alt: Text | None = None
+    reveal: list[RevealStage] = Field(default_factory=list)
+    credit: list[str] = Field(default_factory=list)
+    answers: list[str] = Field(default_factory=list)
+    choices: list[Text] = Field(default_factory=list)
+    correct: Text | None = None
+    tolerance: Tolerance = Tolerance.normal
+    hints: list[Text] = Field(default_factory=list)
+    story: Text | None = None  # Markdown: the reward, shown once solved
+    requires: list[str] = Field(default_factory=list)
+    opens: datetime | None = None  # local time in the campaign's time zone
+    closes: datetime | None = None
+    prompt: Text | None = None  # Markdown, contribution and identify steps
+    accept: list[Literal["photo", "text"]] = Field(default_factory=lambda: ["photo", "text"])
+
+    @field_validator("credit", "requires", "answers", "hints", "accept", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: object) -> object:
+        """`credit: archives` is as good as `credit: [archives]`."""
+        return [value] if isinstance(value, str | dict) else value
+
+    @property
+    def answerable(self) -> bool:
+        """Steps solved by typing or choosing an answer."""
+        return self.type in (StepType.riddle, StepType.question)
+
+
+class Campaign(Strict):
+    slug: Slug
+    title: Text
+    intro: Text | None = None  # Markdown
+    opens: datetime | None = None
+    closes: datetime | None = None
+    timezone: str = "Europe/Paris"
+    order: Order = Order.sequential
+    hashtags: list[str] = Field(default_factory=list)
+    languages: list[str] = Field(default_factory=lambda: ["fr"])
+    contributors: list[Contributor] = Field(default_factory=list)
+    steps: list[Step] = Field(min_length=1)
+    finale: Finale | None = None
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def step(self, step_id: str) -> Step | None:
+        return next((s for s in self.steps if s.id == step_id), None)
+
+    def contributor(self, contributor_id: str) -> Contributor | None:
+        return next((c for c in self.contributors if c.id == contributor_id), None)
+
+    def localise_time(self, value: datetime | None) -> datetime | None:
+        """A naive YAML time read as wall-clock time in the campaign's zone."""
+        if value is None:
+            return None
+        return value.replace(tzinfo=self.tz) if value.tzinfo is None else value
+
+    @property
+    def opens_at(self) -> datetime | None:
+        return self.localise_time(self.opens)
+
+    @property
+    def closes_at(self) -> datetime | None:
+        return self.localise_time(self.closes)
+
+
+class CampaignFile(Strict):
+    version: Annotated[int, Field(ge=1, le=1)]
+    campaigns: list[Campaign] = Field(min_length=1)
+
+
+def localise(text: Text | None, lang: str, fallback: str = "fr") -> str:
+    """The text in `lang`, else in the fallback language, else in any language it has."""
+    if text is None:
+        return ""
+    if isinstance(text, str):
+        return text
+    if lang in text:
+        return text[lang]
+    if fallback in text:
+        return text[fallback]
+    return next(iter(text.values()), "")
+
+
+def all_languages(text: Text | None) -> list[str]:
+    """Every string of a text, whatever its language (used to look for leaked answers)."""
+    if text is None:
+        return []
+    return [text] if isinstance(text, str) else list(text.values())
