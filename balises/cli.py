@@ -1,0 +1,102 @@
+"""The `balises` command: check campaign files, serve the site, print QR sheets.
+
+Each sub-command imports what it needs only when it runs, so `balises check` stays fast: it
+loads the pure `campaigns` package and never Starlette, SQLAlchemy or Pillow.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+
+def _check(args: argparse.Namespace) -> int:
+    from campaigns.loading import load_paths
+
+    paths = [Path(p) for p in args.files]
+    result = load_paths(paths)
+    for problem in result.problems:
+        print(problem, file=sys.stdout)
+    if result.problems:
+        count = len(result.problems)
+        print(f"{count} problem{'s' if count > 1 else ''} found", file=sys.stderr)
+        return 1
+    names = ", ".join(c.slug for c in result.campaigns)
+    print(f"ok: {len(result.campaigns)} campaign(s) ({names})", file=sys.stderr)
+    return 0
+
+
+def _settings_or_exit() -> object:
+    from balises.settings import SettingsError, load_settings
+
+    try:
+        return load_settings()
+    except SettingsError as error:
+        print(f"balises: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    if args.campaigns:
+        os.environ["BALISES_CAMPAIGNS"] = args.campaigns
+    _settings_or_exit()  # refuse to start on a bad setting before forking workers
+    uvicorn.run(
+        "web.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        proxy_headers=False,
+        log_level="info",
+    )
+    return 0
+
+
+def _qr(args: argparse.Namespace) -> int:
+    from balises.qrcommand import run_qr
+    from balises.settings import Settings
+
+    settings = _settings_or_exit()
+    assert isinstance(settings, Settings)
+    return run_qr(Path(args.file), args.campaign, Path(args.out), args.format, settings)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="balises", description="Participatory, story-driven games for local authorities."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    check = commands.add_parser("check", help="validate campaign files")
+    check.add_argument("files", nargs="+", metavar="FILE", help="a YAML file or a folder of them")
+    check.set_defaults(run=_check)
+
+    serve = commands.add_parser("serve", help="run the site")
+    serve.add_argument("--campaigns", metavar="PATH", help="a YAML file or a folder of them")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.set_defaults(run=_serve)
+
+    qr = commands.add_parser("qr", help="print the checkpoint QR codes of a campaign")
+    qr.add_argument("file", metavar="FILE")
+    qr.add_argument("--campaign", required=True, metavar="SLUG")
+    qr.add_argument("--out", required=True, metavar="OUT")
+    qr.add_argument("--format", choices=["pdf", "png", "svg"], default="pdf")
+    qr.set_defaults(run=_qr)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    code: int = args.run(args)
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Creates .venv with Balises and, with `--test`, everything the test suite needs: the Debian
+# packages of the real parts (Chromium, zbar, poppler) and htmx from the npm registry.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+    "$python" -m venv .venv
+fi
+.venv/bin/python -m pip install -q --upgrade pip >/dev/null 2>&1 || true
+
+if [ "${1:-}" = "--test" ]; then
+    missing=()
+    [ -x /usr/bin/chromium ] || missing+=(chromium)
+    ldconfig -p | grep -q libzbar.so || missing+=(libzbar0)
+    command -v pdftoppm >/dev/null || missing+=(poppler-utils)
+    fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
+    if [ ${#missing[@]} -gt 0 ]; then
+        echo "setup: installing Debian packages: ${missing[*]}"
+        sudo=""
+        [ "$(id -u)" = 0 ] || sudo="sudo"
+        $sudo apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+    fi
+    .venv/bin/python -m pip install -q -e '.[test]'
+    .venv/bin/python tests/vendor/fetch_htmx.py
+else
+    .venv/bin/python -m pip install -q -e .
+fi
