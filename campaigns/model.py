@@ -21,6 +21,9 @@ Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9]
 # A human text: one string for every language, or one string per language code.
 Text = str | dict[str, str]
 
+Accepted = Literal["photo", "text"]
+ALL_ACCEPTED: tuple[Accepted, ...] = ("photo", "text")
+
 CropBox = tuple[float, float, float, float]
 RevealStage = CropBox | Literal["full"]
 
@@ -83,7 +86,7 @@ class Step(Strict):
     opens: datetime | None = None  # local time in the campaign's time zone
     closes: datetime | None = None
     prompt: Text | None = None  # Markdown, contribution and identify steps
-    accept: list[Literal["photo", "text"]] = Field(default_factory=lambda: ["photo", "text"])
+    accept: list[Accepted] = Field(default_factory=lambda: list(ALL_ACCEPTED))
 
     @field_validator("credit", "requires", "answers", "hints", "accept", mode="before")
     @classmethod

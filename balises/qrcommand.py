@@ -1,0 +1,122 @@
+"""`balises qr FILE --campaign SLUG --out OUT`: the QR codes a CM prints for the checkpoints.
+
+The printed URLs are permanent (a plate on a bridge stays for years), so they are built from
+the same settings the site verifies them with: `BALISES_BASE_URL` and `BALISES_SECRET_KEY`.
+A file with any problem prints nothing: a sheet made from a half-valid campaign could carry
+codes for steps that will never exist.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Literal
+
+from balises.settings import Settings
+from campaigns.checkpoints import checkpoint_path
+from campaigns.loading import load_file
+from campaigns.model import Campaign, StepType, localise
+
+QrFormat = Literal["pdf", "png", "svg"]
+
+
+def checkpoint_codes(campaign: Campaign, settings: Settings) -> list[tuple[str, str, str]]:
+    """(step id, step title, URL) of every checkpoint step, in the order of the file."""
+    language = campaign.languages[0] if campaign.languages else "fr"
+    return [
+        (
+            step.id,
+            localise(step.title, language),
+            settings.base_url.rstrip("/")
+            + checkpoint_path(settings.secret_key, campaign.slug, step.id),
+        )
+        for step in campaign.steps
+        if step.type == StepType.checkpoint
+    ]
+
+
+def _write(target: Path, payload: bytes) -> None:
+    """Temp file then rename: an interrupted run never leaves half a PDF to be printed."""
+    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as tmp:
+            tmp.write(payload)
+        os.replace(tmp_name, target)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+
+
+def write_codes(campaign: Campaign, out: Path, fmt: QrFormat, settings: Settings) -> list[Path]:
+    """Write the sheet (pdf) or one file per checkpoint (png, svg); return what was written."""
+    from media.qr import qr_png, qr_svg
+    from media.sheet import checkpoint_sheet_pdf
+
+    codes = checkpoint_codes(campaign, settings)
+    if fmt == "pdf":
+        out.parent.mkdir(parents=True, exist_ok=True)
+        title = localise(campaign.title, campaign.languages[0] if campaign.languages else "fr")
+        _write(out, checkpoint_sheet_pdf([(t, url) for _, t, url in codes], title=title))
+        return [out]
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for step_id, _title, url in codes:
+        target = out / f"{step_id}.{fmt}"
+        _write(target, qr_png(url) if fmt == "png" else qr_svg(url))
+        written.append(target)
+    return written
+
+
+def run_qr(file: Path, campaign: str, out: Path, fmt: QrFormat, settings: Settings) -> int:
+    """The command itself: 0 when the codes are written, 1 with a message on stderr if not."""
+    result = load_file(file)
+    if result.problems:
+        for problem in result.problems:
+            print(problem, file=sys.stderr)
+        count = len(result.problems)
+        print(
+            f"{count} problem{'s' if count > 1 else ''} found: fix them before printing codes",
+            file=sys.stderr,
+        )
+        return 1
+    found = next((c for c in result.campaigns if c.slug == campaign), None)
+    if found is None:
+        slugs = ", ".join(c.slug for c in result.campaigns) or "none"
+        print(
+            f"{file}: no campaign '{campaign}' (campaigns in this file: {slugs})", file=sys.stderr
+        )
+        return 1
+    if not any(step.type == StepType.checkpoint for step in found.steps):
+        print(
+            f"{file}: campaign '{campaign}' has no checkpoint step (type: checkpoint)",
+            file=sys.stderr,
+        )
+        return 1
+    if fmt == "pdf" and out.is_dir():
+        print(
+            f"{out} is a folder: give the PDF file to write, e.g. {out / 'qr.pdf'}", file=sys.stderr
+        )
+        return 1
+    if fmt != "pdf" and out.exists() and not out.is_dir():
+        print(
+            f"{out} is a file: --format {fmt} writes one file per checkpoint into a folder",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        written = write_codes(found, out, fmt, settings)
+    except OSError as error:
+        print(f"cannot write {out}: {error.strerror or error}", file=sys.stderr)
+        return 1
+    codes = len(checkpoint_codes(found, settings))
+    where = out if fmt == "pdf" else f"{out}/ ({len(written)} files)"
+    print(f"{codes} QR code{'s' if codes > 1 else ''} of '{campaign}' written to {where}")
+    if settings.base_url.startswith("http://localhost") or "127.0.0.1" in settings.base_url:
+        print(
+            f"warning: the codes point to {settings.base_url}; set BALISES_BASE_URL to the public"
+            " address before printing",
+            file=sys.stderr,
+        )
+    return 0

@@ -1,0 +1,286 @@
+"""Reading a campaign file's YAML into plain data, remembering where every value was typed.
+
+PyYAML's `safe_load` guesses types (`01000` becomes 512, `12:30` becomes 750, `no` becomes
+False, `2026-09-19` a date), silently keeps the last of two duplicate keys, and follows
+anchors and aliases into a "billion laughs". A CM's file is text typed by a person, so this
+reader keeps every scalar as the exact text typed (only a plain `~`, `null` or nothing is
+None) and lets the pydantic model convert strings only where it asks for a number or a date.
+It refuses duplicate keys, anchors, aliases and explicit tags (`!!python/object/...`), caps the
+file size, node count and nesting, and turns every syntax error into a position and a sentence.
+
+It composes the document itself from libyaml's event stream (PyYAML's `CSafeLoader`, falling
+back to the pure `SafeLoader`), so it is fast and keeps the line and column of every key and
+value: `Marks` maps a document path such as `('campaigns', 0, 'steps', 3, 'reveal', 0)` to a
+1-based `(line, col)`.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass, field
+
+import yaml
+
+MAX_BYTES = 1_000_000
+MAX_NODES = 200_000
+MAX_DEPTH = 40
+NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+
+Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+DocPath = tuple[str | int, ...]
+Position = tuple[int, int]
+
+
+class StrictLoader(Loader):  # type: ignore[misc]
+    """A safe loader whose event stream this module composes; never constructs Python objects."""
+
+
+class YamlSourceError(Exception):
+    """The file cannot be read as YAML; `line` and `col` are 1-based."""
+
+    def __init__(self, line: int, col: int, message: str) -> None:
+        super().__init__(f"{line}:{col}: {message}")
+        self.line = line
+        self.col = col
+        self.message = message
+
+
+@dataclass
+class Marks:
+    """Where each value (and each mapping key) of the document was typed."""
+
+    values: dict[DocPath, Position] = field(default_factory=dict)
+    keys: dict[DocPath, Position] = field(default_factory=dict)
+
+    def value(self, path: DocPath) -> Position:
+        """The position of the value at `path`, or of its nearest ancestor that was typed."""
+        while path not in self.values and path:
+            path = path[:-1]
+        return self.values.get(path, (1, 1))
+
+    def key(self, path: DocPath) -> Position:
+        """The position of the key naming `path`, else of its value."""
+        return self.keys.get(path) or self.value(path)
+
+
+@dataclass(frozen=True)
+class YamlDocument:
+    data: object
+    marks: Marks
+
+
+def describe(path: DocPath) -> str:
+    """`('steps', 3, 'reveal', 0)` as a CM reads it: `steps[3].reveal[0]`."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def decode(source: str | bytes) -> str:
+    """UTF-8 text without its byte-order mark; a clear error with the position otherwise."""
+    if isinstance(source, str):
+        return source.removeprefix("\ufeff")
+    if len(source) > MAX_BYTES:
+        raise YamlSourceError(1, 1, too_large_message(len(source)))
+    source = source.removeprefix(codecs.BOM_UTF8)
+    try:
+        return source.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = source.count(b"\n", 0, error.start) + 1
+        start = source.rfind(b"\n", 0, error.start) + 1
+        col = len(source[start : error.start].decode("utf-8", "replace")) + 1
+        raise YamlSourceError(
+            line,
+            col,
+            f"this file is not UTF-8 text (byte 0x{source[error.start]:02X}); "
+            "save it again with the UTF-8 encoding in your editor",
+        ) from None
+
+
+def too_large_message(size: int) -> str:
+    return (
+        f"this file is too large ({size / 1_000_000:.1f} MB); a campaign file must stay under "
+        f"{MAX_BYTES // 1_000_000} MB: put photos beside it, not inside it"
+    )
+
+
+def parse_yaml(source: str | bytes) -> YamlDocument:
+    """The document's data and marks; raises `YamlSourceError` for anything unreadable."""
+    text = decode(source)
+    if len(text.encode("utf-8")) > MAX_BYTES:
+        raise YamlSourceError(1, 1, too_large_message(len(text.encode("utf-8"))))
+    text = text.replace("\r\n", "\n")
+    loader = StrictLoader(text)
+    try:
+        return _Composer(text).compose(loader)
+    except yaml.MarkedYAMLError as error:
+        raise _syntax_error(error, text) from None
+    except yaml.reader.ReaderError as error:
+        line, col = _byte_position(text, error.position)
+        raise YamlSourceError(
+            line, col, f"character #x{error.character:04X} is not allowed in YAML; remove it"
+        ) from None
+    finally:
+        loader.dispose()
+
+
+def _byte_position(text: str, offset: int) -> Position:
+    raw = text.encode("utf-8")[:offset]
+    start = raw.rfind(b"\n") + 1
+    return raw.count(b"\n") + 1, len(raw[start:].decode("utf-8", "replace")) + 1
+
+
+def _written(tag: str) -> str:
+    """A tag as the CM typed it: `!!python/...`, not `tag:yaml.org,2002:python/...`."""
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org") else tag
+
+
+def _at(mark: yaml.Mark) -> Position:
+    return mark.line + 1, mark.column + 1
+
+
+class _Frame:
+    """A mapping or list being filled, with its path and, for a mapping, the key read last."""
+
+    __slots__ = ("container", "key", "path")
+
+    def __init__(self, container: dict[str, object] | list[object], path: DocPath) -> None:
+        self.container = container
+        self.path = path
+        self.key: str | None = None
+
+
+class _Composer:
+    """Builds dicts, lists and strings from YAML events, refusing what a CM never means.
+
+    Written as one flat loop because it runs once per value of a file that can hold thousands.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.marks = Marks()
+
+    def compose(self, loader: yaml.SafeLoader) -> YamlDocument:
+        values, keys = self.marks.values, self.marks.keys
+        root: list[object] = []
+        stack: list[_Frame] = []
+        documents = nodes = 0
+        while True:
+            event = loader.get_event()
+            kind = type(event)
+            if kind in _SKIPPED:
+                continue
+            if kind in _ENDS:
+                stack.pop()
+                continue
+            if kind is yaml.StreamEndEvent:
+                break
+            mark = event.start_mark
+            position = (mark.line + 1, mark.column + 1)
+            if kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise YamlSourceError(*position, _ONE_DOCUMENT)
+                continue
+            _refuse(event, position)
+            nodes += 1
+            if nodes > MAX_NODES or len(stack) > MAX_DEPTH:
+                too_many = f"this file has more than {MAX_NODES} values"
+                too_deep = f"values are nested more than {MAX_DEPTH} deep"
+                raise YamlSourceError(*position, too_deep if nodes <= MAX_NODES else too_many)
+            frame = stack[-1] if stack else None
+            container = frame.container if frame else None
+            if frame is not None and type(container) is dict and frame.key is None:
+                if kind is not yaml.ScalarEvent:
+                    raise YamlSourceError(*position, _KEY_SHAPE)
+                key = event.value
+                if key in container:
+                    first = keys[(*frame.path, key)][0]
+                    raise YamlSourceError(
+                        *position, f"duplicate key '{key}' (first at line {first}); keep only one"
+                    )
+                keys[(*frame.path, key)] = position
+                frame.key = key
+                continue
+            value: dict[str, object] | list[object] | str | None
+            if kind is yaml.ScalarEvent:
+                value = event.value
+                if value in NULLS and not event.style and event.implicit[0]:
+                    value = None
+            else:
+                value = {} if kind is yaml.MappingStartEvent else []
+            if frame is None:
+                path: DocPath = ()
+                root.append(value)
+            elif type(container) is dict:
+                assert frame.key is not None
+                path = (*frame.path, frame.key)
+                container[frame.key] = value
+                frame.key = None
+            else:
+                assert isinstance(container, list)
+                path = (*frame.path, len(container))
+                container.append(value)
+            values[path] = position
+            if kind is not yaml.ScalarEvent:
+                assert isinstance(value, dict | list)
+                stack.append(_Frame(value, path))
+        return YamlDocument(root[0] if root else None, self.marks)
+
+
+_SKIPPED = frozenset({yaml.StreamStartEvent, yaml.DocumentEndEvent})
+_ENDS = frozenset({yaml.SequenceEndEvent, yaml.MappingEndEvent})
+_ONE_DOCUMENT = "a campaign file holds one YAML document; remove this '---'"
+_KEY_SHAPE = "a key must be a simple word, not a list or mapping"
+
+
+def _refuse(event: yaml.Event, position: Position) -> None:
+    """Anchors, aliases and tags: features a campaign never needs and attackers love."""
+    if type(event) is yaml.AliasEvent or event.anchor:
+        raise YamlSourceError(
+            *position,
+            "anchors and aliases (&name, *name) are not allowed in a campaign file; "
+            "write the value out in full",
+        )
+    if event.tag:
+        raise YamlSourceError(
+            *position,
+            f"the tag '{_written(event.tag)}' is not allowed; remove it "
+            "(every value is read as text; put quotes around it if needed)",
+        )
+
+
+def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> YamlSourceError:
+    """A libyaml complaint as a sentence that says what to do."""
+    mark = error.problem_mark or error.context_mark
+    line, col = _at(mark) if mark else (1, 1)
+    problem = error.problem or ""
+    context = error.context or ""
+    opened = f"line {error.context_mark.line + 1}" if error.context_mark else "above"
+    lines = text.split("\n")
+    char = lines[line - 1][col - 1 : col] if line <= len(lines) else ""
+    if "tab" in problem or char == "\t":
+        message = "a tab is used for indentation; YAML indents with spaces only"
+    elif "quoted scalar" in context:
+        message = f"the quote opened at {opened} is never closed; add the closing quote"
+    elif "did not find expected key" in problem:
+        message = (
+            f"this line is not indented like the keys of the mapping at {opened}; "
+            "line it up with spaces"
+        )
+    elif "expected '-' indicator" in problem:
+        message = (
+            f"this line is not indented like the list at {opened}; "
+            "line it up with the first key after its '-'"
+        )
+    elif "mapping values are not allowed" in problem:
+        message = "unexpected ':'; put quotes around a text that contains ': '"
+    elif "flow sequence" in context or "flow mapping" in context:
+        message = f"the '[' or '{{' opened at {opened} is not closed; add ']' or '}}'"
+    elif "could not find expected ':'" in problem:
+        message = f"expected 'key: value' at {opened}; a key needs ':' after it"
+    else:
+        message = f"YAML syntax error: {problem}" + (f" ({context} at {opened})" if context else "")
+    return YamlSourceError(line, col, message)

@@ -1,0 +1,234 @@
+"""Real-browser fixtures: the real site under uvicorn, headless Chromium dressed as a phone.
+
+The site runs in a background thread on a free loopback port with its own SQLite var dir, so
+the browser talks HTTP to exactly the app `balises serve` runs. Chromium is the system one
+(`/usr/bin/chromium`): `playwright install` downloads browsers from the internet, which this
+project never does. Without it the browser tests skip on a laptop but fail in CI (`CI=true`).
+
+Every page is offline by construction: the htmx CDN URL is answered with the local copy fetched
+from npm and checked against the pinned SRI (so the browser's own integrity check still runs),
+and any other request that leaves the machine is aborted and recorded, so a test can prove
+residents' phones never talk to a third party.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+import uvicorn
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Route, sync_playwright
+
+from balises.settings import Settings, load_settings
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "campaigns.example.yaml"
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"width": 360, "height": 740}
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() == "true"
+
+
+def unavailable(reason: str) -> None:
+    """A missing browser prerequisite: skip on a laptop, fail in CI where it must be there."""
+    if in_ci():
+        pytest.fail(f"{reason} (CI=true: browser tests must run)", pytrace=False)
+    pytest.skip(reason)
+
+
+def _fetch_htmx_module() -> Any:
+    path = ROOT / "tests" / "vendor" / "fetch_htmx.py"
+    spec = importlib.util.spec_from_file_location("balises_tests_fetch_htmx", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def htmx_js() -> bytes:
+    """The htmx file production pins, from npm, its SRI checked (fetched once if missing)."""
+    fetch = _fetch_htmx_module()
+    if not fetch.HTMX_PATH.exists() and not in_ci():
+        import shutil
+
+        if shutil.which("npm") is None:
+            pytest.skip("npm is missing: cannot fetch htmx for the browser tests")
+    path: Path = fetch.ensure_htmx()  # a hash mismatch raises: never skipped
+    return path.read_bytes()
+
+
+@dataclass
+class LiveSite:
+    """The running site: its base URL and the settings it was built with."""
+
+    url: str
+    settings: Settings
+
+    def __call__(self, path: str) -> str:
+        return self.url + path
+
+
+@pytest.fixture(scope="session")
+def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
+    from web.app import create_app
+
+    var_dir = tmp_path_factory.mktemp("browser-var")
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    base = f"http://127.0.0.1:{port}"
+    settings = load_settings(
+        {
+            "BALISES_ENV": "test",
+            "BALISES_VAR_DIR": str(var_dir),
+            "BALISES_CAMPAIGNS": str(EXAMPLE),
+            "BALISES_BASE_URL": base,
+            # Every test is a new player but all share 127.0.0.1: keep the per-address limit
+            # out of the way of the few wrong answers the tests give on purpose.
+            "BALISES_ANSWERS_PER_MINUTE": "1000",
+        }
+    )
+    app = create_app(settings)
+    server = uvicorn.Server(
+        uvicorn.Config(app, log_level="warning", access_log=False, lifespan="auto")
+    )
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            pytest.fail("the site did not start under uvicorn (see the log above)")
+        time.sleep(0.05)
+    try:
+        yield LiveSite(base, settings)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+
+
+@pytest.fixture(scope="session")
+def playwright_driver() -> Iterator[Playwright]:
+    if not CHROMIUM.exists():
+        unavailable(f"{CHROMIUM} is missing: install the distribution's chromium package")
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver: Playwright) -> Iterator[Browser]:
+    chromium = playwright_driver.chromium.launch(
+        executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+    )
+    try:
+        yield chromium
+    finally:
+        chromium.close()
+
+
+@dataclass
+class Traffic:
+    """What the pages asked for beyond the site: CDN hits (served locally) and blocked requests."""
+
+    cdn: list[str] = field(default_factory=list)
+    offsite: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def traffic() -> Traffic:
+    return Traffic()
+
+
+PhoneFactory = Callable[..., Page]
+
+
+@pytest.fixture
+def open_phone(
+    browser: Browser, live_site: LiveSite, htmx_js: bytes, traffic: Traffic
+) -> Iterator[PhoneFactory]:
+    """Open a new phone (its own context: a new player) → a page; `javascript=False` for no JS."""
+    contexts: list[BrowserContext] = []
+
+    def route(route: Route) -> None:
+        url = route.request.url
+        if url == live_site.settings.htmx_url:
+            traffic.cdn.append(url)
+            route.fulfill(
+                status=200,
+                body=htmx_js,
+                headers={
+                    "content-type": "text/javascript; charset=utf-8",
+                    "access-control-allow-origin": "*",
+                    "cache-control": "public, max-age=31536000, immutable",
+                },
+            )
+        elif urlsplit(url).hostname in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            traffic.offsite.append(url)
+            route.abort("blockedbyclient")
+
+    def factory(javascript: bool = True, width: int = PHONE["width"]) -> Page:
+        context = browser.new_context(
+            viewport={"width": width, "height": PHONE["height"]},
+            screen={"width": width, "height": PHONE["height"]},
+            is_mobile=True,
+            has_touch=True,
+            locale="fr-FR",
+            timezone_id="Europe/Paris",
+            java_script_enabled=javascript,
+            extra_http_headers={"Accept-Language": "fr-FR,fr;q=0.9"},
+        )
+        context.set_default_timeout(10_000)
+        context.route("**/*", route)
+        contexts.append(context)
+        return context.new_page()
+
+    yield factory
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(open_phone: PhoneFactory) -> Page:
+    """A 360×740 touch phone in French, with JavaScript (htmx) on."""
+    return open_phone()
+
+
+Shoot = Callable[[Page, str], Path]
+
+
+@pytest.fixture(scope="session")
+def shoot() -> Shoot:
+    """Save a full-page screenshot of a page type under test-artifacts/screenshots/NAME.png."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def save(page: Page, name: str) -> Path:
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return save

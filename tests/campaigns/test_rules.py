@@ -1,0 +1,419 @@
+"""Cross checks: each problem a CM can make, printed exactly as `balises check` prints it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from campaigns.loading import MediaCheck, PhotoCheck, load_file
+from campaigns.rules import sniff_photo
+from tests.factories import jpeg_bytes
+
+BASE = """\
+version: 1
+campaigns:
+  - slug: jep
+    title: Où sommes-nous ?
+    intro: Reconnaissez ces lieux.
+    opens: 2026-09-19T09:00
+    closes: 2026-09-21T19:00
+    languages: [fr]
+    contributors:
+      - id: archives
+        name: Archives municipales
+        url: https://example.fr/archives
+    steps:
+      - id: tour
+        type: riddle
+        title: Cette tour vous dit quelque chose ?
+        photo: tour.jpg
+        alt: Détail d'une tour de pierre
+        reveal:
+          - [0.40, 0.10, 0.60, 0.30]
+          - full
+        credit: archives
+        answers: [Tour Saint-Aubin, Saint-Aubin]
+        hints: [Elle a perdu son abbaye.]
+      - id: borne-3
+        type: checkpoint
+        title: Borne 3
+      - id: quiz
+        type: question
+        title: En quelle année ?
+        choices: ["1912", "1950"]
+        correct: "1950"
+    finale:
+      title: Merci !
+      video: https://example.fr/film.mp4
+"""
+
+
+def edit(old: str, new: str, text: str = BASE) -> str:
+    assert text.count(old) == 1, old
+    return text.replace(old, new)
+
+
+def check(
+    tmp_path: Path,
+    text: str = BASE,
+    *,
+    photo_check: PhotoCheck | None = None,
+    media_exists: MediaCheck | None = None,
+) -> list[str]:
+    path = tmp_path / "campaigns.yaml"
+    path.write_text(text, encoding="utf-8")
+    if not (tmp_path / "tour.jpg").exists():
+        (tmp_path / "tour.jpg").write_bytes(jpeg_bytes())
+    result = load_file(path, photo_check=photo_check, media_exists=media_exists)
+    if result.problems:
+        assert result.campaigns == []
+    return [str(p).replace(str(path), "campaigns.yaml", 1) for p in result.problems]
+
+
+def test_base_file_is_valid(tmp_path: Path) -> None:
+    assert check(tmp_path) == []
+
+
+def test_duplicate_step_id(tmp_path: Path) -> None:
+    assert check(tmp_path, edit("- id: borne-3", "- id: tour")) == [
+        "campaigns.yaml:25:13: steps[1].id: the step id 'tour' is already used by steps[0] "
+        "(line 14); give each step its own id"
+    ]
+
+
+def test_duplicate_slug_in_one_file(tmp_path: Path) -> None:
+    text = (
+        BASE + "  - slug: jep\n    title: Bis\n    steps:\n      - {id: a, type: story, title: A}\n"
+    )
+    assert check(tmp_path, text) == [
+        "campaigns.yaml:36:11: slug: the campaign 'jep' is already defined at line 3; "
+        "give each campaign its own slug"
+    ]
+
+
+def test_reserved_step_id(tmp_path: Path) -> None:
+    assert check(tmp_path, edit("- id: borne-3", "- id: merci")) == [
+        "campaigns.yaml:25:13: steps[1].id: 'merci' is reserved for the campaign's thank-you "
+        "page (/c/<campaign>/merci); choose another id"
+    ]
+
+
+def test_unknown_contributor_in_credit(tmp_path: Path) -> None:
+    assert check(tmp_path, edit("credit: archives", "credit: archive")) == [
+        "campaigns.yaml:22:17: steps[0].credit[0]: no contributor has the id 'archive'; "
+        "did you mean 'archives'?"
+    ]
+
+
+def test_duplicate_contributor_id(tmp_path: Path) -> None:
+    text = edit("    steps:\n", "      - {id: archives, name: Autres}\n    steps:\n")
+    assert check(tmp_path, text)[0] == (
+        "campaigns.yaml:13:14: contributors[1].id: the contributor id 'archives' is already "
+        "used by contributors[0] (line 10); give each contributor its own id"
+    )
+
+
+def test_requires_unknown_step(tmp_path: Path) -> None:
+    text = edit("title: Borne 3\n", "title: Borne 3\n        requires: [tuor]\n")
+    assert check(tmp_path, text) == [
+        "campaigns.yaml:28:20: steps[1].requires[0]: no step has the id 'tuor'; "
+        "did you mean 'tour'?"
+    ]
+
+
+def test_requires_cycle_is_named(tmp_path: Path) -> None:
+    text = edit("abbaye.]\n", "abbaye.]\n        requires: [quiz]\n")
+    text = edit('correct: "1950"\n', 'correct: "1950"\n        requires: [borne-3]\n', text)
+    text = edit("title: Borne 3\n", "title: Borne 3\n        requires: [tour]\n", text)
+    assert check(tmp_path, text) == [
+        "campaigns.yaml:25:19: steps[0].requires: these steps require each other in a circle, "
+        "so none of them can open: tour → quiz → borne-3 → tour; remove one of these "
+        "requirements"
+    ]
+
+
+def test_step_requiring_itself(tmp_path: Path) -> None:
+    text = edit("title: Borne 3\n", "title: Borne 3\n        requires: borne-3\n")
+    assert check(tmp_path, text) == [
+        "campaigns.yaml:28:19: steps[1].requires[0]: a step cannot require itself; remove it"
+    ]
+
+
+def test_campaign_closing_before_it_opens(tmp_path: Path) -> None:
+    text = edit("closes: 2026-09-21T19:00", "closes: 2026-09-19T09:00")
+    assert check(tmp_path, text) == [
+        "campaigns.yaml:7:13: closes: must be after opens (2026-09-19T09:00); "
+        "this campaign would never be open"
+    ]
+
+
+def test_step_closing_before_it_opens(tmp_path: Path) -> None:
+    window = "title: Borne 3\n        opens: 2026-09-20T18:00\n        closes: 2026-09-20T10:00\n"
+    assert check(tmp_path, edit("title: Borne 3\n", window)) == [
+        "campaigns.yaml:29:17: steps[1].closes: must be after opens (2026-09-20T18:00); "
+        "this step would never be open"
+    ]
+
+
+def test_step_outside_the_campaign_window(tmp_path: Path) -> None:
+    window = "title: Borne 3\n        opens: 2026-09-18T10:00\n        closes: 2026-09-22T10:00\n"
+    assert check(tmp_path, edit("title: Borne 3\n", window)) == [
+        "campaigns.yaml:28:16: steps[1].opens: 2026-09-18T10:00 is before the campaign opens "
+        "(2026-09-19T09:00)",
+        "campaigns.yaml:29:17: steps[1].closes: 2026-09-22T10:00 is after the campaign closes "
+        "(2026-09-21T19:00)",
+    ]
+
+
+def test_unknown_timezone(tmp_path: Path) -> None:
+    text = edit("    languages: [fr]\n", "    timezone: Europe/Pariss\n")
+    assert check(tmp_path, text) == [
+        "campaigns.yaml:8:15: timezone: 'Europe/Pariss' is not a time zone; "
+        "did you mean 'Europe/Paris'?"
+    ]
+
+
+def test_unknown_language_code(tmp_path: Path) -> None:
+    assert check(tmp_path, edit("languages: [fr]", "languages: [fr, xx]")) == [
+        "campaigns.yaml:8:21: languages[1]: 'xx' is not a language code; use a two-letter "
+        "lowercase code like fr, en, de, br or oc"
+    ]
+
+
+def test_text_missing_a_language(tmp_path: Path) -> None:
+    text = edit("languages: [fr]", "languages: [fr, en]")
+    text = edit("title: Borne 3", "title: {fr: Borne 3}", text)
+    assert check(tmp_path, text) == [
+        "campaigns.yaml:27:16: steps[1].title: the 'en' text is missing; a text given per "
+        "language needs every language of 'languages' (fr, en)"
+    ]
+
+
+def test_text_in_an_unlisted_language(tmp_path: Path) -> None:
+    text = edit("title: Merci !", "title: {fr: Merci !, de: Danke}")
+    assert check(tmp_path, text) == [
+        "campaigns.yaml:34:28: finale.title.de: 'de' is not one of this campaign's languages "
+        "(fr); add it to 'languages' or remove this text"
+    ]
+
+
+def test_riddle_without_photo(tmp_path: Path) -> None:
+    text = edit("        photo: tour.jpg\n", "")
+    assert check(tmp_path, text) == [
+        "campaigns.yaml:14:9: steps[0]: a riddle step needs a 'photo': a file beside this YAML "
+        "file or media:<id>",
+        "campaigns.yaml:19:11: steps[0].reveal: there is no 'photo' to reveal; add one or "
+        "remove 'reveal'",
+    ]
+
+
+def test_photo_without_alt(tmp_path: Path) -> None:
+    assert check(tmp_path, edit("        alt: Détail d'une tour de pierre\n", "")) == [
+        "campaigns.yaml:14:9: steps[0]: a photo needs 'alt': a short description for people "
+        "who cannot see it (it must not give the answer)"
+    ]
+
+
+def test_riddle_without_answers(tmp_path: Path) -> None:
+    assert check(tmp_path, edit("        answers: [Tour Saint-Aubin, Saint-Aubin]\n", "")) == [
+        "campaigns.yaml:14:9: steps[0]: a riddle needs 'answers': the answers to accept"
+    ]
+
+
+def test_question_without_answers_or_choices(tmp_path: Path) -> None:
+    text = edit('        choices: ["1912", "1950"]\n        correct: "1950"\n', "")
+    assert check(tmp_path, text) == [
+        "campaigns.yaml:28:9: steps[2]: a question needs 'answers', or 'choices' and 'correct'"
+    ]
+
+
+def test_question_with_choices_but_no_correct(tmp_path: Path) -> None:
+    assert check(tmp_path, edit('        correct: "1950"\n', "")) == [
+        "campaigns.yaml:28:9: steps[2]: 'correct' is missing; write the right choice, copied "
+        "from 'choices'"
+    ]
+
+
+def test_correct_must_be_one_of_the_choices(tmp_path: Path) -> None:
+    assert check(tmp_path, edit('correct: "1950"', "correct: 1951")) == [
+        "campaigns.yaml:32:18: steps[2].correct: this is not one of the choices; copy the "
+        "right choice exactly"
+    ]
+
+
+def test_question_with_both_answers_and_choices(tmp_path: Path) -> None:
+    text = edit('correct: "1950"\n', 'correct: "1950"\n        answers: ["1950"]\n')
+    assert check(tmp_path, text) == [
+        "campaigns.yaml:28:9: steps[2]: give either 'answers' (typed) or 'choices' with "
+        "'correct', not both"
+    ]
+
+
+def test_crop_box_outside_the_photo(tmp_path: Path) -> None:
+    assert check(tmp_path, edit("[0.40, 0.10, 0.60, 0.30]", "[0.40, 0.10, 1.60, 0.30]")) == [
+        "campaigns.yaml:20:13: steps[0].reveal[0]: crop box must be 4 numbers between 0 and 1"
+    ]
+
+
+def test_crop_box_of_three_numbers(tmp_path: Path) -> None:
+    assert check(tmp_path, edit("[0.40, 0.10, 0.60, 0.30]", "[0.40, 0.10, 0.60]")) == [
+        "campaigns.yaml:20:13: steps[0].reveal[0]: crop box must be 4 numbers between 0 and 1, "
+        "like [0.4, 0.1, 0.6, 0.3], or full"
+    ]
+
+
+def test_crop_box_with_no_area(tmp_path: Path) -> None:
+    assert check(tmp_path, edit("[0.40, 0.10, 0.60, 0.30]", "[0.60, 0.10, 0.40, 0.30]")) == [
+        "campaigns.yaml:20:13: steps[0].reveal[0]: crop box has no area: in [left, top, right, "
+        "bottom], left must be less than right and top less than bottom"
+    ]
+
+
+def test_missing_photo_file_suggests_the_closest_name(tmp_path: Path) -> None:
+    assert check(tmp_path, edit("photo: tour.jpg", "photo: Tour.jpg")) == [
+        "campaigns.yaml:17:16: steps[0].photo: there is no file 'Tour.jpg' beside "
+        "campaigns.yaml; did you mean 'tour.jpg'?"
+    ]
+
+
+def test_photo_that_is_not_an_image(tmp_path: Path) -> None:
+    (tmp_path / "tour.jpg").write_text("<html><script>alert(1)</script></html>")
+    assert check(tmp_path) == [
+        "campaigns.yaml:17:16: steps[0].photo: 'tour.jpg' is not a photo (JPEG, PNG, WebP, "
+        "TIFF or HEIC); export it as JPEG"
+    ]
+
+
+@pytest.mark.parametrize("photo", ["../tour.jpg", "/etc/passwd", "photos/../../tour.jpg"])
+def test_photo_outside_the_folder_is_refused(tmp_path: Path, photo: str) -> None:
+    folder = tmp_path / "campagne"
+    folder.mkdir()
+    (tmp_path / "tour.jpg").write_bytes(jpeg_bytes())
+    (folder / "tour.jpg").write_bytes(jpeg_bytes())
+    assert check(folder, edit("photo: tour.jpg", f"photo: {photo}")) == [
+        f"campaigns.yaml:17:16: steps[0].photo: '{photo}' is outside the folder of this "
+        "campaign file; put the photo in that folder (or a folder inside it) and write its "
+        "path from there"
+    ]
+
+
+def test_photo_in_a_subfolder(tmp_path: Path) -> None:
+    (tmp_path / "photos").mkdir()
+    (tmp_path / "photos" / "tour.jpg").write_bytes(jpeg_bytes())
+    assert check(tmp_path, edit("photo: tour.jpg", "photo: photos/tour.jpg")) == []
+
+
+def test_custom_photo_check_is_used(tmp_path: Path) -> None:
+    assert check(tmp_path, photo_check=lambda path: f"'{path.name}' is too small") == [
+        "campaigns.yaml:17:16: steps[0].photo: 'tour.jpg' is too small"
+    ]
+
+
+def test_unknown_media_id(tmp_path: Path) -> None:
+    text = edit("photo: tour.jpg", "photo: media:42")
+    assert check(tmp_path, text, media_exists=lambda media_id: media_id == "7") == [
+        "campaigns.yaml:17:16: steps[0].photo: no uploaded photo has the id '42'; copy it "
+        "from the staff area"
+    ]
+    assert check(tmp_path, text, media_exists=lambda media_id: media_id == "42") == []
+    assert check(tmp_path, text) == []
+
+
+def test_hint_giving_the_answer_away(tmp_path: Path) -> None:
+    assert check(tmp_path, edit("[Elle a perdu son abbaye.]", "[C'est la tour St-Aubin !]")) == [
+        "campaigns.yaml:24:17: steps[0].hints[0]: this hint gives the answer away "
+        "('Tour Saint-Aubin'); reword it"
+    ]
+
+
+def test_alt_and_title_giving_the_answer_away(tmp_path: Path) -> None:
+    text = edit("alt: Détail d'une tour de pierre", "alt: La tour Saint-Aubin vue du pont")
+    text = edit("title: Cette tour vous dit quelque chose ?", "title: {fr: Saint Aubin}", text)
+    assert check(tmp_path, text) == [
+        "campaigns.yaml:16:16: steps[0].title: this title gives the answer away "
+        "('Saint-Aubin'); reword it",
+        "campaigns.yaml:18:14: steps[0].alt: this alt text gives the answer away "
+        "('Tour Saint-Aubin'); reword it",
+    ]
+
+
+def test_a_partial_word_is_not_a_leak(tmp_path: Path) -> None:
+    assert check(tmp_path, edit("[Elle a perdu son abbaye.]", "[Saint-Aubinois de cœur]")) == []
+
+
+def test_intro_giving_an_answer_away(tmp_path: Path) -> None:
+    text = edit("intro: Reconnaissez ces lieux.", "intro: De la tour Saint-Aubin au pont.")
+    assert check(tmp_path, text) == [
+        "campaigns.yaml:5:12: intro: this introduction gives away the answer to steps[0] "
+        "('Tour Saint-Aubin'); reword it"
+    ]
+
+
+def test_checkpoint_with_answers(tmp_path: Path) -> None:
+    text = edit("title: Borne 3\n", "title: Borne 3\n        answers: [pont]\n")
+    assert check(tmp_path, text) == [
+        "campaigns.yaml:28:18: steps[1].answers: a checkpoint step has no answers (it opens "
+        "when its QR code is scanned); remove 'answers'"
+    ]
+
+
+def test_story_with_choices(tmp_path: Path) -> None:
+    text = edit("type: checkpoint\n", "type: story\n        choices: [a, b]\n")
+    assert check(tmp_path, text) == [
+        "campaigns.yaml:27:18: steps[1].choices: only a question step has 'choices'; remove it"
+    ]
+
+
+def test_identify_step_needs_a_photo_and_no_answers(tmp_path: Path) -> None:
+    text = edit("type: checkpoint\n", "type: identify\n        answers: [x]\n")
+    assert check(tmp_path, text) == [
+        "campaigns.yaml:25:9: steps[1]: a identify step needs a 'photo': a file beside this "
+        "YAML file or media:<id>",
+        "campaigns.yaml:27:18: steps[1].answers: a identify step has no answers (residents "
+        "propose what they recognise and staff accept the right ones); remove 'answers'",
+    ]
+
+
+def test_contribution_must_accept_something(tmp_path: Path) -> None:
+    text = edit("type: checkpoint\n", "type: contribution\n        accept: []\n")
+    assert check(tmp_path, text) == [
+        "campaigns.yaml:27:17: steps[1].accept: say what residents may send: [photo], [text] "
+        "or [photo, text]"
+    ]
+
+
+def test_finale_video_and_contributor_url_must_be_web_addresses(tmp_path: Path) -> None:
+    text = edit("video: https://example.fr/film.mp4", "video: film.mp4")
+    text = edit("url: https://example.fr/archives", "url: javascript:alert(1)", text)
+    assert check(tmp_path, text) == [
+        "campaigns.yaml:12:14: contributors[0].url: 'javascript:alert(1)' is not a web "
+        "address; write it in full, starting with https://",
+        "campaigns.yaml:35:14: finale.video: 'film.mp4' is not a web address; write it in "
+        "full, starting with https://",
+    ]
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        b"\x89PNG\r\n\x1a\n" + b"\0" * 8,
+        b"RIFF\0\0\0\0WEBPVP8 ",
+        b"\0\0\0\x18ftypheic\0\0\0\0",
+        b"II*\0" + b"\0" * 12,
+        b"MM\0*" + b"\0" * 12,
+    ],
+)
+def test_default_photo_check_knows_the_photo_formats(tmp_path: Path, head: bytes) -> None:
+    path = tmp_path / "photo"
+    path.write_bytes(head + b"\0" * 32)
+    assert sniff_photo(path) is None
+
+
+@pytest.mark.parametrize("content", [b"%PDF-1.7", b"<svg xmlns=", b"8BPS", b"SIMPLE  =  T", b""])
+def test_default_photo_check_refuses_other_files(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "photo.jpg"
+    path.write_bytes(content)
+    assert sniff_photo(path) == (
+        "'photo.jpg' is not a photo (JPEG, PNG, WebP, TIFF or HEIC); export it as JPEG"
+    )

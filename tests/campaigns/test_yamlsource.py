@@ -1,0 +1,147 @@
+"""The YAML reader keeps what the CM typed and says where, and refuses what they never mean."""
+
+from __future__ import annotations
+
+import pytest
+
+from campaigns.yamlsource import MAX_BYTES, YamlSourceError, describe, parse_yaml
+
+
+def error_of(source: str | bytes) -> str:
+    with pytest.raises(YamlSourceError) as caught:
+        parse_yaml(source)
+    return str(caught.value)
+
+
+def test_every_scalar_stays_the_text_typed() -> None:
+    # PyYAML's safe_load gives 512, 750, False, True, a date and 0.1 for these (BAD_INPUTS 3).
+    data = parse_yaml(
+        "zip: 01000\ntime: 12:30\nanswer: no\nother: on\nday: 2026-09-19\nbox: 0.10\nyear: 1912\n"
+    ).data
+    assert data == {
+        "zip": "01000",
+        "time": "12:30",
+        "answer": "no",
+        "other": "on",
+        "day": "2026-09-19",
+        "box": "0.10",
+        "year": "1912",
+    }
+
+
+def test_only_plain_nulls_are_none() -> None:
+    data = parse_yaml('a: ~\nb: null\nc:\nd: "null"\ne: "~"\nf: ""\n').data
+    assert data == {"a": None, "b": None, "c": None, "d": "null", "e": "~", "f": ""}
+
+
+def test_marks_give_line_and_column_of_keys_and_values() -> None:
+    document = parse_yaml(
+        "version: 1\ncampaigns:\n  - slug: a\n    steps:\n      - reveal:\n"
+        "          - [0.40, 0.10, 0.60, 0.30]\n"
+    )
+    marks = document.marks
+    assert marks.value(("version",)) == (1, 10)
+    assert marks.key(("campaigns", 0, "slug")) == (3, 5)
+    assert marks.value(("campaigns", 0, "slug")) == (3, 11)
+    assert marks.value(("campaigns", 0, "steps", 0, "reveal", 0)) == (6, 13)
+    assert marks.value(("campaigns", 0, "steps", 0, "reveal", 0, 2)) == (6, 26)
+    # A path that was not typed falls back to its nearest typed ancestor.
+    assert marks.value(("campaigns", 0, "steps", 0, "answers", 0)) == (5, 9)
+
+
+def test_columns_count_characters_not_bytes() -> None:
+    assert parse_yaml("é: ü\nà: [x]\n").marks.value(("à", 0)) == (2, 5)
+
+
+def test_duplicate_key_is_refused_with_both_lines() -> None:
+    # BAD_INPUTS 2: PyYAML silently keeps the last one.
+    source = "steps:\n  - id: tour\n    answers: [a]\n    answers: [b]\n"
+    assert error_of(source) == "4:5: duplicate key 'answers' (first at line 3); keep only one"
+
+
+def test_alias_bomb_is_refused_at_the_first_anchor() -> None:
+    bomb = 'a: &a ["lol","lol","lol"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: [*b,*b,*b,*b,*b]\n'
+    assert error_of(bomb) == (
+        "1:4: anchors and aliases (&name, *name) are not allowed in a campaign file; "
+        "write the value out in full"
+    )
+
+
+def test_python_tag_is_refused() -> None:
+    assert error_of("title: !!python/object/apply:os.system [ls]\n") == (
+        "1:8: the tag '!!python/object/apply:os.system' is not allowed; remove it "
+        "(every value is read as text; put quotes around it if needed)"
+    )
+
+
+def test_even_a_harmless_tag_is_refused() -> None:
+    assert error_of("year: !!int 1912\n").startswith("1:7: the tag '!!int' is not allowed")
+
+
+def test_huge_file_is_refused_before_parsing() -> None:
+    assert error_of(b"a: " + b"x" * MAX_BYTES + b"\n") == (
+        "1:1: this file is too large (1.0 MB); a campaign file must stay under 1 MB: "
+        "put photos beside it, not inside it"
+    )
+
+
+def test_deep_nesting_is_refused() -> None:
+    assert error_of("[" * 60 + "]" * 60) == "1:42: values are nested more than 40 deep"
+
+
+def test_bom_and_crlf_are_accepted() -> None:
+    document = parse_yaml(b"\xef\xbb\xbftitle: Caf\xc3\xa9\r\nyear: 1912\r\n")
+    assert document.data == {"title": "Café", "year": "1912"}
+    assert document.marks.value(("year",)) == (2, 7)
+
+
+def test_latin1_file_gives_a_decode_error_with_its_position() -> None:
+    assert error_of("version: 1\ntitle: Fête\n".encode("latin-1")) == (
+        "2:9: this file is not UTF-8 text (byte 0xEA); "
+        "save it again with the UTF-8 encoding in your editor"
+    )
+
+
+def test_tab_indentation() -> None:
+    assert error_of("steps:\n\t- id: a\n") == (
+        "2:1: a tab is used for indentation; YAML indents with spaces only"
+    )
+
+
+def test_unclosed_quote_names_the_line_where_it_opened() -> None:
+    assert error_of('title: "Où sommes-nous ?\nintro: x\n') == (
+        "3:1: the quote opened at line 1 is never closed; add the closing quote"
+    )
+
+
+def test_bad_indentation() -> None:
+    assert error_of("campaign:\n  slug: a\n title: b\n") == (
+        "3:2: this line is not indented like the keys of the mapping at line 1; "
+        "line it up with spaces"
+    )
+
+
+def test_colon_inside_unquoted_text() -> None:
+    assert error_of("title: Borne 3: le pont\n") == (
+        "1:15: unexpected ':'; put quotes around a text that contains ': '"
+    )
+
+
+def test_control_character() -> None:
+    assert error_of("title: é\x07\n") == ("1:9: character #x0007 is not allowed in YAML; remove it")
+
+
+def test_two_documents_are_refused() -> None:
+    assert error_of("version: 1\n---\nversion: 1\n") == (
+        "2:1: a campaign file holds one YAML document; remove this '---'"
+    )
+
+
+def test_empty_file_is_no_data() -> None:
+    assert parse_yaml("# nothing yet\n").data is None
+
+
+def test_describe_writes_paths_like_the_cm_reads_them() -> None:
+    assert describe(("steps", 3, "reveal", 0)) == "steps[3].reveal[0]"
+    assert describe(("title", "en")) == "title.en"
+    assert describe(()) == ""

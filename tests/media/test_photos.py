@@ -1,0 +1,336 @@
+"""Derived photos: upright, cropped where the CM said, stripped of GPS, cached, never a 500."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageOps
+
+from media.photos import WIDTHS, PhotoError, derive, dimensions, placeholder, sniff
+from tests.media.photo_samples import BLUE, GREEN, QUADRANTS, RED, YELLOW, camera_exif, quadrants
+
+NOT_A_PHOTO_EN = "is not a photo (JPEG, PNG, WebP, TIFF or HEIC expected)"
+
+MakeJpeg = Callable[..., Path]
+
+
+def colour_at(image: Image.Image, fx: float, fy: float) -> tuple[int, int, int]:
+    """The RGB colour at a fractional position of the image."""
+    rgb = image.convert("RGB")
+    x = min(rgb.width - 1, int(fx * rgb.width))
+    y = min(rgb.height - 1, int(fy * rgb.height))
+    pixel = rgb.getpixel((x, y))
+    assert isinstance(pixel, tuple)
+    return (int(pixel[0]), int(pixel[1]), int(pixel[2]))
+
+
+def assert_close(actual: tuple[int, int, int], expected: tuple[int, int, int]) -> None:
+    assert all(abs(a - e) <= 40 for a, e in zip(actual, expected, strict=True)), (actual, expected)
+
+
+def assert_quadrants(image: Image.Image) -> None:
+    """The image shows red, green / blue, yellow: it is upright and not mirrored."""
+    for colour, (fx, fy) in zip(
+        QUADRANTS, [(0.25, 0.25), (0.75, 0.25), (0.25, 0.75), (0.75, 0.75)], strict=True
+    ):
+        assert_close(colour_at(image, fx, fy), colour)
+
+
+def png_header_only(width: int, height: int) -> bytes:
+    """A few-byte PNG claiming `width`×`height` pixels: a decompression bomb's header."""
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        )
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", ihdr)
+        + chunk(b"IDAT", zlib.compress(b"\0" * 64))
+        + chunk(b"IEND", b"")
+    )
+
+
+def test_phone_photo_is_published_upright_without_gps_or_comments(
+    tiny_jpeg: MakeJpeg, tmp_path: Path
+) -> None:
+    source = tiny_jpeg(
+        120,
+        80,
+        exif=camera_exif(6),
+        comment=b"Chez Mme Dupont, 3 rue des Lilas",
+        xmp=b"<x:xmpmeta>secret</x:xmpmeta>",
+    )
+    assert Image.open(source).size == (80, 120)  # stored sideways, as a phone does
+    for fmt in ("webp", "jpeg"):
+        for width in WIDTHS:
+            out = derive(source, box=None, width=width, fmt=fmt, cache_dir=tmp_path / "cache")
+            raw = out.read_bytes()
+            with Image.open(out) as image:
+                assert image.format == ("WEBP" if fmt == "webp" else "JPEG")
+                assert len(image.getexif()) == 0
+                assert "comment" not in image.info and "xmp" not in image.info
+                assert image.size == (120, 80)  # upright, and never upscaled
+                assert_quadrants(image)
+            assert b"Dupont" not in raw and b"secret" not in raw and b"Pixel 8" not in raw
+            assert b"Exif" not in raw and b"GPS" not in raw
+
+
+@pytest.mark.parametrize("turn", range(1, 9))
+def test_every_exif_orientation_comes_out_as_displayed(
+    turn: int, tiny_jpeg: MakeJpeg, tmp_path: Path
+) -> None:
+    source = tiny_jpeg(160, 100, exif=camera_exif(turn, gps=False))
+    out = derive(source, box=None, width=480, fmt="jpeg", cache_dir=tmp_path)
+    with Image.open(out) as image:
+        assert image.size == (160, 100)
+        assert_quadrants(image)
+    # The same crop as the naive path (transpose everything, then crop) would give.
+    box = (0.5, 0.0, 1.0, 0.5)
+    cropped = Image.open(derive(source, box=box, width=480, fmt="jpeg", cache_dir=tmp_path))
+    assert cropped.size == (80, 50)
+    assert_close(colour_at(cropped, 0.5, 0.5), GREEN)
+    naive = ImageOps.exif_transpose(Image.open(source))
+    assert naive is not None
+    assert_close(colour_at(naive.crop((80, 0, 160, 50)), 0.5, 0.5), colour_at(cropped, 0.5, 0.5))
+
+
+@pytest.mark.parametrize(
+    ("box", "colour"),
+    [
+        ((0.0, 0.0, 0.5, 0.5), RED),
+        ((0.5, 0.0, 1.0, 0.5), GREEN),
+        ((0.0, 0.5, 0.5, 1.0), BLUE),
+        ((0.55, 0.6, 0.95, 0.9), YELLOW),
+    ],
+)
+def test_crop_box_selects_the_region_of_the_photo_as_displayed(
+    box: tuple[float, float, float, float],
+    colour: tuple[int, int, int],
+    tiny_jpeg: MakeJpeg,
+    tmp_path: Path,
+) -> None:
+    source = tiny_jpeg(400, 300, exif=camera_exif(6))
+    out = derive(source, box=box, width=960, fmt="webp", cache_dir=tmp_path)
+    with Image.open(out) as image:
+        assert image.size == dimensions(source, box)
+        for fx in (0.1, 0.5, 0.9):
+            for fy in (0.1, 0.5, 0.9):
+                assert_close(colour_at(image, fx, fy), colour)
+
+
+def test_large_photo_is_resized_to_the_width_with_its_proportions(
+    tiny_jpeg: MakeJpeg, tmp_path: Path
+) -> None:
+    source = tiny_jpeg(2400, 1800, exif=camera_exif(8))
+    assert dimensions(source, None) == (2400, 1800)
+    assert dimensions(source, (0.0, 0.0, 0.5, 1.0)) == (1200, 1800)
+    assert dimensions(source, (0.0, 0.0, 0.5, 1.0), 480) == (480, 720)
+    for width in WIDTHS:
+        with Image.open(
+            derive(source, box=None, width=width, fmt="jpeg", cache_dir=tmp_path)
+        ) as image:
+            assert image.size == (width, width * 3 // 4)
+            assert_quadrants(image)
+    with Image.open(
+        derive(source, box=(0.0, 0.0, 0.5, 1.0), width=1600, fmt="webp", cache_dir=tmp_path)
+    ) as image:
+        assert image.size == (1200, 1800)  # the crop is only 1200 px wide: not upscaled
+
+
+def test_cache_hit_returns_the_same_file_without_rewriting_it(
+    tiny_jpeg: MakeJpeg, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tiny_jpeg(200, 100)
+    cache = tmp_path / "cache"
+    first = derive(source, box=(0.1, 0.1, 0.9, 0.9), width=480, fmt="webp", cache_dir=cache)
+    before = first.stat()
+
+    def no_rendering(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a cached variant was rendered again")
+
+    monkeypatch.setattr("media.photos._render", no_rendering)
+    again = derive(source, box=(0.1, 0.1, 0.9, 0.9), width=480, fmt="webp", cache_dir=cache)
+    assert again == first
+    assert (again.stat().st_ino, again.stat().st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    monkeypatch.undo()
+
+    others = {
+        derive(source, box=(0.1, 0.1, 0.9, 0.8), width=480, fmt="webp", cache_dir=cache),
+        derive(source, box=(0.1, 0.1, 0.9, 0.9), width=960, fmt="webp", cache_dir=cache),
+        derive(source, box=(0.1, 0.1, 0.9, 0.9), width=480, fmt="jpeg", cache_dir=cache),
+        derive(source, box=None, width=480, fmt="webp", cache_dir=cache),
+    }
+    assert first not in others and len(others) == 4
+    leftovers = [p for p in cache.rglob("*") if p.is_file() and p.name.endswith(".tmp")]
+    assert leftovers == []
+
+
+def test_a_replaced_source_gets_new_variants(tiny_jpeg: MakeJpeg, tmp_path: Path) -> None:
+    source = tiny_jpeg(200, 100)
+    first = derive(source, box=None, width=480, fmt="jpeg", cache_dir=tmp_path / "cache")
+    quadrants(200, 100).transpose(Image.Transpose.FLIP_LEFT_RIGHT).save(source, "JPEG")
+    second = derive(source, box=None, width=480, fmt="jpeg", cache_dir=tmp_path / "cache")
+    assert second != first
+    assert_close(colour_at(Image.open(second), 0.25, 0.25), GREEN)
+
+
+@pytest.mark.parametrize("size", [(30_000, 30_000), (8_000, 7_000)])
+def test_decompression_bomb_is_refused(size: tuple[int, int], tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.png"
+    bomb.write_bytes(png_header_only(*size))
+    assert bomb.stat().st_size < 1000
+    with pytest.raises(PhotoError) as error:
+        derive(bomb, box=None, width=480, fmt="webp", cache_dir=tmp_path / "cache")
+    assert str(error.value) == "cette photo est trop grande (plus de 50 mégapixels) : réduisez-la"
+    assert sniff(bomb) == "is too large (over 50 megapixels): reduce it"
+    with pytest.raises(PhotoError):
+        dimensions(bomb, None)
+    assert not any(p.is_file() for p in (tmp_path / "cache").rglob("*"))
+
+
+def test_truncated_jpeg_is_refused(tiny_jpeg: MakeJpeg, tmp_path: Path) -> None:
+    whole = tiny_jpeg(600, 400).read_bytes()
+    truncated = tmp_path / "cut.jpg"
+    truncated.write_bytes(whole[: len(whole) // 2])
+    with pytest.raises(PhotoError) as error:
+        derive(truncated, box=None, width=480, fmt="jpeg", cache_dir=tmp_path / "cache")
+    assert str(error.value) == "cette photo est abîmée ou incomplète : exportez-la de nouveau"
+    assert sniff(truncated) == "is damaged or truncated: export it again"
+    assert not any(p.is_file() for p in (tmp_path / "cache").rglob("*"))
+
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+HTML = b"<!doctype html><html><body><script>alert(1)</script></body></html>"
+SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect/></svg>'
+
+
+def bmp_bytes() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), RED).save(buffer, "BMP")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "content", [PDF, HTML, SVG, b"", bmp_bytes()], ids=["pdf", "html", "svg", "empty", "bmp"]
+)
+def test_other_files_named_jpg_are_refused(content: bytes, tmp_path: Path) -> None:
+    fake = tmp_path / "photo.jpg"
+    fake.write_bytes(content)
+    assert sniff(fake) == NOT_A_PHOTO_EN
+    with pytest.raises(PhotoError) as error:
+        derive(fake, box=None, width=480, fmt="webp", cache_dir=tmp_path / "cache")
+    assert str(error.value) == "ce fichier n'est pas une photo"
+
+
+def test_sniff_accepts_the_photo_formats(tiny_jpeg: MakeJpeg, tmp_path: Path) -> None:
+    assert sniff(tiny_jpeg(64, 48, exif=camera_exif(6))) is None
+    for fmt, ext in (("PNG", "png"), ("WEBP", "webp"), ("TIFF", "tif")):
+        path = tmp_path / f"sample.{ext}"
+        quadrants(64, 48).save(path, fmt)
+        assert sniff(path) is None, fmt
+    assert sniff(tmp_path / "missing.jpg") == "cannot be read (No such file or directory)"
+
+
+def test_cmyk_jpeg_becomes_rgb_with_the_right_colours(tmp_path: Path) -> None:
+    source = tmp_path / "cmyk.jpg"
+    quadrants(100, 80, mode="CMYK").save(source, "JPEG", quality=95)
+    assert Image.open(source).mode == "CMYK"
+    for fmt in ("webp", "jpeg"):
+        with Image.open(derive(source, box=None, width=480, fmt=fmt, cache_dir=tmp_path)) as image:
+            assert image.mode == "RGB"
+            assert_quadrants(image)
+
+
+def test_16_bit_greyscale_png_is_scaled_not_clipped_to_white(tmp_path: Path) -> None:
+    source = tmp_path / "scan16.png"
+    Image.new("I;16", (64, 64), 40_000).save(source, "PNG")
+    assert Image.open(source).mode.startswith("I")
+    with Image.open(derive(source, box=None, width=480, fmt="jpeg", cache_dir=tmp_path)) as image:
+        grey = colour_at(image, 0.5, 0.5)
+    assert_close(grey, (156, 156, 156))  # 40000 / 65535 of white
+
+
+def test_palette_png_with_transparency_keeps_it_in_webp_and_is_white_in_jpeg(
+    tmp_path: Path,
+) -> None:
+    image = Image.new("P", (64, 64), 0)
+    image.putpalette([0, 0, 0, 220, 30, 30] + [0] * 762)
+    image.paste(1, (32, 0, 64, 64))  # right half red, left half transparent index 0
+    source = tmp_path / "logo.png"
+    image.save(source, "PNG", transparency=0)
+    assert Image.open(source).mode == "P"
+    with Image.open(derive(source, box=None, width=480, fmt="webp", cache_dir=tmp_path)) as webp:
+        assert webp.mode == "RGBA"
+        alpha = webp.getchannel("A")
+        assert alpha.getpixel((5, 32)) == 0 and alpha.getpixel((60, 32)) == 255
+        assert_close(colour_at(webp, 0.9, 0.5), RED)
+    with Image.open(derive(source, box=None, width=480, fmt="jpeg", cache_dir=tmp_path)) as jpeg:
+        assert jpeg.mode == "RGB"
+        assert_close(colour_at(jpeg, 0.1, 0.5), (255, 255, 255))  # white, not black
+        assert_close(colour_at(jpeg, 0.9, 0.5), RED)
+
+
+def test_colour_profile_of_an_rgb_photo_is_kept(tmp_path: Path) -> None:
+    from PIL import ImageCms
+
+    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    source = tmp_path / "p3.jpg"
+    quadrants(100, 80).save(source, "JPEG", icc_profile=icc, exif=camera_exif(1).tobytes())
+    for fmt in ("webp", "jpeg"):
+        with Image.open(derive(source, box=None, width=480, fmt=fmt, cache_dir=tmp_path)) as image:
+            assert image.info.get("icc_profile") == icc
+            assert len(image.getexif()) == 0
+
+
+def test_placeholder_is_a_tiny_stripped_jpeg(tiny_jpeg: MakeJpeg, tmp_path: Path) -> None:
+    source = tiny_jpeg(1200, 800, exif=camera_exif(6))
+    out = placeholder(source, box=(0.0, 0.0, 0.5, 0.5), cache_dir=tmp_path)
+    assert out.stat().st_size < 1500
+    with Image.open(out) as image:
+        assert image.format == "JPEG"
+        assert image.size == (24, 16)
+        assert len(image.getexif()) == 0
+        assert_close(colour_at(image, 0.5, 0.5), RED)
+    assert placeholder(source, box=(0.0, 0.0, 0.5, 0.5), cache_dir=tmp_path) == out
+
+
+def test_empty_crop_box_is_a_programming_error(tiny_jpeg: MakeJpeg, tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="empty crop box"):
+        derive(tiny_jpeg(), box=(0.5, 0.5, 0.5, 0.9), width=480, fmt="jpeg", cache_dir=tmp_path)
+
+
+def heif_or_skip(image: Image.Image, path: Path, **options: object) -> None:
+    try:
+        image.save(path, "HEIF", **options)
+    except (KeyError, OSError, ValueError, RuntimeError) as error:  # no HEVC encoder built in
+        pytest.skip(f"this pillow-heif cannot encode HEIF: {error}")
+
+
+def test_iphone_heic_is_accepted_upright_and_stripped(tmp_path: Path) -> None:
+    source = tmp_path / "IMG_0042.HEIC"
+    heif_or_skip(quadrants(160, 120), source, quality=90, exif=camera_exif(1).tobytes())
+    assert sniff(source) is None
+    for fmt in ("webp", "jpeg"):
+        out = derive(source, box=(0.5, 0.0, 1.0, 0.5), width=480, fmt=fmt, cache_dir=tmp_path)
+        with Image.open(out) as image:
+            assert image.size == (80, 60)
+            assert len(image.getexif()) == 0
+            assert_close(colour_at(image, 0.5, 0.5), GREEN)
+        assert b"GPS" not in out.read_bytes()
+
+
+def test_unreadable_heic_asks_for_a_jpeg(tmp_path: Path) -> None:
+    source = tmp_path / "IMG_0043.HEIC"
+    source.write_bytes(b"\0\0\0\x18ftypheic\0\0\0\0mif1heic" + b"\xde\xad" * 200)
+    with pytest.raises(PhotoError) as error:
+        derive(source, box=None, width=480, fmt="jpeg", cache_dir=tmp_path / "cache")
+    assert str(error.value) == "format non lisible, exportez en JPEG"
+    assert sniff(source) == "is a HEIC/HEIF variant that cannot be read: export it as JPEG"

@@ -1,0 +1,92 @@
+"""The player site: `create_app(settings)` builds the Starlette application.
+
+`balises serve` runs it through uvicorn's factory mode (`web.app:create_app`). Start-up does the
+work that must be done before the first request: create the runtime folders, bring the database
+schema to the latest migration (so an upgrade keeps every player's progress), and load the
+campaigns (a first load with problems logs each one and starts with the valid campaigns only).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from balises.settings import Settings, load_settings
+from web import db, errors, pages, photos, scans, steps
+from web.headers import SecurityHeaders
+from web.registry import Registry
+from web.site import Site, utc_now
+from web.templating import make_environment
+
+log = logging.getLogger("balises.web")
+
+STATIC = Path(__file__).resolve().parent / "static"
+SESSION_COOKIE = "balises"
+
+
+def routes() -> list[Route | Mount]:
+    """The public URLs (fixed by SPEC.md: they are printed on posters and QR codes)."""
+    return [
+        Route("/", pages.home, name="home"),
+        Route("/healthz", pages.healthz, name="healthz"),
+        Route("/moi", pages.me, name="me"),
+        Route("/reprendre", pages.me, methods=["GET"], name="resume-form"),
+        Route("/reprendre", pages.resume, methods=["POST"], name="resume"),
+        Route("/c/{campaign}", pages.campaign_start, name="campaign"),
+        Route("/c/{campaign}/merci", pages.finale, name="finale"),
+        Route("/c/{campaign}/{step}", steps.step_page, methods=["GET"], name="step"),
+        Route("/c/{campaign}/{step}", steps.answer, methods=["POST"], name="answer"),
+        Route("/c/{campaign}/{step}/indice", steps.ask_hint, methods=["POST"], name="hint"),
+        Route("/k/{campaign}/{step}/{token}", scans.scan, name="checkpoint"),
+        Route(
+            "/p/{campaign}/{step}/{stage}-{width:int}.{fmt}", photos.photo, name="photo"
+        ),
+        Mount("/static", app=StaticFiles(directory=STATIC), name="static"),
+    ]
+
+
+def create_app(
+    settings: Settings | None = None, *, clock: Callable[[], datetime] | None = None
+) -> Starlette:
+    """The site for `settings` (read from the environment when None).
+
+    `clock` replaces the wall clock (tests play a campaign before, during and after its dates).
+    """
+    settings = settings or load_settings()
+    settings.var_dir.mkdir(parents=True, exist_ok=True)
+    (settings.media_dir / "cache").mkdir(parents=True, exist_ok=True)
+    engine = db.make_engine(settings.database_url)
+    db.migrate(engine, settings.var_dir)
+    registry = Registry(settings.campaigns_path)
+    site = Site(settings, engine, registry, make_environment(), clock=clock or utc_now)
+    https = settings.base_url.startswith("https://")
+    middleware = [
+        Middleware(SecurityHeaders, htmx_url=settings.htmx_url, https=https),
+        Middleware(
+            SessionMiddleware,
+            secret_key=settings.secret_key,
+            session_cookie=SESSION_COOKIE,
+            max_age=settings.session_max_age,
+            same_site="lax",
+            https_only=https,
+        ),
+    ]
+    app = Starlette(
+        debug=False,
+        routes=routes(),
+        middleware=middleware,
+        exception_handlers={HTTPException: errors.http_error, Exception: errors.server_error},
+    )
+    app.state.site = site
+    names = ", ".join(c.slug for c in site.registry.campaigns()) or "none"
+    log.info("serving campaigns: %s", names)
+    return app

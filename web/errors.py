@@ -1,0 +1,74 @@
+"""Friendly error pages in the site's style, never a traceback (unless `debug` is on).
+
+One `error.html` says what happened in plain words; 404, 410 and 429 have their own page
+(`404.html`, `410.html`, `429.html`). A 404 says nothing about what exists: a wrong checkpoint
+token gets exactly the page an unknown URL gets.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+
+from campaigns.model import Campaign
+from web import i18n
+from web.htmx import is_htmx
+from web.play import language
+from web.templating import render
+
+log = logging.getLogger("balises.web")
+
+OWN_PAGES = {404, 410, 429}
+
+
+def _language(request: Request, campaign: Campaign | None) -> str:
+    try:
+        return language(request, campaign)
+    except AssertionError:  # no session middleware (should not happen)
+        return i18n.SOURCE
+
+
+def render_error(
+    request: Request,
+    status: int,
+    *,
+    lang: str | None = None,
+    campaign: Campaign | None = None,
+    retry_after: int | None = None,
+    detail: str | None = None,
+) -> Response:
+    lang = lang or _language(request, campaign)
+    name = f"{status}.html" if status in OWN_PAGES else "error.html"
+    if is_htmx(request) and status != 429:
+        name = "_error.html"
+    headers = {"Retry-After": str(retry_after)} if retry_after else {}
+    if status >= 400:
+        headers["Cache-Control"] = "no-store"
+    context = {"status": status, "campaign": campaign, "retry_after": retry_after, "detail": detail}
+    if is_htmx(request) and status == 429:
+        name = "_error.html"
+    return render(request, name, context, lang=lang, status=status, headers=headers)
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    campaign = None
+    slug = request.path_params.get("campaign") if request.path_params else None
+    if isinstance(slug, str):
+        campaign = request.app.state.site.registry.get(slug)
+    response = render_error(request, exc.status_code, campaign=campaign)
+    if exc.status_code == 405 and exc.headers:
+        response.headers.update(exc.headers)
+    return response
+
+
+async def server_error(request: Request, exc: Exception) -> Response:
+    log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    detail = None
+    if request.app.state.site.settings.debug:
+        detail = "".join(traceback.format_exception(exc))
+    return render_error(request, 500, detail=detail)

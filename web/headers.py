@@ -1,0 +1,63 @@
+"""Security headers on every response, as a plain ASGI middleware (no per-request task).
+
+The Content-Security-Policy allows this site and the one htmx URL of the settings, nothing
+else: no third-party request, no inline script, no analytics. Pages are private to the player
+(they show their progress), so HTML is never stored by shared caches.
+"""
+
+from __future__ import annotations
+
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+
+def content_security_policy(htmx_url: str) -> str:
+    script = "'self'" if htmx_url.startswith("/") else f"'self' {htmx_url}"
+    return "; ".join(
+        [
+            "default-src 'self'",
+            f"script-src {script}",
+            "style-src 'self'",
+            "img-src 'self' data:",
+            "media-src 'self'",
+            "connect-src 'self'",
+            "font-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    )
+
+
+class SecurityHeaders:
+    def __init__(self, app: ASGIApp, *, htmx_url: str, https: bool) -> None:
+        self.app = app
+        self.headers: list[tuple[str, str]] = [
+            ("Content-Security-Policy", content_security_policy(htmx_url)),
+            ("X-Content-Type-Options", "nosniff"),
+            ("Referrer-Policy", "same-origin"),
+            ("X-Frame-Options", "DENY"),
+            ("Permissions-Policy", "geolocation=(), microphone=(), camera=(), interest-cohort=()"),
+            ("Cross-Origin-Opener-Policy", "same-origin"),
+        ]
+        if https:
+            self.headers.append(("Strict-Transport-Security", "max-age=31536000"))
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in self.headers:
+                    if name not in headers:
+                        headers[name] = value
+                content_type = headers.get("content-type", "")
+                if content_type.startswith("text/html") and "cache-control" not in headers:
+                    headers["Cache-Control"] = "private, no-cache"
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

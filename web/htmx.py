@@ -1,0 +1,33 @@
+"""What htmx tells the server, and the header that keeps caches honest about it.
+
+With htmx the answer and hint forms swap one fragment in place; without JavaScript the same
+forms post a full page. A response that depends on `HX-Request` says so with `Vary`, so no cache
+ever hands a fragment to a browser that asked for a page.
+"""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+
+def is_htmx(request: Request) -> bool:
+    """A request made by htmx (and not a history restore, which wants the full page)."""
+    return (
+        request.headers.get("hx-request") == "true"
+        and request.headers.get("hx-history-restore-request") != "true"
+    )
+
+
+def target(request: Request) -> str | None:
+    return request.headers.get("hx-target")
+
+
+def vary(response: Response) -> Response:
+    """Mark the response as depending on the HX-Request header."""
+    existing = response.headers.get("vary", "")
+    names = [v.strip() for v in existing.split(",") if v.strip()]
+    if "hx-request" not in {n.lower() for n in names}:
+        names.append("HX-Request")
+    response.headers["Vary"] = ", ".join(names)
+    return response

@@ -1,0 +1,117 @@
+"""The site's languages: French source strings, other languages from gettext catalogs.
+
+Templates and code are written in French (`{% trans %}`, `_()`); `web/locale/<lang>/LC_MESSAGES/
+messages.po` translates them. The catalogs are compiled in memory when this module is imported,
+so there is no build step and a `.po` edit shows up at the next start.
+
+The language of a page is the player's `?lang=` choice (remembered in the session) if the
+campaign offers it, else the browser's Accept-Language among the campaign's languages, else the
+campaign's first language.
+"""
+
+from __future__ import annotations
+
+import gettext as gettext_module
+from collections.abc import Sequence
+from contextvars import ContextVar
+from datetime import datetime
+from io import BytesIO
+from pathlib import Path
+
+from babel.dates import format_datetime
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from starlette.requests import Request
+
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+SOURCE = "fr"
+SITE_LANGUAGES = ("fr", "en")  # languages the interface itself speaks
+
+_current: ContextVar[str] = ContextVar("balises_lang", default=SOURCE)
+
+
+def _compile(lang: str) -> gettext_module.NullTranslations:
+    path = LOCALE_DIR / lang / "LC_MESSAGES" / "messages.po"
+    if not path.exists():
+        return gettext_module.NullTranslations()
+    with path.open("rb") as po:
+        catalog = read_po(po, locale=lang)
+    buffer = BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return gettext_module.GNUTranslations(buffer)
+
+
+CATALOGS: dict[str, gettext_module.NullTranslations] = {
+    lang: (_compile(lang) if lang != SOURCE else gettext_module.NullTranslations())
+    for lang in SITE_LANGUAGES
+}
+
+
+def translations(lang: str) -> gettext_module.NullTranslations:
+    return CATALOGS.get(lang, CATALOGS[SOURCE])
+
+
+def use(lang: str) -> None:
+    """Make `lang` the language of what this request renders."""
+    _current.set(lang)
+
+
+def current() -> str:
+    return _current.get()
+
+
+def gettext(message: str) -> str:
+    return translations(_current.get()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return translations(_current.get()).ngettext(singular, plural, n)
+
+
+_ = gettext
+
+
+def _accepted(header: str) -> list[str]:
+    """Language codes of an Accept-Language header, most wanted first."""
+    weighted: list[tuple[float, int, str]] = []
+    for index, part in enumerate(header.split(",")[:20]):
+        code, _sep, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        code = code.strip().lower().split("-")[0]
+        if code and code != "*" and quality > 0:
+            weighted.append((-quality, index, code))
+    return [code for _q, _i, code in sorted(weighted)]
+
+
+def choose(request: Request, offered: Sequence[str]) -> str:
+    """The language to speak to this request, among `offered` (first one is the default)."""
+    languages = [lang for lang in offered if lang] or [SOURCE]
+    wanted = request.query_params.get("lang", "")
+    if wanted in languages:
+        request.session["lang"] = wanted
+        return wanted
+    remembered = request.session.get("lang")
+    if remembered in languages:
+        return str(remembered)
+    for code in _accepted(request.headers.get("accept-language", "")):
+        if code in languages:
+            return code
+    return languages[0]
+
+
+_DATE_FORMATS = {
+    "fr": "EEEE d MMMM y 'à' HH'h'mm",
+    "en": "EEEE d MMMM y 'at' h:mm a",
+}
+
+
+def format_when(value: datetime, tz: object, lang: str) -> str:
+    """A date and time as residents read it, in the campaign's time zone."""
+    pattern = _DATE_FORMATS.get(lang, _DATE_FORMATS[SOURCE])
+    return format_datetime(value, pattern, tzinfo=tz, locale=lang)  # type: ignore[arg-type]

@@ -1,0 +1,150 @@
+"""The pages around the steps: the list of campaigns, a campaign's start page, its finale and
+credits, the player's own page with the resume code, and the health check.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+
+from campaigns.model import Campaign
+from campaigns.unlocks import campaign_phase
+from web import csrf, db, i18n, players, ratelimit
+from web.forms import read_form, text_field
+from web.htmx import vary
+from web.play import campaign_view, language
+from web.site import Site, site
+from web.tables import ViaCount
+from web.templating import render
+
+_CHANNEL = re.compile(r"[^a-z0-9-]+")
+
+
+def channel(raw: str) -> str | None:
+    """A `?via=` value made safe to count: [a-z0-9-], at most 32 characters."""
+    cleaned = _CHANNEL.sub("-", raw.strip().lower()).strip("-")[:32].strip("-")
+    return cleaned or None
+
+
+def _site_language(request: Request) -> str:
+    return i18n.choose(request, i18n.SITE_LANGUAGES)
+
+
+async def home(request: Request) -> Response:
+    current = site(request)
+    now = current.now()
+    groups: dict[str, list[Campaign]] = {"open": [], "upcoming": [], "closed": []}
+    for campaign in current.registry.campaigns():
+        groups[campaign_phase(campaign, now)].append(campaign)
+    groups["upcoming"].sort(key=lambda c: c.opens_at or now)
+    groups["closed"].sort(key=lambda c: c.closes_at or now, reverse=True)
+    return render(request, "home.html", {"groups": groups}, lang=_site_language(request))
+
+
+def _campaign(current: Site, request: Request) -> Campaign:
+    campaign = current.registry.get(request.path_params["campaign"])
+    if campaign is None:
+        raise HTTPException(404)
+    return campaign
+
+
+def _count_via(current: Site, campaign: Campaign, name: str, now: datetime) -> None:
+    day = now.astimezone(campaign.tz).date().isoformat()
+    with db.writing(current.engine) as session:
+        db.increment(
+            session,
+            ViaCount,
+            ["campaign", "channel", "day"],
+            campaign=campaign.slug,
+            channel=name,
+            day=day,
+        )
+
+
+def _start(current: Site, request: Request, campaign: Campaign) -> Response:
+    lang = language(request, campaign)
+    via = channel(request.query_params.get("via", ""))
+    if via is not None:
+        _count_via(current, campaign, via, current.now())
+    with db.reading(current.engine) as session:
+        view = campaign_view(current, session, request, campaign, lang)
+    context = {"campaign": campaign, "view": view, "next_step": view.next()}
+    return render(request, "campaign.html", context, lang=lang)
+
+
+async def campaign_start(request: Request) -> Response:
+    current = site(request)
+    campaign = _campaign(current, request)
+    return await db.call(current.engine, _start, current, request, campaign)
+
+
+def _finale(current: Site, request: Request, campaign: Campaign) -> Response:
+    lang = language(request, campaign)
+    with db.reading(current.engine) as session:
+        view = campaign_view(current, session, request, campaign, lang)
+    context = {"campaign": campaign, "view": view, "next_step": view.next()}
+    return render(request, "finale.html", context, lang=lang)
+
+
+async def finale(request: Request) -> Response:
+    current = site(request)
+    campaign = _campaign(current, request)
+    return await db.call(current.engine, _finale, current, request, campaign)
+
+
+def _me(current: Site, request: Request, kind: str | None, status: int = 200) -> Response:
+    with db.reading(current.engine) as session:
+        player = players.current_player(session, request)
+    code = players.format_code(player.resume_code) if player else None
+    context = {"code": code, "kind": kind}
+    return render(request, "me.html", context, lang=_site_language(request), status=status)
+
+
+async def me(request: Request) -> Response:
+    current = site(request)
+    flash = request.session.pop("flash", None) if "flash" in request.session else None
+    return await db.call(current.engine, _me, current, request, flash)
+
+
+def _resume(current: Site, request: Request, typed: str) -> Response:
+    ip = ratelimit.client_ip(request, current.settings.trusted_proxies)
+    limits = ratelimit.miss_limits(ip)
+    code = players.parse_code(typed)
+    with db.writing(current.engine) as session:
+        wait = ratelimit.retry_after(session, limits, _seconds(current))
+        if wait:
+            from web.errors import render_error
+
+            return render_error(request, 429, retry_after=wait)
+        player = players.adopt(session, request, code) if code else None
+        if player is None:
+            ratelimit.hit(session, limits, _seconds(current))
+    if player is None:
+        context = {"code": None, "kind": "unknown-code"}
+        return render(request, "me.html", context, lang=_site_language(request), status=422)
+    request.session["flash"] = "resumed"
+    return vary(RedirectResponse("/moi", status_code=303))
+
+
+def _seconds(current: Site) -> float:
+    return current.now().timestamp()
+
+
+async def resume(request: Request) -> Response:
+    current = site(request)
+    form = await read_form(request)
+    if not csrf.valid(request, form, current.settings):
+        raise HTTPException(403)
+    return await db.call(current.engine, _resume, current, request, text_field(form, "code"))
+
+
+async def healthz(request: Request) -> Response:
+    current = site(request)
+    ok = await db.call(current.engine, db.healthy, current.engine)
+    if ok:
+        return JSONResponse({"status": "ok"}, headers={"Cache-Control": "no-store"})
+    return JSONResponse({"status": "unavailable"}, status_code=503)

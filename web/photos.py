@@ -1,0 +1,157 @@
+"""Photos of the steps: which crop a player may see, its `<picture>` data, and the route.
+
+`GET /p/{campaign}/{step}/{stage}-{width}.{fmt}` serves a derived image (`media.photos`):
+`stage` is a reveal index or `full`. A crop is served only once the player has reached it, and
+the full photo of a riddle only once solved, or the image URL would give the answer away. The
+first crop is the same for everyone and may be cached publicly; later ones are private.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import FileResponse, Response
+
+from campaigns.model import Campaign, CropBox, Step, StepType
+from campaigns.unlocks import step_status
+from web import db, players, progress
+from web.site import Site, site
+
+WIDTHS = (480, 960, 1600)
+FORMATS = {"webp": ("webp", "image/webp"), "jpg": ("jpeg", "image/jpeg")}
+OPEN_STATES = ("open", "done", "closed")
+
+
+@dataclass(frozen=True)
+class Picture:
+    """What a template needs to draw a `<picture>`."""
+
+    webp: str  # srcset
+    jpeg: str  # srcset
+    src: str
+    width: int | None
+    height: int | None
+    alt: object  # Text
+    credit: list[str]
+
+
+def source_path(current: Site, campaign: Campaign, step: Step) -> Path | None:
+    """The photo file of a step, or None (uploads `media:<id>` are served by a later issue)."""
+    if not step.photo or step.photo.startswith("media:"):
+        return None
+    yaml_file = current.registry.source(campaign.slug)
+    if yaml_file is None:
+        return None
+    base = yaml_file.resolve().parent
+    path = (base / step.photo).resolve()
+    if not path.is_relative_to(base) or not path.is_file():
+        return None
+    return path
+
+
+def stages(step: Step) -> list[CropBox | None]:
+    """The crops a player goes through (None is the whole photo)."""
+    return [None if s == "full" else s for s in step.reveal]
+
+
+def visible_stage(step: Step, asked: int, done: bool) -> str:
+    """The stage a player sees now: the full photo once solved, else the crop reached."""
+    answerable = step.type in (StepType.riddle, StepType.question)
+    if done or not answerable or not step.reveal:
+        return "full"
+    return str(progress.reveal_index(step, asked))
+
+
+def allowed(step: Step, state: str, asked: int, stage: str) -> bool:
+    """Whether a player in `state` who asked `asked` hints may fetch `stage`."""
+    if state not in OPEN_STATES:
+        return False
+    answerable = step.type in (StepType.riddle, StepType.question)
+    if state == "done" or not answerable:
+        return stage == "full" or (stage.isdigit() and int(stage) < len(step.reveal))
+    if not step.reveal:
+        return stage == "full"
+    return stage.isdigit() and int(stage) <= progress.reveal_index(step, asked)
+
+
+def _box(step: Step, stage: str) -> CropBox | None:
+    return None if stage == "full" else stages(step)[int(stage)]
+
+
+@lru_cache(maxsize=512)
+def _dimensions(path: Path, mtime: int, box: CropBox | None) -> tuple[int, int] | None:
+    from media.photos import PhotoError, dimensions
+
+    try:
+        return dimensions(path, box)
+    except (PhotoError, OSError, ValueError):
+        return None
+
+
+def picture(current: Site, campaign: Campaign, step: Step, stage: str) -> Picture | None:
+    path = source_path(current, campaign, step)
+    if path is None:
+        return None
+    base = f"/p/{campaign.slug}/{step.id}/{stage}"
+    size = _dimensions(path, path.stat().st_mtime_ns, _box(step, stage))
+    return Picture(
+        webp=", ".join(f"{base}-{w}.webp {w}w" for w in WIDTHS),
+        jpeg=", ".join(f"{base}-{w}.jpg {w}w" for w in WIDTHS),
+        src=f"{base}-960.jpg",
+        width=size[0] if size else None,
+        height=size[1] if size else None,
+        alt=step.alt,
+        credit=list(step.credit),
+    )
+
+
+def _reached(current: Site, request: Request, campaign: Campaign, step: Step) -> tuple[str, int]:
+    with db.reading(current.engine) as session:
+        mine = progress.load(session, players.player_id(request), campaign.slug)
+    status = step_status(
+        campaign, step.id, done=mine.done, checked_in=mine.checked_in, now=current.now()
+    )
+    return status.state, mine.asked(step.id)
+
+
+async def photo(request: Request) -> Response:
+    current = site(request)
+    campaign = current.registry.get(request.path_params["campaign"])
+    step = campaign.step(request.path_params["step"]) if campaign else None
+    stage, width, ext = (
+        request.path_params["stage"],
+        request.path_params["width"],
+        request.path_params["fmt"],
+    )
+    if campaign is None or step is None or width not in WIDTHS or ext not in FORMATS:
+        raise HTTPException(404)
+    if stage != "full" and not (stage.isdigit() and int(stage) < len(step.reveal)):
+        raise HTTPException(404)
+    path = source_path(current, campaign, step)
+    if path is None:
+        raise HTTPException(404)
+    state, asked = await db.call(current.engine, _reached, current, request, campaign, step)
+    if not allowed(step, state, asked, stage):
+        raise HTTPException(404)
+    from media.photos import PhotoError, derive
+
+    fmt, media_type = FORMATS[ext]
+    try:
+        derived = await run_in_threadpool(
+            derive,
+            path,
+            box=_box(step, stage),
+            width=width,
+            fmt=fmt,  # type: ignore[arg-type]
+            cache_dir=current.settings.media_dir / "cache",
+        )
+    except (PhotoError, OSError) as error:
+        raise HTTPException(404) from error
+    public = stage == "0" or (stage == "full" and step.type not in (StepType.riddle, StepType.question))
+    cache = "public, max-age=86400" if public else "private, max-age=86400"
+    return FileResponse(derived, media_type=media_type, headers={"Cache-Control": cache})

@@ -1,0 +1,130 @@
+"""The view of a campaign and of one step for one player, shared by every page that shows them.
+
+Handlers load the player's progress once and build these views; templates only display them.
+Nothing here ever puts a step's accepted answers into a view: the templates cannot leak what
+they are never given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlmodel import Session
+from starlette.requests import Request
+
+from campaigns.model import Campaign, Step, StepType
+from campaigns.unlocks import StepStatus, campaign_phase, is_finished, next_step, step_statuses
+from web import i18n, photos, players, progress
+from web.photos import Picture
+from web.site import Site
+
+
+@dataclass
+class CampaignView:
+    campaign: Campaign
+    lang: str
+    phase: str
+    now: datetime
+    mine: progress.Progress
+    statuses: list[StepStatus]
+    player_id: str | None
+
+    @property
+    def by_id(self) -> dict[str, StepStatus]:
+        return {s.step.id: s for s in self.statuses}
+
+    @property
+    def done_count(self) -> int:
+        return sum(1 for s in self.statuses if s.state == "done")
+
+    @property
+    def finished(self) -> bool:
+        return is_finished(self.campaign, self.done_ids)
+
+    @property
+    def done_ids(self) -> set[str]:
+        return {s.step.id for s in self.statuses if s.state == "done"}
+
+    def next(self) -> Step | None:
+        return next_step(
+            self.campaign, done=self.mine.done, checked_in=self.mine.checked_in, now=self.now
+        )
+
+    def title_of(self, step_id: str) -> object:
+        step = self.campaign.step(step_id)
+        return step.title if step else step_id
+
+
+@dataclass
+class StepView:
+    step: Step
+    status: StepStatus
+    asked: int
+    hints: list[object]  # the hint texts shown so far
+    more_hints: bool
+    picture: Picture | None
+    stage: str
+    hints_used: int | None  # when done
+    choices: list[object] = field(default_factory=list)
+
+    @property
+    def state(self) -> str:
+        return self.status.state
+
+    @property
+    def answerable(self) -> bool:
+        return self.step.type in (StepType.riddle, StepType.question)
+
+    @property
+    def writes(self) -> bool:
+        return self.step.type in (StepType.contribution, StepType.identify)
+
+
+def campaign_languages(campaign: Campaign | None) -> list[str]:
+    if campaign is None:
+        return list(i18n.SITE_LANGUAGES)
+    return list(campaign.languages) or [i18n.SOURCE]
+
+
+def language(request: Request, campaign: Campaign | None) -> str:
+    return i18n.choose(request, campaign_languages(campaign))
+
+
+def campaign_view(
+    current: Site,
+    session: Session | None,
+    request: Request,
+    campaign: Campaign,
+    lang: str,
+    *,
+    player_id: str | None = None,
+    mine: progress.Progress | None = None,
+) -> CampaignView:
+    now = current.now()
+    pid = player_id if player_id is not None else players.player_id(request)
+    if mine is None:
+        mine = progress.load(session, pid, campaign.slug) if session else progress.Progress()
+    statuses = step_statuses(campaign, done=mine.done, checked_in=mine.checked_in, now=now)
+    return CampaignView(campaign, lang, campaign_phase(campaign, now), now, mine, statuses, pid)
+
+
+def step_view(current: Site, view: CampaignView, step: Step) -> StepView:
+    status = view.by_id[step.id]
+    done = status.state == "done"
+    asked = view.mine.asked(step.id)
+    stage = photos.visible_stage(step, asked, done)
+    shown = list(step.hints) if done else list(step.hints[:asked])
+    visible = status.state in photos.OPEN_STATES
+    picture = photos.picture(current, view.campaign, step, stage) if visible else None
+    return StepView(
+        step=step,
+        status=status,
+        asked=asked,
+        hints=shown if visible else [],
+        more_hints=not done and asked < progress.max_hints(step),
+        picture=picture,
+        stage=stage,
+        hints_used=view.mine.hints_used.get(step.id, asked) if done else None,
+        choices=list(step.choices),
+    )

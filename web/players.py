@@ -1,0 +1,103 @@
+"""Pseudonymous players: a signed session cookie, a random id, and a resume code.
+
+No account and nothing personal. The session cookie (Starlette's `SessionMiddleware`, signed
+with the server secret; a tampered or expired one is simply an empty session) holds a random
+`sid` that binds CSRF tokens and, once the player has done something worth keeping, the player
+id. A player row is created lazily, on the first answer, hint or scan, so crawlers that only GET
+pages create nothing. When the browser does not send the cookie back (blocked cookies, some
+private modes), the game still answers, but no player is created and the page says that
+progress will not be kept.
+
+The resume code (8 characters from an alphabet without look-alikes, shown as `K7QF-2M9X`) lets a
+resident continue on another phone.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+from sqlmodel import Session, select
+from starlette.requests import Request
+
+from web.tables import Player
+
+ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L
+CODE_LENGTH = 8
+_ARRIVED = "balises.arrived_with_session"
+
+
+def arrived_with_session(request: Request) -> bool:
+    """Whether the browser sent back a valid session cookie with this request."""
+    if _ARRIVED not in request.scope:
+        request.scope[_ARRIVED] = isinstance(request.session.get("sid"), str)
+    return bool(request.scope[_ARRIVED])
+
+
+def ensure_sid(request: Request) -> str:
+    """The session's random id, creating it (and so the cookie) when missing."""
+    arrived_with_session(request)
+    sid = request.session.get("sid")
+    if not isinstance(sid, str):
+        sid = secrets.token_urlsafe(16)
+        request.session["sid"] = sid
+    return sid
+
+
+def player_id(request: Request) -> str | None:
+    value = request.session.get("pid")
+    return value if isinstance(value, str) and 0 < len(value) <= 32 else None
+
+
+def current_player(session: Session, request: Request) -> Player | None:
+    pid = player_id(request)
+    return session.get(Player, pid) if pid else None
+
+
+def new_resume_code() -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def format_code(code: str) -> str:
+    return f"{code[:4]}-{code[4:]}"
+
+
+def parse_code(text: str) -> str | None:
+    """A typed resume code, forgiving case, spaces and dashes; None when it cannot be one."""
+    cleaned = re.sub(r"[\s\-_.]", "", text.upper())[:32]
+    cleaned = cleaned.replace("O", "0").replace("I", "1").replace("L", "1")
+    if len(cleaned) != CODE_LENGTH or any(c not in ALPHABET for c in cleaned):
+        return None
+    return cleaned
+
+
+def ensure_player(session: Session, request: Request, *, first_visit: bool = False) -> Player | None:
+    """The player of this request, created if needed; None when cookies do not come back.
+
+    `first_visit` allows creating a player on a request that came without a cookie: a QR code
+    scanned on site is often the very first visit, and it is worth keeping.
+    """
+    if not arrived_with_session(request) and not first_visit:
+        return None
+    player = current_player(session, request)
+    if player is not None:
+        return player
+    while True:
+        code = new_resume_code()
+        if session.exec(select(Player).where(Player.resume_code == code)).first() is None:
+            break
+    ensure_sid(request)
+    player = Player(id=secrets.token_hex(16), resume_code=code)
+    session.add(player)
+    session.flush()
+    request.session["pid"] = player.id
+    return player
+
+
+def adopt(session: Session, request: Request, code: str) -> Player | None:
+    """Continue as the player holding `code` on this phone; None when no one has it."""
+    player = session.exec(select(Player).where(Player.resume_code == code)).first()
+    if player is not None:
+        ensure_sid(request)
+        request.session["pid"] = player.id
+    return player

@@ -1,0 +1,112 @@
+"""A player's progress in a campaign, read from and written to the database.
+
+Everything is keyed on the campaign's and the step's stable slugs. "Done" is one `Solve` row
+per step (solved, read, contributed to, or scanned); hints asked are counted per step, and one
+hint asked shows the next hint text and the next reveal crop together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlmodel import Session, select
+
+from campaigns.model import Step
+from web.db import insert_once
+from web.tables import Checkin, Solve, StepProgress, utcnow
+
+
+@dataclass
+class Progress:
+    done: set[str] = field(default_factory=set)
+    checked_in: set[str] = field(default_factory=set)
+    hints: dict[str, int] = field(default_factory=dict)  # step id -> hints asked
+    hints_used: dict[str, int] = field(default_factory=dict)  # step id -> hints when solved
+
+    def asked(self, step_id: str) -> int:
+        return self.hints.get(step_id, 0)
+
+
+def load(session: Session, player_id: str | None, campaign: str) -> Progress:
+    progress = Progress()
+    if player_id is None:
+        return progress
+    for solve in session.exec(
+        select(Solve).where(Solve.player_id == player_id, Solve.campaign == campaign)
+    ):
+        progress.done.add(solve.step)
+        progress.hints_used[solve.step] = solve.hints_used
+    for checkin in session.exec(
+        select(Checkin.step).where(Checkin.player_id == player_id, Checkin.campaign == campaign)
+    ):
+        progress.checked_in.add(checkin)
+    for row in session.exec(
+        select(StepProgress).where(
+            StepProgress.player_id == player_id, StepProgress.campaign == campaign
+        )
+    ):
+        progress.hints[row.step] = row.hints_shown
+    return progress
+
+
+def max_hints(step: Step) -> int:
+    """How many times a player can usefully ask for a hint on this step."""
+    return max(len(step.hints), len(step.reveal) - 1, 0)
+
+
+def reveal_index(step: Step, asked: int) -> int:
+    """Which reveal crop a player who asked `asked` hints sees (0 when the step has none)."""
+    return min(asked, max(len(step.reveal) - 1, 0))
+
+
+def record_solve(session: Session, player_id: str, campaign: str, step: str, hints: int) -> bool:
+    """Mark a step done; False when it already was (a double tap is one solve)."""
+    return insert_once(
+        session,
+        Solve,
+        ["player_id", "campaign", "step"],
+        player_id=player_id,
+        campaign=campaign,
+        step=step,
+        hints_used=hints,
+        at=utcnow(),
+    )
+
+
+def record_checkin(session: Session, player_id: str, campaign: str, step: str) -> bool:
+    return insert_once(
+        session,
+        Checkin,
+        ["player_id", "campaign", "step"],
+        player_id=player_id,
+        campaign=campaign,
+        step=step,
+        at=utcnow(),
+    )
+
+
+def ask_hint(session: Session, player_id: str, campaign: str, step: Step) -> int:
+    """One more hint on `step` (up to what it has); the new number of hints asked."""
+    insert_once(
+        session,
+        StepProgress,
+        ["player_id", "campaign", "step"],
+        player_id=player_id,
+        campaign=campaign,
+        step=step.id,
+        hints_shown=0,
+        reveal_stage=0,
+    )
+    row = session.exec(
+        select(StepProgress).where(
+            StepProgress.player_id == player_id,
+            StepProgress.campaign == campaign,
+            StepProgress.step == step.id,
+        )
+    ).one()
+    if row.hints_shown < max_hints(step):
+        row.hints_shown += 1
+        row.reveal_stage = reveal_index(step, row.hints_shown)
+        session.add(row)
+        session.flush()
+    return row.hints_shown

@@ -1,0 +1,71 @@
+"""QR checkpoints scanned on site: `GET /k/{campaign}/{step}/{token}`.
+
+A valid token records the scan (and so the step as done) and shows the step's story. Anything
+else (unknown campaign or step, a step that is not a checkpoint, a wrong token) is the plain 404
+page, indistinguishable from any unknown URL, and counts as a miss against the address: bursts
+of misses are answered 429, so guessing 80-bit tokens stays hopeless.
+"""
+
+from __future__ import annotations
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+
+from campaigns.checkpoints import verify_token
+from campaigns.model import Campaign, Step, StepType
+from campaigns.unlocks import campaign_phase
+from web import db, errors, players, progress, ratelimit
+from web.play import campaign_view, language
+from web.site import Site, site
+from web.steps import show
+
+
+def _scan(current: Site, request: Request) -> Response:
+    params = request.path_params
+    campaign = current.registry.get(params["campaign"])
+    step = campaign.step(params["step"]) if campaign else None
+    ip = ratelimit.client_ip(request, current.settings.trusted_proxies)
+    limits = ratelimit.miss_limits(ip)
+    now = current.now()
+    with db.writing(current.engine) as session:
+        wait = ratelimit.retry_after(session, limits, now.timestamp())
+        if wait:
+            return errors.render_error(request, 429, retry_after=wait)
+        genuine = (
+            campaign is not None
+            and step is not None
+            and step.type is StepType.checkpoint
+            and verify_token(current.settings.secret_key, campaign.slug, step.id, params["token"])
+        )
+        if not genuine:
+            ratelimit.hit(session, limits, now.timestamp())
+    if not genuine:
+        raise HTTPException(404)
+    assert campaign is not None and step is not None
+    return _record(current, request, campaign, step)
+
+
+def _record(current: Site, request: Request, campaign: Campaign, step: Step) -> Response:
+    lang = language(request, campaign)
+    phase = campaign_phase(campaign, current.now())
+    if phase == "closed":
+        return errors.render_error(request, 410, lang=lang, campaign=campaign)
+    with db.writing(current.engine) as session:
+        pid = None
+        mine = None
+        if phase == "open":
+            player = players.ensure_player(session, request, first_visit=True)
+            pid = player.id if player else None
+            mine = progress.load(session, pid, campaign.slug)
+            if pid is not None:
+                progress.record_checkin(session, pid, campaign.slug, step.id)
+            mine.checked_in.add(step.id)
+        view = campaign_view(current, session, request, campaign, lang, player_id=pid, mine=mine)
+    kind = "scanned" if phase == "open" else None
+    return show(request, view, step, kind=kind)
+
+
+async def scan(request: Request) -> Response:
+    current = site(request)
+    return await db.call(current.engine, _scan, current, request)

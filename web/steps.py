@@ -1,0 +1,225 @@
+"""A step's page, its answer and its hint: `GET/POST /c/{campaign}/{step}`, `POST …/indice`.
+
+Every POST is judged and stored in one write transaction that commits before the response is
+built: what the player is told was stored is stored. With htmx the response is the play
+fragment alone (`_answer_result.html`, `_hint.html`); without JavaScript a successful POST
+redirects (303) to the step page, which shows the outcome from a one-time flash in the session.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session
+from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from campaigns.matching import MAX_ANSWER_LENGTH, matches, normalise
+from campaigns.model import Campaign, Step, StepType, all_languages
+from campaigns.unlocks import campaign_phase
+from web import csrf, db, errors, players, progress, ratelimit
+from web.forms import read_form, text_field
+from web.htmx import is_htmx, vary
+from web.play import CampaignView, campaign_view, language, step_view
+from web.site import Site, site
+from web.tables import Attempt, Contribution, utcnow
+from web.templating import render
+
+MAX_TEXT = 4000
+FLASHES = frozenset({"wrong", "solved", "already", "hint", "read", "contributed", "scanned"})
+
+
+def find(current: Site, request: Request) -> tuple[Campaign, Step]:
+    campaign = current.registry.get(request.path_params["campaign"])
+    step = campaign.step(request.path_params["step"]) if campaign else None
+    if campaign is None or step is None:
+        raise HTTPException(404)
+    return campaign, step
+
+
+def show(
+    request: Request,
+    view: CampaignView,
+    step: Step,
+    *,
+    kind: str | None = None,
+    status: int = 200,
+    fragment: str | None = None,
+    cookies_lost: bool = False,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """The step page (or its play fragment) for the player's current progress."""
+    current = site(request)
+    context: dict[str, Any] = {
+        "campaign": view.campaign,
+        "view": view,
+        "sv": step_view(current, view, step),
+        "kind": kind,
+        "next_step": view.next(),
+        "cookies_lost": cookies_lost,
+        "retry_after": (headers or {}).get("Retry-After"),
+    }
+    name = fragment or "step.html"
+    return render(request, name, context, lang=view.lang, status=status, headers=headers)
+
+
+def _page(current: Site, request: Request, campaign: Campaign, step: Step) -> Response:
+    lang = language(request, campaign)
+    flash = request.session.pop("flash", None) if "flash" in request.session else None
+    with db.reading(current.engine) as session:
+        view = campaign_view(current, session, request, campaign, lang)
+    return show(request, view, step, kind=flash if flash in FLASHES else None)
+
+
+async def step_page(request: Request) -> Response:
+    current = site(request)
+    campaign, step = find(current, request)
+    return await db.call(current.engine, _page, current, request, campaign, step)
+
+
+def _correct(step: Step, guess: str) -> bool:
+    if step.choices:
+        wanted = {normalise(text) for text in all_languages(step.correct)}
+        return normalise(guess) in wanted
+    return matches(guess, step.answers, step.tolerance)
+
+
+def _judge(
+    current: Site,
+    request: Request,
+    session_db: Session,
+    view: CampaignView,
+    step: Step,
+    form: FormData,
+    hint: bool,
+) -> tuple[str, int, dict[str, str]]:
+    """Decide and store the outcome of a POST; returns (feedback kind, HTTP status, headers)."""
+    status = view.by_id[step.id]
+    pid = view.player_id
+    slug = view.campaign.slug
+    if status.state == "done":
+        return "already", 200, {}
+    if status.state == "closed":
+        raise HTTPException(410)
+    if status.state != "open" or step.type is StepType.checkpoint:
+        return "locked", 403, {}
+    if hint:
+        if step.type not in (StepType.riddle, StepType.question):
+            return "locked", 403, {}
+        if pid is not None:
+            view.mine.hints[step.id] = progress.ask_hint(session_db, pid, slug, step)
+        else:
+            shown = text_field(form, "asked")
+            asked = int(shown) if shown.isdigit() else 0
+            view.mine.hints[step.id] = min(asked + 1, progress.max_hints(step))
+        return "hint", 200, {}
+    if step.type is StepType.story:
+        if pid is not None:
+            progress.record_solve(session_db, pid, slug, step.id, 0)
+        view.mine.done.add(step.id)
+        return "read", 200, {}
+    if step.type in (StepType.contribution, StepType.identify):
+        text = text_field(form, "text").strip()
+        if not text:
+            return "empty-text", 422, {}
+        if len(text) > MAX_TEXT:
+            return "too-long", 422, {}
+        session_db.add(Contribution(player_id=pid, campaign=slug, step=step.id, text=text))
+        if pid is not None:
+            progress.record_solve(session_db, pid, slug, step.id, 0)
+        view.mine.done.add(step.id)
+        return "contributed", 200, {}
+    guess = text_field(form, "choice" if step.choices else "answer")
+    if not guess.strip():
+        return "empty", 422, {}
+    if len(guess) > MAX_ANSWER_LENGTH:
+        return "too-long", 422, {}
+    settings = current.settings
+    ip = ratelimit.client_ip(request, settings.trusted_proxies)
+    limits = ratelimit.answer_limits(
+        settings.answers_per_minute, pid or f"ip:{ip}", slug, step.id, ip
+    )
+    now = current.now().timestamp()
+    wait = ratelimit.retry_after(session_db, limits, now)
+    if wait:
+        return "slow", 429, {"Retry-After": str(wait)}
+    correct = _correct(step, guess)
+    session_db.add(
+        Attempt(
+            player_id=pid,
+            campaign=slug,
+            step=step.id,
+            guess=normalise(guess)[:200],
+            correct=correct,
+            at=utcnow(),
+        )
+    )
+    if not correct:
+        ratelimit.hit(session_db, limits, now)
+        return "wrong", 200, {}
+    asked = view.mine.asked(step.id)
+    new = True
+    if pid is not None:
+        new = progress.record_solve(session_db, pid, slug, step.id, asked)
+    view.mine.done.add(step.id)
+    view.mine.hints_used.setdefault(step.id, asked)
+    return ("solved" if new else "already"), 200, {}
+
+
+def _post(
+    current: Site, request: Request, campaign: Campaign, step: Step, form: FormData, hint: bool
+) -> Response:
+    lang = language(request, campaign)
+    if campaign_phase(campaign, current.now()) == "closed":
+        raise HTTPException(410)
+    cookies_lost = not players.arrived_with_session(request)
+    with db.writing(current.engine) as session:
+        player = players.ensure_player(session, request)
+        pid = player.id if player else None
+        view = campaign_view(current, session, request, campaign, lang, player_id=pid)
+        view.player_id = pid
+        kind, status, headers = _judge(current, request, session, view, step, form, hint)
+    # The transaction is committed: rebuild the states from the updated progress.
+    view = campaign_view(current, None, request, campaign, lang, player_id=pid, mine=view.mine)
+    view.player_id = pid
+    if is_htmx(request):
+        fragment = "_hint.html" if hint else "_answer_result.html"
+        return show(
+            request,
+            view,
+            step,
+            kind=kind,
+            status=status,
+            fragment=fragment,
+            cookies_lost=cookies_lost,
+            headers=headers,
+        )
+    if status == 200 and not cookies_lost:
+        request.session["flash"] = kind
+        url = request.url_for("step", campaign=campaign.slug, step=step.id).path
+        anchor = "#play" if step.type in (StepType.riddle, StepType.question) else ""
+        return vary(RedirectResponse(url + anchor, status_code=303))
+    if status == 429:
+        return errors.render_error(
+            request, 429, lang=lang, campaign=campaign, retry_after=int(headers["Retry-After"])
+        )
+    return show(request, view, step, kind=kind, status=status, cookies_lost=cookies_lost)
+
+
+async def _posted(request: Request, *, hint: bool) -> Response:
+    current = site(request)
+    campaign, step = find(current, request)
+    form = await read_form(request)
+    if not csrf.valid(request, form, current.settings):
+        raise HTTPException(403)
+    return await db.call(current.engine, _post, current, request, campaign, step, form, hint)
+
+
+async def answer(request: Request) -> Response:
+    return await _posted(request, hint=False)
+
+
+async def ask_hint(request: Request) -> Response:
+    return await _posted(request, hint=True)

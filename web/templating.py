@@ -1,0 +1,90 @@
+"""Jinja2 templates in the site's languages, and the one way handlers render a page.
+
+Templates are written in French with `{% trans %}`/`_()`; the language is set per request
+(`web.i18n.use`) just before rendering. Campaign texts go through `t` (pick the language) and
+`md`/`inline` (Markdown rendered inert by `campaigns.markdown`): YAML text is data, never a
+template, so `{{ 7*7 }}` written by a CM stays literally `{{ 7*7 }}`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+from campaigns.markdown import render_inline, render_markdown
+from campaigns.model import Campaign, Text, localise
+from web import csrf, i18n
+from web.htmx import vary
+from web.site import site
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+def _t(text: Text | None) -> str:
+    return localise(text, i18n.current())
+
+
+def _md(text: Text | None) -> Markup:
+    return render_markdown(localise(text, i18n.current()))
+
+
+def _inline(text: Text | None) -> Markup:
+    return render_inline(localise(text, i18n.current()))
+
+
+def _when(value: datetime | None, campaign: Campaign | None = None) -> str:
+    if value is None:
+        return ""
+    tz = campaign.tz if campaign is not None else "Europe/Paris"
+    return i18n.format_when(value, tz, i18n.current())
+
+
+def make_environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(("html",), default_for_string=True),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    env.policies["ext.i18n.trimmed"] = True
+    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.globals.update(t=_t, md=_md, inline=_inline, when=_when)
+    return env
+
+
+def render(
+    request: Request,
+    name: str,
+    context: Mapping[str, Any],
+    *,
+    lang: str,
+    status: int = 200,
+    headers: Mapping[str, str] | None = None,
+) -> HTMLResponse:
+    """Render `name` in `lang` as an HTML response that varies on HX-Request."""
+    current = site(request)
+    i18n.use(lang)
+
+    def csrf_token() -> str:
+        return csrf.token(request, current.settings)
+
+    values: dict[str, Any] = {
+        "request": request,
+        "lang": lang,
+        "settings": current.settings,
+        "csrf_token": csrf_token,
+        "cookies_lost": False,
+    }
+    values.update(context)
+    html = current.templates.get_template(name).render(values)
+    response = HTMLResponse(html, status_code=status, headers=dict(headers or {}))
+    return vary(response)
