@@ -111,7 +111,8 @@ def run_qr(file: Path, campaign: str, out: Path, fmt: QrFormat, settings: Settin
         print(f"cannot write {out}: {error.strerror or error}", file=sys.stderr)
         return 1
     codes = len(checkpoint_codes(found, settings))
-    where = out if fmt == "pdf" else f"{out}/ ({len(written)} files)"
+    files = len(written)
+    where = out if fmt == "pdf" else f"{out}/ ({files} file{'s' if files > 1 else ''})"
     print(f"{codes} QR code{'s' if codes > 1 else ''} of '{campaign}' written to {where}")
     if settings.base_url.startswith("http://localhost") or "127.0.0.1" in settings.base_url:
         print(

@@ -11,9 +11,10 @@ one worker, loopback only), it measures:
 and prints a markdown table with each figure as a fraction of `hello`. The answer rate limit is
 raised through `BALISES_ANSWERS_PER_MINUTE` for the run (it would otherwise answer 429 quickly,
 which measures nothing). Load comes from `wrk` when installed (`apt-get install -y wrk`), else
-from a bounded asyncio httpx client (slower: it then measures the client as much as the server).
+from a bounded asyncio keep-alive client in this process (it costs CPU on the same machine, so
+its `hello` figure is lower than wrk's; the ratios remain comparable).
 
-    python benchmarks/http.py [--duration 8] [--connections 32] [--client auto|wrk|httpx]
+    python benchmarks/http.py [--duration 8] [--connections 32] [--client auto|wrk|asyncio]
 
 Every phase is bounded in time; the whole run takes about a minute.
 """
@@ -44,7 +45,7 @@ from collections.abc import Iterator, Sequence  # noqa: E402
 from contextlib import contextmanager  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
 from typing import IO  # noqa: E402
-from urllib.parse import urlencode  # noqa: E402
+from urllib.parse import urlencode, urlsplit  # noqa: E402
 
 import httpx  # noqa: E402
 
@@ -257,36 +258,66 @@ def lua_string(value: str) -> str:
     return f'"{escaped}"'
 
 
-async def _httpx_load(
+def _raw_request(target: Target) -> bytes:
+    """The bytes of one keep-alive HTTP/1.1 request for `target`."""
+    parts = urlsplit(target.url)
+    body = target.body.encode()
+    lines = [f"{target.method} {parts.path or '/'} HTTP/1.1", f"Host: {parts.netloc}"]
+    lines += [f"{name}: {value}" for name, value in target.headers.items()]
+    if body:
+        lines.append(f"Content-Length: {len(body)}")
+    return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
+
+
+async def _read_response(reader: asyncio.StreamReader) -> int:
+    """Read one response (uvicorn always sends Content-Length here); return its status."""
+    head = await reader.readuntil(b"\r\n\r\n")
+    status = int(head.split(b" ", 2)[1])
+    length = 0
+    for line in head.split(b"\r\n")[1:]:
+        name, _sep, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            length = int(value)
+        elif name.strip().lower() == b"transfer-encoding":
+            raise SystemExit("chunked responses are not supported by the asyncio client: use wrk")
+    await reader.readexactly(length)
+    return status
+
+
+async def _asyncio_load(
     target: Target, duration: float, connections: int, max_requests: int
 ) -> Result:
+    """`connections` keep-alive connections, each sending one request after the other."""
     latencies: list[float] = []
     bad = 0
-    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
-    async with httpx.AsyncClient(limits=limits, timeout=10) as client:
-        stop = time.perf_counter() + duration
+    request = _raw_request(target)
+    parts = urlsplit(target.url)
+    stop = time.perf_counter() + duration
 
-        async def worker() -> None:
-            nonlocal bad
+    async def connection() -> None:
+        nonlocal bad
+        reader, writer = await asyncio.open_connection(parts.hostname, parts.port)
+        try:
             while time.perf_counter() < stop and len(latencies) < max_requests:
                 start = time.perf_counter()
-                response = await client.request(
-                    target.method, target.url, headers=target.headers, content=target.body
-                )
+                writer.write(request)
+                status = await asyncio.wait_for(_read_response(reader), timeout=10)
                 latencies.append((time.perf_counter() - start) * 1000)
-                bad += response.status_code != target.expect
+                bad += status != target.expect
+        finally:
+            writer.close()
 
-        began = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(connections)))
-        elapsed = time.perf_counter() - began
+    began = time.perf_counter()
+    await asyncio.gather(*(connection() for _ in range(connections)))
+    elapsed = time.perf_counter() - began
     latencies.sort()
     p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
     return Result(target.name, len(latencies) / elapsed, statistics.median(latencies), p99, bad)
 
 
-def run_httpx(target: Target, duration: float, connections: int, warmup: float) -> Result:
-    asyncio.run(_httpx_load(target, warmup, connections, 1_000_000))
-    return asyncio.run(_httpx_load(target, duration, connections, 1_000_000))
+def run_asyncio(target: Target, duration: float, connections: int, warmup: float) -> Result:
+    asyncio.run(_asyncio_load(target, warmup, connections, 10_000_000))
+    return asyncio.run(_asyncio_load(target, duration, connections, 10_000_000))
 
 
 def machine() -> str:
@@ -323,14 +354,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--duration", type=float, default=8.0, help="seconds per measurement")
     parser.add_argument("--warmup", type=float, default=2.0, help="seconds before each one")
     parser.add_argument("--connections", type=int, default=32)
-    parser.add_argument("--client", choices=["auto", "wrk", "httpx"], default="auto")
+    parser.add_argument("--client", choices=["auto", "wrk", "asyncio"], default="auto")
     args = parser.parse_args(argv)
     if args.duration > 20 or args.warmup > 10:
         parser.error("keep the run bounded: --duration at most 20, --warmup at most 10")
     use_wrk = args.client == "wrk" or (args.client == "auto" and shutil.which("wrk"))
     if args.client == "wrk" and not shutil.which("wrk"):
         parser.error("wrk is not installed (apt-get install -y wrk)")
-    load = run_wrk if use_wrk else run_httpx
+    load = run_wrk if use_wrk else run_asyncio
 
     with tempfile.TemporaryDirectory(prefix="balises-bench-") as var_dir:
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -344,7 +375,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         }
         print(f"machine: {machine()}", file=sys.stderr)
         print(
-            f"client: {'wrk' if use_wrk else 'httpx (asyncio)'}, {args.connections} connections,"
+            f"client: {'wrk' if use_wrk else 'asyncio (Python)'}, {args.connections} connections,"
             f" {args.duration:g} s per measurement after {args.warmup:g} s of warm-up",
             file=sys.stderr,
         )

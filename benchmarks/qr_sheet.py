@@ -20,6 +20,9 @@ from pathlib import Path
 # benchmarks/http.py would shadow the standard library's `http` for a script run from here.
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
+import qrcode  # noqa: E402
+from qrcode.constants import ERROR_CORRECT_H  # noqa: E402
+
 from campaigns.checkpoints import checkpoint_path  # noqa: E402
 from media.qr import qr_matrix, qr_png, qr_svg  # noqa: E402
 from media.sheet import checkpoint_sheet_pdf  # noqa: E402
@@ -36,6 +39,14 @@ def trail(count: int) -> list[tuple[str, str]]:
         )
         for n in range(1, count + 1)
     ]
+
+
+def searched(url: str) -> object:
+    """The reference of PERF_BASELINES.md §5: qrcode choosing the best of the 8 masks."""
+    code = qrcode.QRCode(error_correction=ERROR_CORRECT_H, border=4)
+    code.add_data(url)
+    code.make(fit=True)
+    return code.get_matrix()
 
 
 def timed(label: str, runs: int, count: int, work: Callable[[], object]) -> float:
@@ -63,6 +74,12 @@ def main() -> int:
     urls = [url for _, url in items]
     print(f"python {platform.python_version()}, {args.count} checkpoints, median of {args.runs}")
     print(f"URL example ({len(urls[0])} chars): {urls[0]}")
+    timed(
+        "ref: qrcode encode, mask search",
+        args.runs,
+        args.count,
+        lambda: [searched(u) for u in urls],
+    )
     timed("encode only (fixed mask)", args.runs, args.count, lambda: [qr_matrix(u) for u in urls])
     timed("PNG, 10 px/module", args.runs, args.count, lambda: [qr_png(u) for u in urls])
     timed("SVG", args.runs, args.count, lambda: [qr_svg(u) for u in urls])

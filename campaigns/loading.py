@@ -112,19 +112,25 @@ def load_paths(
 ) -> LoadResult:
     """Files, or folders of `*.yaml`/`*.yml` files; a slug defined twice is a problem."""
     outcomes: list[tuple[_Outcome, Path | None]] = []
+    files: list[Path] = []
     for given in paths:
         if given.is_dir():
             found = sorted({*given.glob("*.yaml"), *given.glob("*.yml")})
             if not found:
                 problem = Problem(str(given), 1, 1, "no .yaml or .yml file in this folder")
                 outcomes.append((_Outcome(str(given), problems=[problem]), None))
-            outcomes += [(_check_file(f, photo_check, media_exists), f) for f in found]
+            files += found
         else:
-            outcomes.append((_check_file(given, photo_check, media_exists), given))
+            files.append(given)
+    seen: set[Path] = set()
+    for file in files:
+        if file.resolve() not in seen:  # a file named twice is still loaded once
+            seen.add(file.resolve())
+            outcomes.append((_check_file(file, photo_check, media_exists), file))
     defined: dict[str, str] = {}
     for outcome, _ in outcomes:
         for slug, (line, col) in outcome.slugs.items():
-            if slug in defined and defined[slug] != f"{outcome.file}:{line}":
+            if slug in defined:
                 outcome.problems.append(
                     Problem(
                         outcome.file,
@@ -233,7 +239,7 @@ def _translate(errors: list[Any], marks: Marks, file: str) -> list[Problem]:
                 tuple(e["loc"])
                 for e in errors
                 if tuple(e["loc"][:cut]) == site
-                and e["loc"][cut : cut + 1] != ()
+                and len(e["loc"]) > cut
                 and e["loc"][cut] in UNION_TAGS
             ]
             if not any(len(other) > cut + 1 for other in siblings):

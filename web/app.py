@@ -47,9 +47,7 @@ def routes() -> list[Route | Mount]:
         Route("/c/{campaign}/{step}", steps.answer, methods=["POST"], name="answer"),
         Route("/c/{campaign}/{step}/indice", steps.ask_hint, methods=["POST"], name="hint"),
         Route("/k/{campaign}/{step}/{token}", scans.scan, name="checkpoint"),
-        Route(
-            "/p/{campaign}/{step}/{stage}-{width:int}.{fmt}", photos.photo, name="photo"
-        ),
+        Route("/p/{campaign}/{step}/{stage}-{width:int}.{fmt}", photos.photo, name="photo"),
         Mount("/static", app=StaticFiles(directory=STATIC), name="static"),
     ]
 

@@ -146,7 +146,7 @@ def insert_once(session: Session, table: type[Any], keys: list[str], **values: A
     """
     statement = _insert(session, table).values(**values).on_conflict_do_nothing(index_elements=keys)
     result = session.execute(statement)
-    return bool(result.rowcount)
+    return bool(getattr(result, "rowcount", 0))
 
 
 def increment(session: Session, table: type[Any], keys: list[str], **values: Any) -> None:

@@ -152,6 +152,8 @@ async def photo(request: Request) -> Response:
         )
     except (PhotoError, OSError) as error:
         raise HTTPException(404) from error
-    public = stage == "0" or (stage == "full" and step.type not in (StepType.riddle, StepType.question))
+    public = stage == "0" or (
+        stage == "full" and step.type not in (StepType.riddle, StepType.question)
+    )
     cache = "public, max-age=86400" if public else "private, max-age=86400"
     return FileResponse(derived, media_type=media_type, headers={"Cache-Control": cache})

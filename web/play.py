@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlmodel import Session
 from starlette.requests import Request
 
-from campaigns.model import Campaign, Step, StepType
+from campaigns.model import Campaign, Step, StepType, Text
 from campaigns.unlocks import StepStatus, campaign_phase, is_finished, next_step, step_statuses
 from web import i18n, photos, players, progress
 from web.photos import Picture
@@ -61,12 +61,12 @@ class StepView:
     step: Step
     status: StepStatus
     asked: int
-    hints: list[object]  # the hint texts shown so far
+    hints: list[Text]  # the hint texts shown so far
     more_hints: bool
     picture: Picture | None
     stage: str
     hints_used: int | None  # when done
-    choices: list[object] = field(default_factory=list)
+    choices: list[Text] = field(default_factory=list)
 
     @property
     def state(self) -> str:

@@ -71,7 +71,9 @@ def parse_code(text: str) -> str | None:
     return cleaned
 
 
-def ensure_player(session: Session, request: Request, *, first_visit: bool = False) -> Player | None:
+def ensure_player(
+    session: Session, request: Request, *, first_visit: bool = False
+) -> Player | None:
     """The player of this request, created if needed; None when cookies do not come back.
 
     `first_visit` allows creating a player on a request that came without a cookie: a QR code

@@ -31,7 +31,9 @@ class Limit:
         return int(now // self.window) * self.window
 
 
-def answer_limits(settings_per_minute: int, player: str, campaign: str, step: str, ip: str) -> list[Limit]:
+def answer_limits(
+    settings_per_minute: int, player: str, campaign: str, step: str, ip: str
+) -> list[Limit]:
     """Wrong answers allowed: per player and step, then per address (shared by everyone there)."""
     where = f"{campaign}/{step}"
     return [

@@ -101,7 +101,9 @@ class Registry:
             if changed:
                 self._publish()
 
-    def _load(self, path: Path, signature: tuple[int, int] | None, state: _FileState | None) -> None:
+    def _load(
+        self, path: Path, signature: tuple[int, int] | None, state: _FileState | None
+    ) -> None:
         result = self._loader([path])
         problems: list[Problem] = list(result.problems)
         if problems:

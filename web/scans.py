@@ -8,7 +8,6 @@ of misses are answered 429, so guessing 80-bit tokens stays hopeless.
 
 from __future__ import annotations
 
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -41,7 +40,8 @@ def _scan(current: Site, request: Request) -> Response:
         if not genuine:
             ratelimit.hit(session, limits, now.timestamp())
     if not genuine:
-        raise HTTPException(404)
+        # Not HTTPException: its handler would link back to the campaign, revealing it exists.
+        return errors.render_error(request, 404)
     assert campaign is not None and step is not None
     return _record(current, request, campaign, step)
 

@@ -87,4 +87,5 @@ def render(
     values.update(context)
     html = current.templates.get_template(name).render(values)
     response = HTMLResponse(html, status_code=status, headers=dict(headers or {}))
-    return vary(response)
+    vary(response)
+    return response

@@ -26,9 +26,18 @@ from urllib.parse import urlsplit
 
 import pytest
 import uvicorn
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Route, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Playwright,
+    Route,
+    sync_playwright,
+)
 
 from balises.settings import Settings, load_settings
+from campaigns.model import Campaign, Step, StepType, localise
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "campaigns.example.yaml"
@@ -151,10 +160,12 @@ def browser(playwright_driver: Playwright) -> Iterator[Browser]:
 
 @dataclass
 class Traffic:
-    """What the pages asked for beyond the site: CDN hits (served locally) and blocked requests."""
+    """What the pages did beyond the site: CDN hits (served locally), blocked requests, and
+    console errors (a CSP violation or a script error shows there and nowhere else)."""
 
     cdn: list[str] = field(default_factory=list)
     offsite: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
 
 
 @pytest.fixture
@@ -205,7 +216,19 @@ def open_phone(
         context.set_default_timeout(10_000)
         context.route("**/*", route)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+
+        def console(message: ConsoleMessage) -> None:
+            # The document's own status (a 404 page is meant to be a 404) is not an error.
+            own_status = message.location.get("url") == page.url and message.text.startswith(
+                "Failed to load resource"
+            )
+            if message.type == "error" and not own_status:
+                traffic.console_errors.append(f"{page.url}: {message.text}")
+
+        page.on("console", console)
+        page.on("pageerror", lambda error: traffic.console_errors.append(f"{page.url}: {error}"))
+        return page
 
     yield factory
     for context in contexts:
@@ -232,3 +255,77 @@ def shoot() -> Shoot:
         return path
 
     return save
+
+
+class Game:
+    """The example campaigns as a player meets them, and shortcuts to reach a given state.
+
+    The shortcuts post through the page's own cookies (`page.request` shares the browser
+    context) with the CSRF token the page shows, so the server sees the same player; tests use
+    them only to reach the state under test, never for the behaviour they assert.
+    """
+
+    def __init__(self, site: LiveSite) -> None:
+        from campaigns.loading import load_file
+
+        loaded = load_file(EXAMPLE)
+        assert not loaded.problems, loaded.problems
+        self.site = site
+        self.campaigns = {c.slug: c for c in loaded.campaigns}
+
+    def campaign(self, slug: str) -> Campaign:
+        return self.campaigns[slug]
+
+    def step(self, slug: str, step_id: str) -> Step:
+        step = self.campaigns[slug].step(step_id)
+        assert step is not None, f"{slug} has no step {step_id}"
+        return step
+
+    def first_riddle(self, slug: str = "ou-sommes-nous") -> Step:
+        return next(s for s in self.campaigns[slug].steps if s.type is StepType.riddle)
+
+    def url(self, slug: str, step_id: str | None = None) -> str:
+        return self.site(f"/c/{slug}" + (f"/{step_id}" if step_id else ""))
+
+    def checkpoint_url(self, slug: str, step_id: str) -> str:
+        from campaigns.checkpoints import checkpoint_path
+
+        return self.site(checkpoint_path(self.site.settings.secret_key, slug, step_id))
+
+    def form_for(self, step: Step) -> dict[str, str]:
+        """What a player who knows the answer sends for `step`."""
+        if step.choices:
+            return {"choice": localise(step.correct, "fr")}
+        if step.answers:
+            return {"answer": step.answers[0]}
+        if step.type in (StepType.contribution, StepType.identify):
+            return {"text": "La boulangerie de la rue Haute, vers 1930."}
+        return {}
+
+    def complete(self, page: Page, slug: str, step_id: str) -> None:
+        """Do one step (answer, read, contribute or scan) as the player of `page`."""
+        step = self.step(slug, step_id)
+        if step.type is StepType.checkpoint:
+            response = page.goto(self.checkpoint_url(slug, step_id))
+            assert response is not None and response.ok, f"scan of {step_id} failed"
+            return
+        url = self.url(slug, step_id)
+        page.goto(url)
+        token = page.locator("input[name=csrf]").first.get_attribute("value")
+        assert token, f"no CSRF token on {url}"
+        response = page.request.post(
+            url, form={"csrf": token, **self.form_for(step)}, headers={"Origin": self.site.url}
+        )
+        assert response.ok, f"{step_id}: {response.status} {response.text()[:300]}"
+
+    def complete_until(self, page: Page, slug: str, step_id: str | None = None) -> None:
+        """Do every step of `slug` before `step_id` (all of them when None), in order."""
+        for step in self.campaigns[slug].steps:
+            if step.id == step_id:
+                return
+            self.complete(page, slug, step.id)
+
+
+@pytest.fixture(scope="session")
+def game(live_site: LiveSite) -> Game:
+    return Game(live_site)

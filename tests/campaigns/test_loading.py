@@ -284,3 +284,19 @@ def test_five_hundred_steps_load(tmp_path: Path) -> None:
     result = load_file(make_campaign_file(tmp_path, [make_campaign(steps=steps)]))
     assert result.problems == []
     assert len(result.campaigns[0].steps) == 500
+
+
+def test_a_file_named_twice_is_loaded_once(tmp_path: Path) -> None:
+    path = make_campaign_file(tmp_path)
+    result = load_paths([path, tmp_path])
+    assert result.problems == []
+    assert [c.slug for c in result.campaigns] == ["ou-sommes-nous"]
+
+
+def test_any_broken_line_gives_problems_never_a_traceback(tmp_path: Path) -> None:
+    lines = make_campaign_file(tmp_path).read_text(encoding="utf-8").splitlines(keepends=True)
+    for cut in range(len(lines)):
+        for broken in ("", "\t" + lines[cut], lines[cut].replace(":", "", 1), '"' + lines[cut]):
+            text = "".join([*lines[:cut], broken, *lines[cut + 1 :]])
+            result = load_text(text, "campaigns.yaml", tmp_path)
+            assert result.problems or result.campaigns

@@ -386,10 +386,17 @@ def test_contribution_must_accept_something(tmp_path: Path) -> None:
 def test_finale_video_and_contributor_url_must_be_web_addresses(tmp_path: Path) -> None:
     text = edit("video: https://example.fr/film.mp4", "video: film.mp4")
     text = edit("url: https://example.fr/archives", "url: javascript:alert(1)", text)
+    text = edit(
+        "    steps:\n",
+        "      - {id: musee, name: Musée, url: 'https://[musee'}\n    steps:\n",
+        text,
+    )
     assert check(tmp_path, text) == [
         "campaigns.yaml:12:14: contributors[0].url: 'javascript:alert(1)' is not a web "
         "address; write it in full, starting with https://",
-        "campaigns.yaml:35:14: finale.video: 'film.mp4' is not a web address; write it in "
+        "campaigns.yaml:13:39: contributors[1].url: 'https://[musee' is not a web address; "
+        "write it in full, starting with https://",
+        "campaigns.yaml:36:14: finale.video: 'film.mp4' is not a web address; write it in "
         "full, starting with https://",
     ]
 

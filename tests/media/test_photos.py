@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import struct
 import zlib
 from collections.abc import Callable
@@ -11,8 +12,25 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageOps
 
-from media.photos import WIDTHS, PhotoError, derive, dimensions, placeholder, sniff
-from tests.media.photo_samples import BLUE, GREEN, QUADRANTS, RED, YELLOW, camera_exif, quadrants
+from media.photos import (
+    WIDTHS,
+    PhotoError,
+    derive,
+    derive_all,
+    dimensions,
+    placeholder,
+    sniff,
+)
+from tests.media.photo_samples import (
+    BLUE,
+    GREEN,
+    QUADRANTS,
+    RED,
+    YELLOW,
+    camera_exif,
+    quadrants,
+    stored_pixels,
+)
 
 NOT_A_PHOTO_EN = "is not a photo (JPEG, PNG, WebP, TIFF or HEIC expected)"
 
@@ -173,10 +191,43 @@ def test_cache_hit_returns_the_same_file_without_rewriting_it(
     assert leftovers == []
 
 
+def test_derive_all_makes_every_variant_with_one_decode(
+    tiny_jpeg: MakeJpeg, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tiny_jpeg(2000, 1500, exif=camera_exif(6))
+    box = (0.0, 0.0, 1.0, 0.5)
+    import media.photos
+
+    renders: list[int] = []
+    real_render = media.photos._render
+
+    def counting(data: bytes, crop: tuple[float, float, float, float], width: int) -> object:
+        renders.append(width)
+        return real_render(data, crop, width)
+
+    monkeypatch.setattr(media.photos, "_render", counting)
+    paths = derive_all(source, box=box, cache_dir=tmp_path)
+    assert renders == [1600]
+    assert sorted(paths) == sorted((w, f) for w in WIDTHS for f in ("webp", "jpeg"))
+    for (width, fmt), path in paths.items():
+        # The very files `derive` serves, already there.
+        assert derive(source, box=box, width=width, fmt=fmt, cache_dir=tmp_path) == path
+        with Image.open(path) as image:
+            assert image.size == dimensions(source, box, width)
+            assert len(image.getexif()) == 0
+            assert_close(colour_at(image, 0.25, 0.5), RED)
+            assert_close(colour_at(image, 0.75, 0.5), GREEN)
+    assert renders == [1600]
+    assert derive_all(source, box=box, cache_dir=tmp_path) == paths
+    assert renders == [1600]
+
+
 def test_a_replaced_source_gets_new_variants(tiny_jpeg: MakeJpeg, tmp_path: Path) -> None:
     source = tiny_jpeg(200, 100)
     first = derive(source, box=None, width=480, fmt="jpeg", cache_dir=tmp_path / "cache")
     quadrants(200, 100).transpose(Image.Transpose.FLIP_LEFT_RIGHT).save(source, "JPEG")
+    later = source.stat().st_mtime + 5  # an edit made seconds later, whatever the clock's tick
+    os.utime(source, (later, later))
     second = derive(source, box=None, width=480, fmt="jpeg", cache_dir=tmp_path / "cache")
     assert second != first
     assert_close(colour_at(Image.open(second), 0.25, 0.25), GREEN)
@@ -212,14 +263,23 @@ HTML = b"<!doctype html><html><body><script>alert(1)</script></body></html>"
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect/></svg>'
 
 
-def bmp_bytes() -> bytes:
+def pillow_bytes(fmt: str) -> bytes:
     buffer = io.BytesIO()
-    Image.new("RGB", (8, 8), RED).save(buffer, "BMP")
+    Image.new("RGB", (8, 8), RED).save(buffer, fmt)
     return buffer.getvalue()
 
 
+def psd_bytes(width: int = 4, height: int = 4) -> bytes:
+    """A minimal uncompressed RGB Photoshop file."""
+    header = b"8BPS" + struct.pack(">H6xHIIHH", 1, 3, height, width, 8, 3)
+    sections = struct.pack(">III", 0, 0, 0)  # colour mode data, resources, layers: empty
+    return header + sections + struct.pack(">H", 0) + b"\x80" * (3 * width * height)
+
+
 @pytest.mark.parametrize(
-    "content", [PDF, HTML, SVG, b"", bmp_bytes()], ids=["pdf", "html", "svg", "empty", "bmp"]
+    "content",
+    [PDF, HTML, SVG, b""],
+    ids=["pdf", "html", "svg", "empty"],
 )
 def test_other_files_named_jpg_are_refused(content: bytes, tmp_path: Path) -> None:
     fake = tmp_path / "photo.jpg"
@@ -228,6 +288,20 @@ def test_other_files_named_jpg_are_refused(content: bytes, tmp_path: Path) -> No
     with pytest.raises(PhotoError) as error:
         derive(fake, box=None, width=480, fmt="webp", cache_dir=tmp_path / "cache")
     assert str(error.value) == "ce fichier n'est pas une photo"
+
+
+@pytest.mark.parametrize(
+    "content", [psd_bytes(), pillow_bytes("BMP"), pillow_bytes("GIF")], ids=["psd", "bmp", "gif"]
+)
+def test_images_pillow_reads_but_we_do_not_publish_are_refused(
+    content: bytes, tmp_path: Path
+) -> None:
+    fake = tmp_path / "photo.jpg"
+    fake.write_bytes(content)
+    Image.open(fake).load()  # a real image to Pillow...
+    assert sniff(fake) == NOT_A_PHOTO_EN  # ...but not one of the formats we accept
+    with pytest.raises(PhotoError, match=r"^ce fichier n.est pas une photo$"):
+        derive(fake, box=None, width=480, fmt="webp", cache_dir=tmp_path / "cache")
 
 
 def test_sniff_accepts_the_photo_formats(tiny_jpeg: MakeJpeg, tmp_path: Path) -> None:
@@ -316,15 +390,20 @@ def heif_or_skip(image: Image.Image, path: Path, **options: object) -> None:
 
 def test_iphone_heic_is_accepted_upright_and_stripped(tmp_path: Path) -> None:
     source = tmp_path / "IMG_0042.HEIC"
-    heif_or_skip(quadrants(160, 120), source, quality=90, exif=camera_exif(1).tobytes())
+    # Held sideways, as an iPhone stores a portrait: EXIF orientation 6.
+    sideways = stored_pixels(quadrants(160, 120), 6)
+    heif_or_skip(sideways, source, quality=90, exif=camera_exif(6).tobytes())
     assert sniff(source) is None
+    assert dimensions(source, None) == (160, 120)
     for fmt in ("webp", "jpeg"):
-        out = derive(source, box=(0.5, 0.0, 1.0, 0.5), width=480, fmt=fmt, cache_dir=tmp_path)
+        out = derive(source, box=None, width=480, fmt=fmt, cache_dir=tmp_path)
         with Image.open(out) as image:
-            assert image.size == (80, 60)
+            assert image.size == (160, 120)
             assert len(image.getexif()) == 0
-            assert_close(colour_at(image, 0.5, 0.5), GREEN)
-        assert b"GPS" not in out.read_bytes()
+            assert_quadrants(image)
+        assert b"GPS" not in out.read_bytes() and b"Pixel 8" not in out.read_bytes()
+        crop = derive(source, box=(0.5, 0.0, 1.0, 0.5), width=480, fmt=fmt, cache_dir=tmp_path)
+        assert_close(colour_at(Image.open(crop), 0.5, 0.5), GREEN)
 
 
 def test_unreadable_heic_asks_for_a_jpeg(tmp_path: Path) -> None:

@@ -1,0 +1,77 @@
+"""No page, fragment or header ever carries an accepted answer of a step the player has not
+solved (SPEC guarantee): every riddle is scanned in every state a player can put it in."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+import pytest
+
+from campaigns.matching import normalise
+from campaigns.model import Step, StepType
+from tests.web.conftest import World
+from tests.web.playing import Resident
+
+STEP_URL = re.compile(r"/[cpk]/[a-z0-9-]+/[a-z0-9-]+(?:/[a-z0-9.-]+)?")
+
+
+def _text(response: httpx.Response) -> str:
+    """The page and its headers, normalised, without the step URLs.
+
+    A step's id is the CM's choice and is in printed URLs; an id that equals an answer is the
+    campaign checker's business (`kiosque` in the example), not the site's.
+    """
+    headers = " ".join(f"{k} {v}" for k, v in response.headers.items())
+    raw = STEP_URL.sub(" ", response.text + " " + headers)
+    return f" {normalise(raw)} "
+
+
+def _assert_clean(response: httpx.Response, step: Step, where: str) -> None:
+    page = _text(response)
+    for answer in step.answers:
+        wanted = normalise(answer)
+        assert f" {wanted} " not in page, f"{where} leaks the answer {answer!r} of {step.id}"
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_no_page_or_fragment_leaks_an_unsolved_answer(world: World, lang: str) -> None:
+    campaign = world.campaign()
+    riddles = [s for s in campaign.steps if s.answers]
+    assert riddles, "the example must have steps with accepted answers"
+    resident = Resident(world, lang=lang)
+    slug = campaign.slug
+    for step in campaign.steps:
+        url = f"/c/{slug}/{step.id}"
+        if step.answers:
+            # Before any progress on it: the public pages and the step in its current state.
+            for page_url in ("/", f"/c/{slug}", f"/c/{slug}/merci", url, "/moi"):
+                _assert_clean(resident.get(page_url), step, page_url)
+            for htmx in (False, True):
+                for field in ("answer", "choice"):
+                    wrong = resident.post(url, {field: "Zanzibar"}, htmx=htmx)
+                    _assert_clean(wrong, step, f"wrong answer (htmx={htmx})")
+                    if wrong.status_code == 303:
+                        _assert_clean(resident.get(url), step, "page after a wrong answer")
+                empty = resident.post(url, {"answer": ""}, htmx=htmx)
+                assert empty.status_code == 422
+                _assert_clean(empty, step, "empty answer")
+                long = resident.post(url, {"answer": "x" * 300}, htmx=htmx)
+                _assert_clean(long, step, "too long answer")
+            for _ in range(len(step.hints) + len(step.reveal) + 1):
+                for htmx in (False, True):
+                    hinted = resident.post(url + "/indice", {}, htmx=htmx)
+                    _assert_clean(hinted, step, "hint")
+            _assert_clean(resident.get(url), step, "page with every hint")
+            _assert_clean(resident.get(f"/c/{slug}"), step, "campaign page")
+        resident.play_step(slug, step)
+
+
+def test_a_later_step_shows_nothing_of_its_answers_while_locked(world: World) -> None:
+    campaign = world.campaign()
+    resident = Resident(world)
+    for step in campaign.steps:
+        if step.type is StepType.riddle and step.answers:
+            url = f"/c/{campaign.slug}/{step.id}"
+            _assert_clean(resident.get(url), step, "locked step")
+            _assert_clean(resident.post(url, {"answer": "x"}, htmx=True), step, "locked POST")

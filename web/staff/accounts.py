@@ -1,0 +1,175 @@
+"""Staff accounts and their server-side sessions.
+
+Passwords are hashed with Argon2id (argon2-cffi's defaults, rehashed when those change). A
+login creates a `StaffSession` row keyed by the SHA-256 of a random token that only the browser
+holds; every request looks it up, so a logout, a password change or a disabled account ends the
+session on the server and a copied cookie stops working. Sessions also end on their own after
+`SESSION_SECONDS` (12 hours: a working day), whatever the browser does with its cookie.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import update
+from sqlmodel import Session, select
+
+from web.staff_tables import ROLES, StaffSession, StaffUser
+
+SESSION_SECONDS = 12 * 3600
+MIN_PASSWORD = 10
+MAX_PASSWORD = 1024  # Argon2 hashes anything, but a 1 MB "password" is an attack, not a secret
+MAX_NAME = 64
+
+_hasher = PasswordHasher()
+# Checked when the name is unknown, so a wrong name costs as long as a wrong password.
+_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+class AccountError(Exception):
+    """An account that cannot be created or changed; the message is French, for a person."""
+
+
+@dataclass(frozen=True)
+class StaffIdentity:
+    """Who is logged in, detached from any database session."""
+
+    id: int
+    name: str
+    role: str
+
+    @property
+    def is_cm(self) -> bool:
+        return self.role == "cm"
+
+
+def _aware(value: datetime) -> datetime:
+    """SQLite hands timestamps back naive (they are stored in UTC)."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def token_id(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", errors="replace")).hexdigest()
+
+
+def check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise AccountError(
+            f"mot de passe trop court : {MIN_PASSWORD} caractères au moins"
+            " (une phrase de quelques mots est plus facile à retenir)"
+        )
+    if len(password) > MAX_PASSWORD:
+        raise AccountError(f"mot de passe trop long : {MAX_PASSWORD} caractères au plus")
+
+
+def clean_name(name: str) -> str:
+    cleaned = name.strip()
+    if not cleaned or len(cleaned) > MAX_NAME or any(c.isspace() for c in cleaned):
+        raise AccountError(f"nom de compte invalide : de 1 à {MAX_NAME} caractères, sans espace")
+    return cleaned
+
+
+def create_user(session: Session, name: str, role: str, password: str) -> StaffUser:
+    """A new active account; `AccountError` for a bad role, name, password or a taken name."""
+    if role not in ROLES:
+        raise AccountError(f"rôle inconnu « {role} » : cm ou staff")
+    name = clean_name(name)
+    check_password(password)
+    if find_user(session, name) is not None:
+        raise AccountError(f"un compte « {name} » existe déjà")
+    user = StaffUser(name=name, role=role, password_hash=_hasher.hash(password))
+    session.add(user)
+    session.flush()
+    return user
+
+
+def find_user(session: Session, name: str) -> StaffUser | None:
+    return session.exec(select(StaffUser).where(StaffUser.name == name.strip())).first()
+
+
+def authenticate(session: Session, name: str, password: str) -> StaffUser | None:
+    """The active account with this name and password, or None (same cost either way)."""
+    if len(password) > MAX_PASSWORD or len(name) > MAX_NAME * 4:
+        return None
+    user = find_user(session, name)
+    stored = user.password_hash if user is not None else _DUMMY_HASH
+    try:
+        _hasher.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if user is None or not user.active:
+        return None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+        session.add(user)
+    return user
+
+
+def _revoke_all(session: Session, user_id: int) -> None:
+    session.execute(
+        update(StaffSession).where(StaffSession.user_id == user_id).values(revoked=True)  # type: ignore[arg-type]
+    )
+
+
+def set_password(session: Session, user: StaffUser, password: str) -> None:
+    """Change the password and end every session of the account."""
+    check_password(password)
+    user.password_hash = _hasher.hash(password)
+    session.add(user)
+    assert user.id is not None
+    _revoke_all(session, user.id)
+
+
+def set_active(session: Session, user: StaffUser, active: bool) -> None:
+    """Enable or disable an account; disabling ends its sessions at once."""
+    user.active = active
+    session.add(user)
+    if not active:
+        assert user.id is not None
+        _revoke_all(session, user.id)
+
+
+def open_session(
+    session: Session, user: StaffUser, now: datetime, seconds: int = SESSION_SECONDS
+) -> str:
+    """A new login for `user`; returns the token for the cookie (stored only as a hash)."""
+    assert user.id is not None
+    token = secrets.token_urlsafe(32)
+    session.add(
+        StaffSession(
+            id=token_id(token),
+            user_id=user.id,
+            created_at=now,
+            expires_at=now + timedelta(seconds=seconds),
+        )
+    )
+    return token
+
+
+def close_session(session: Session, token: str) -> None:
+    session.execute(
+        update(StaffSession).where(StaffSession.id == token_id(token)).values(revoked=True)  # type: ignore[arg-type]
+    )
+
+
+def identify(session: Session, token: str | None, now: datetime) -> StaffIdentity | None:
+    """Who holds this cookie token now: None if unknown, revoked, expired or disabled."""
+    if not token or len(token) > 100:
+        return None
+    row = session.exec(
+        select(StaffSession, StaffUser)
+        .join(StaffUser, StaffUser.id == StaffSession.user_id)  # type: ignore[arg-type]
+        .where(StaffSession.id == token_id(token))
+    ).first()
+    if row is None:
+        return None
+    staff_session, user = row
+    if staff_session.revoked or not user.active or _aware(staff_session.expires_at) <= now:
+        return None
+    assert user.id is not None
+    return StaffIdentity(user.id, user.name, user.role)

@@ -1,0 +1,253 @@
+"""Who may enter the staff area: login, logout, password change, and the guard of every page.
+
+The `staff_page` guard runs before a handler reads anything of the request, so an anonymous
+visitor or a player never gets a staff page (a GET is sent to the login page, anything else is
+refused with 403) and an anonymous 2 GB POST is refused before its body is read. The staff
+cookie holds an opaque token looked up on the server at each request (`accounts.identify`).
+
+Failed logins are counted per name and per address in the database (`web.ratelimit`, shared by
+every worker): after `MAX_FAILURES` in `WINDOW` seconds the form answers 429 and says how long
+to wait, whatever the password.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Awaitable, Callable
+from urllib.parse import quote
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from web import csrf, db, i18n, ratelimit
+from web.forms import read_form, text_field
+from web.site import Site, site
+from web.staff import accounts
+from web.staff.accounts import StaffIdentity
+from web.templating import render
+
+COOKIE = "balises_staff"
+COOKIE_PATH = "/staff"
+LOGIN = "/staff/login"
+HOME = "/staff"
+MAX_FAILURES = 5
+WINDOW = 15 * 60
+
+Handler = Callable[[Request], Awaitable[Response]]
+
+
+def staff_language(request: Request) -> str:
+    return i18n.choose(request, i18n.SITE_LANGUAGES)
+
+
+def session_seconds(current: Site) -> int:
+    """12 hours, unless the settings carry a `staff_session_max_age` of their own."""
+    value = getattr(current.settings, "staff_session_max_age", accounts.SESSION_SECONDS)
+    return int(value)
+
+
+def _identify(current: Site, token: str | None) -> StaffIdentity | None:
+    with db.reading(current.engine) as session:
+        return accounts.identify(session, token, current.now())
+
+
+async def current_staff(request: Request) -> StaffIdentity | None:
+    current = site(request)
+    return await db.call(current.engine, _identify, current, request.cookies.get(COOKIE))
+
+
+def staff_of(request: Request) -> StaffIdentity:
+    """The logged-in staff member of a request that went through `staff_page`."""
+    user = request.state.staff
+    assert isinstance(user, StaffIdentity)
+    return user
+
+
+def forbidden(request: Request, message: str | None = None) -> Response:
+    return render(
+        request,
+        "staff/forbidden.html",
+        {"message": message},
+        lang=staff_language(request),
+        status=403,
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+def safe_next(target: str) -> str:
+    """Where to go after login: a staff path of this site, never another site."""
+    if target.startswith("/staff") and not target.startswith("//") and "\\" not in target:
+        return target
+    return HOME
+
+
+def staff_page(role: str = "staff") -> Callable[[Handler], Handler]:
+    """Guard a handler: logged-in staff only (and only the cm when `role` is 'cm')."""
+
+    def wrap(handler: Handler) -> Handler:
+        @functools.wraps(handler)
+        async def guarded(request: Request) -> Response:
+            user = await current_staff(request)
+            if user is None:
+                if request.method in ("GET", "HEAD"):
+                    target = quote(request.url.path, safe="/")
+                    response: Response = RedirectResponse(f"{LOGIN}?next={target}", 302)
+                    response.headers["Cache-Control"] = "no-store"
+                    return response
+                return forbidden(request)
+            if role == "cm" and not user.is_cm:
+                return forbidden(request, "Cette page est réservée aux community managers.")
+            request.state.staff = user
+            response = await handler(request)
+            response.headers.setdefault("Cache-Control", "no-store")
+            return response
+
+        return guarded
+
+    return wrap
+
+
+def _limits(name: str, ip: str) -> list[ratelimit.Limit]:
+    return [
+        ratelimit.Limit(f"staff-login-name:{name.strip().casefold()[:80]}", WINDOW, MAX_FAILURES),
+        ratelimit.Limit(f"staff-login-ip:{ip}", WINDOW, MAX_FAILURES),
+    ]
+
+
+def _login_page(request: Request, *, status: int = 200, **context: object) -> Response:
+    values: dict[str, object] = {"next": safe_next(request.query_params.get("next", HOME))}
+    values.update(context)
+    return render(
+        request,
+        "staff/login.html",
+        values,
+        lang=staff_language(request),
+        status=status,
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+async def login_form(request: Request) -> Response:
+    if await current_staff(request) is not None:
+        return RedirectResponse(HOME, 302)
+    return _login_page(request)
+
+
+def _try_login(current: Site, name: str, password: str, ip: str) -> tuple[str | None, int]:
+    """(cookie token or None, seconds to wait when rate-limited)."""
+    now = current.now()
+    limits = _limits(name, ip)
+    with db.writing(current.engine) as session:
+        wait = ratelimit.retry_after(session, limits, now.timestamp())
+        if wait:
+            return None, wait
+        user = accounts.authenticate(session, name, password)
+        if user is None:
+            ratelimit.hit(session, limits, now.timestamp())
+            return None, 0
+        return accounts.open_session(session, user, now, session_seconds(current)), 0
+
+
+def set_cookie(current: Site, response: Response, token: str) -> None:
+    response.set_cookie(
+        COOKIE,
+        token,
+        max_age=session_seconds(current),
+        path=COOKIE_PATH,
+        httponly=True,
+        samesite="lax",
+        secure=current.settings.base_url.startswith("https://"),
+    )
+
+
+async def login(request: Request) -> Response:
+    current = site(request)
+    form = await read_form(request)
+    if not csrf.valid(request, form, current.settings):
+        return forbidden(request)
+    name = text_field(form, "name")
+    password = text_field(form, "password")
+    target = safe_next(text_field(form, "next"))
+    ip = ratelimit.client_ip(request, current.settings.trusted_proxies)
+    token, wait = await db.call(current.engine, _try_login, current, name, password, ip)
+    if wait:
+        return _rate_limited(request, name, wait, max(1, (wait + 59) // 60))
+    if token is None:
+        return _login_page(request, status=400, name=name, failed=True, next=target)
+    response = RedirectResponse(target, 303)
+    set_cookie(current, response, token)
+    return response
+
+
+def _rate_limited(request: Request, name: str, wait: int, minutes: int) -> Response:
+    response = _login_page(request, status=429, name=name, wait_minutes=minutes)
+    response.headers["Retry-After"] = str(wait)
+    return response
+
+
+def _logout(current: Site, token: str) -> None:
+    with db.writing(current.engine) as session:
+        accounts.close_session(session, token)
+
+
+@staff_page()
+async def logout(request: Request) -> Response:
+    current = site(request)
+    form = await read_form(request)
+    if not csrf.valid(request, form, current.settings):
+        return forbidden(request)
+    await db.call(current.engine, _logout, current, request.cookies.get(COOKIE, ""))
+    response = RedirectResponse(LOGIN, 303)
+    response.delete_cookie(COOKIE, path=COOKIE_PATH)
+    return response
+
+
+@staff_page()
+async def password_form(request: Request) -> Response:
+    return render(
+        request,
+        "staff/password.html",
+        {"staff": staff_of(request)},
+        lang=staff_language(request),
+    )
+
+
+def _change_password(current: Site, user_id: int, old: str, new: str) -> str:
+    """Check the old password, set the new one, end every session; the new session's token."""
+    with db.writing(current.engine) as session:
+        user = session.get(accounts.StaffUser, user_id)
+        if user is None or accounts.authenticate(session, user.name, old) is None:
+            raise accounts.AccountError("le mot de passe actuel n'est pas le bon")
+        accounts.set_password(session, user, new)
+        return accounts.open_session(session, user, current.now(), session_seconds(current))
+
+
+@staff_page()
+async def change_password(request: Request) -> Response:
+    current = site(request)
+    form = await read_form(request)
+    if not csrf.valid(request, form, current.settings):
+        return forbidden(request)
+    user = staff_of(request)
+    new = text_field(form, "new")
+    error = None
+    if new != text_field(form, "again"):
+        error = "les deux nouveaux mots de passe ne sont pas identiques"
+    else:
+        try:
+            token = await db.call(
+                current.engine, _change_password, current, user.id, text_field(form, "old"), new
+            )
+        except accounts.AccountError as refused:
+            error = str(refused)
+    if error is not None:
+        return render(
+            request,
+            "staff/password.html",
+            {"staff": user, "error": error},
+            lang=staff_language(request),
+            status=400,
+        )
+    response = RedirectResponse(f"{HOME}?motdepasse=ok", 303)
+    set_cookie(current, response, token)
+    return response

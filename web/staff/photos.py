@@ -1,0 +1,247 @@
+"""The staff pages of the photo library: list and search, upload, edit, delete, where used.
+
+An upload streams to temp files (`web.staff.uploads`), then each file goes through
+`media.library.ingest` in a worker thread (decoding a 40 MP TIFF takes a second of CPU): a
+refused file shows its French message and leaves neither file nor row, an accepted one gets a
+row whose id CMs write as `media:<id>`. The same photo sent twice is one file and one row: the
+second upload points to the first. A photo a published campaign shows cannot be deleted; the
+page says which campaigns and steps use it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import select
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import FileResponse, RedirectResponse, Response
+
+from media import library
+from web import csrf, db
+from web.forms import read_form
+from web.site import Site, site
+from web.staff import catalogue
+from web.staff.auth import forbidden, staff_language, staff_of, staff_page
+from web.staff.uploads import FORGED, ReceivedFile, read_upload
+from web.staff_tables import MediaPhoto
+from web.templating import render
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one uploaded file."""
+
+    name: str
+    photo: MediaPhoto | None = None
+    duplicate: bool = False
+    error: str | None = None
+
+
+def _page(request: Request, name: str, context: dict[str, object], status: int = 200) -> Response:
+    current = site(request)
+    values: dict[str, object] = {
+        "staff": staff_of(request),
+        "licences": catalogue.LICENCES,
+        "contributors": catalogue.contributor_choices(current.registry),
+        "max_mb": max(1, current.settings.max_upload_bytes // (1024 * 1024)),
+    }
+    values.update(context)
+    return render(request, name, values, lang=staff_language(request), status=status)
+
+
+def _photo_or_404(current: Site, photo_id: str) -> MediaPhoto:
+    if not catalogue.valid_photo_id(photo_id):
+        raise HTTPException(404)
+    with db.reading(current.engine) as session:
+        photo = session.get(MediaPhoto, photo_id)
+    if photo is None:
+        raise HTTPException(404)
+    return photo
+
+
+def _search(current: Site, query: str) -> list[MediaPhoto]:
+    with db.reading(current.engine) as session:
+        return catalogue.search(session, query)
+
+
+@staff_page()
+async def photo_list(request: Request) -> Response:
+    current = site(request)
+    query = request.query_params.get("q", "")[:200]
+    photos = await db.call(current.engine, _search, current, query)
+    return _page(request, "staff/photos.html", {"photos": photos, "query": query})
+
+
+@staff_page()
+async def upload_form(request: Request) -> Response:
+    return _page(request, "staff/upload.html", {"values": {}, "errors": {}})
+
+
+def _store(current: Site, received: ReceivedFile, values: dict[str, str], user: int) -> Outcome:
+    """Ingest one file and give it a row (or find the row of the same photo)."""
+    try:
+        stored = library.ingest(received.path, media_dir=current.settings.media_dir)
+    except library.UploadRejected as refused:
+        return Outcome(received.name, error=refused.message)
+    title = values["title"] or Path(received.name).stem[:200] or "Sans titre"
+    for _attempt in range(2):
+        with db.reading(current.engine) as session:
+            same = session.exec(
+                select(MediaPhoto).where(MediaPhoto.sha256 == stored.sha256)
+            ).first()
+        if same is not None:
+            return Outcome(received.name, photo=same, duplicate=True)
+        photo = MediaPhoto(
+            id=catalogue.new_photo_id(),
+            sha256=stored.sha256,
+            width=stored.width,
+            height=stored.height,
+            original_name=received.name,
+            uploaded_by=user,
+            title=title,
+        )
+        catalogue.apply(photo, {k: v for k, v in values.items() if k != "title"})
+        try:
+            with db.writing(current.engine) as session:
+                session.add(photo)
+        except IntegrityError:
+            continue  # the same photo was stored by a concurrent upload: point to its row
+        return Outcome(received.name, photo=photo)
+    return Outcome(received.name, error="enregistrement impossible, réessayez")
+
+
+@staff_page()
+async def upload(request: Request) -> Response:
+    current = site(request)
+    settings = current.settings
+
+    def token_ok(fields: dict[str, str]) -> bool:
+        return csrf.valid(request, FormData(fields), settings)
+
+    try:
+        received = await read_upload(
+            request,
+            max_bytes=settings.max_upload_bytes,
+            media_dir=settings.media_dir,
+            check_csrf=token_ok,
+        )
+    except library.UploadRejected as refused:
+        if refused.message == FORGED:
+            return forbidden(request)
+        context = {"values": {}, "errors": {}, "refused": refused.message}
+        return _page(request, "staff/upload.html", context, status=refused.status)
+    if not token_ok(received.fields):
+        received.discard()
+        return forbidden(request)
+    description = catalogue.describe(received.fields, title_required=False)
+    problem = None if received.files else "Choisissez au moins une photo."
+    if not description.ok or problem:
+        received.discard()
+        context = {"values": description.values, "errors": description.errors, "refused": problem}
+        return _page(request, "staff/upload.html", context, status=400)
+    user = staff_of(request).id
+    outcomes = []
+    for file in received.files:
+        outcomes.append(await run_in_threadpool(_store, current, file, description.values, user))
+    status = 200 if any(o.photo for o in outcomes) else 400
+    return _page(request, "staff/uploaded.html", {"outcomes": outcomes}, status=status)
+
+
+def _detail(request: Request, photo: MediaPhoto, *, status: int = 200, **context: object) -> Response:
+    current = site(request)
+    values: dict[str, object] = {
+        "photo": photo,
+        "usages": catalogue.where_used(current.registry, photo.id),
+        "values": {},
+        "errors": {},
+        "saved": request.query_params.get("enregistre") == "1",
+    }
+    values.update(context)
+    return _page(request, "staff/photo.html", values, status=status)
+
+
+@staff_page()
+async def photo_detail(request: Request) -> Response:
+    current = site(request)
+    photo = await db.call(current.engine, _photo_or_404, current, request.path_params["photo"])
+    return _detail(request, photo)
+
+
+def _save(current: Site, photo_id: str, values: dict[str, str]) -> None:
+    with db.writing(current.engine) as session:
+        photo = session.get(MediaPhoto, photo_id)
+        if photo is None:
+            raise HTTPException(404)
+        catalogue.apply(photo, values)
+        session.add(photo)
+
+
+@staff_page()
+async def photo_edit(request: Request) -> Response:
+    current = site(request)
+    photo = await db.call(current.engine, _photo_or_404, current, request.path_params["photo"])
+    form = await read_form(request)
+    if not csrf.valid(request, form, current.settings):
+        return forbidden(request)
+    fields = {k: v for k, v in form.items() if isinstance(v, str)}
+    description = catalogue.describe(fields)
+    if not description.ok:
+        return _detail(
+            request, photo, values=description.values, errors=description.errors, status=400
+        )
+    await db.call(current.engine, _save, current, photo.id, description.values)
+    return RedirectResponse(f"/staff/photos/{photo.id}?enregistre=1", 303)
+
+
+def _delete(current: Site, photo_id: str) -> str | None:
+    """Delete the row; the sha256 whose files may go now (None when the row was already gone)."""
+    with db.writing(current.engine) as session:
+        photo = session.get(MediaPhoto, photo_id)
+        if photo is None:
+            return None
+        session.delete(photo)
+        return photo.sha256
+
+
+@staff_page()
+async def photo_delete(request: Request) -> Response:
+    current = site(request)
+    photo = await db.call(current.engine, _photo_or_404, current, request.path_params["photo"])
+    form = await read_form(request)
+    if not csrf.valid(request, form, current.settings):
+        return forbidden(request)
+    usages = catalogue.where_used(current.registry, photo.id)
+    if usages:
+        return _detail(request, photo, refused_delete=True, status=409)
+    sha256 = await db.call(current.engine, _delete, current, photo.id)
+    if sha256 is not None:  # the row is gone (committed): a crash now leaves a swept orphan
+        await run_in_threadpool(library.remove, current.settings.media_dir, sha256)
+    return RedirectResponse(f"/staff/photos?supprimee={photo.id}", 303)
+
+
+@staff_page()
+async def thumbnail(request: Request) -> Response:
+    current = site(request)
+    photo = await db.call(current.engine, _photo_or_404, current, request.path_params["photo"])
+    from media.photos import PhotoError, derive
+
+    original = library.original_path(current.settings.media_dir, photo.sha256)
+    try:
+        path = await run_in_threadpool(
+            derive,
+            original,
+            box=None,
+            width=480,
+            fmt="webp",
+            cache_dir=current.settings.media_dir / "cache",
+        )
+    except (PhotoError, OSError) as error:
+        raise HTTPException(404) from error
+    return FileResponse(
+        path, media_type="image/webp", headers={"Cache-Control": "private, max-age=86400"}
+    )

@@ -1,0 +1,80 @@
+"""The URLs of the staff area, all under `/staff` (SPEC: "GET /staff/… staff area (login)").
+
+Every route except the login form goes through `auth.staff_page`; `PUBLIC` names the one
+exception so the router-generated test can check every other route refuses players.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from web.site import site
+from web.staff import auth, photos
+from web.staff.auth import staff_language, staff_of, staff_page
+from web.templating import render
+
+PUBLIC = frozenset({"/staff/login"})
+
+
+def _problems(request: Request) -> list[tuple[Path, list[object]]]:
+    registry = site(request).registry
+    registry.refresh()
+    return [(path, list(problems)) for path, problems in sorted(registry.last_problems.items())]
+
+
+@staff_page()
+async def home(request: Request) -> Response:
+    user = staff_of(request)
+    current = site(request)
+    context = {
+        "staff": user,
+        "problems": _problems(request) if user.is_cm else [],
+        "campaigns": current.registry.campaigns() if user.is_cm else [],
+        "password_changed": request.query_params.get("motdepasse") == "ok",
+    }
+    return render(request, "staff/home.html", context, lang=staff_language(request))
+
+
+@staff_page(role="cm")
+async def campaigns(request: Request) -> Response:
+    current = site(request)
+    context = {
+        "staff": staff_of(request),
+        "problems": _problems(request),
+        "campaigns": current.registry.campaigns(),
+        "source": current.registry.source,
+    }
+    return render(request, "staff/campaigns.html", context, lang=staff_language(request))
+
+
+def staff_routes() -> list[Route]:
+    """The staff area's routes, to add to the site's route list."""
+    return [
+        Route("/staff", home, name="staff-home"),
+        Route("/staff/login", auth.login_form, methods=["GET"], name="staff-login-form"),
+        Route("/staff/login", auth.login, methods=["POST"], name="staff-login"),
+        Route("/staff/logout", auth.logout, methods=["POST"], name="staff-logout"),
+        Route("/staff/motdepasse", auth.password_form, methods=["GET"], name="staff-password"),
+        Route(
+            "/staff/motdepasse", auth.change_password, methods=["POST"], name="staff-password-set"
+        ),
+        Route("/staff/campagnes", campaigns, name="staff-campaigns"),
+        Route("/staff/photos", photos.photo_list, methods=["GET"], name="staff-photos"),
+        Route("/staff/photos", photos.upload, methods=["POST"], name="staff-upload"),
+        Route("/staff/photos/nouvelle", photos.upload_form, name="staff-upload-form"),
+        Route(
+            "/staff/photos/{photo}", photos.photo_detail, methods=["GET"], name="staff-photo"
+        ),
+        Route("/staff/photos/{photo}", photos.photo_edit, methods=["POST"], name="staff-edit"),
+        Route(
+            "/staff/photos/{photo}/supprimer",
+            photos.photo_delete,
+            methods=["POST"],
+            name="staff-delete",
+        ),
+        Route("/staff/photos/{photo}/thumb.webp", photos.thumbnail, name="staff-thumb"),
+    ]
