@@ -41,7 +41,7 @@ import statistics  # noqa: E402
 import subprocess  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
-from collections.abc import Iterator, Sequence  # noqa: E402
+from collections.abc import Callable, Iterator, Sequence  # noqa: E402
 from contextlib import contextmanager  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
 from typing import IO  # noqa: E402
@@ -75,6 +75,23 @@ class Result:
     p50_ms: float
     p99_ms: float
     bad_responses: int
+    requests: int
+    server_cpu_ms: float = 0.0  # the server process's CPU time per request
+
+    def with_server_cpu(self, cpu_seconds: float) -> Result:
+        self.server_cpu_ms = cpu_seconds * 1000 / max(self.requests, 1)
+        return self
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    pid: int
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time the server process has used so far (from /proc)."""
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def free_port() -> int:
@@ -87,8 +104,8 @@ def free_port() -> int:
 @contextmanager
 def uvicorn_server(
     app: str, env: dict[str, str], port: int, factory: bool = False
-) -> Iterator[str]:
-    """Run `app` under uvicorn in a subprocess on loopback; yield its base URL once it answers."""
+) -> Iterator[Server]:
+    """Run `app` under uvicorn in a subprocess on loopback; yield it once it answers."""
     command = [sys.executable, "-m", "uvicorn", app, *SERVER_ARGS]
     command += ["--host", "127.0.0.1", "--port", str(port)]
     if factory:
@@ -98,7 +115,7 @@ def uvicorn_server(
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
             _wait_until_up(base, process, log, app)
-            yield base
+            yield Server(base, process.pid)
         finally:
             process.terminate()
             try:
@@ -222,7 +239,7 @@ def _wrk_ms(text: str) -> float:
     return float(match[1]) * _DURATION_UNITS[match[2]]
 
 
-def run_wrk(target: Target, duration: float, connections: int, warmup: float) -> Result:
+def run_wrk(target: Target, duration: float, connections: int) -> Result:
     wrk = shutil.which("wrk")
     assert wrk is not None
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
@@ -232,7 +249,6 @@ def run_wrk(target: Target, duration: float, connections: int, warmup: float) ->
             script.write(f"wrk.headers[{lua_string(name)}] = {lua_string(value)}\n")
     try:
         base = [wrk, "-t1", f"-c{connections}", "-s", script.name, "--latency"]
-        subprocess.run([*base, f"-d{warmup:g}s", target.url], capture_output=True, check=True)
         done = subprocess.run(
             [*base, f"-d{duration:g}s", "--timeout", "10s", target.url],
             capture_output=True,
@@ -244,13 +260,14 @@ def run_wrk(target: Target, duration: float, connections: int, warmup: float) ->
         os.unlink(script.name)
     out = done.stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])  # type: ignore[index]
-    p50 = _wrk_ms(re.search(r"50%\s+(\S+)", out)[1])  # type: ignore[index]
-    p99 = _wrk_ms(re.search(r"99%\s+(\S+)", out)[1])  # type: ignore[index]
+    p50 = _wrk_ms(re.search(r"^\s+50%\s+(\S+)$", out, re.M)[1])  # type: ignore[index]
+    p99 = _wrk_ms(re.search(r"^\s+99%\s+(\S+)$", out, re.M)[1])  # type: ignore[index]
+    count = int(re.search(r"(\d+) requests in", out)[1])  # type: ignore[index]
     bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     errors = re.search(r"Socket errors:.*", out)
     if errors:
         print(f"  {target.name}: {errors[0]}", file=sys.stderr)
-    return Result(target.name, rps, p50, p99, int(bad[1]) if bad else 0)
+    return Result(target.name, rps, p50, p99, int(bad[1]) if bad else 0, count)
 
 
 def lua_string(value: str) -> str:
@@ -312,12 +329,32 @@ async def _asyncio_load(
     elapsed = time.perf_counter() - began
     latencies.sort()
     p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
-    return Result(target.name, len(latencies) / elapsed, statistics.median(latencies), p99, bad)
+    return Result(
+        target.name,
+        len(latencies) / elapsed,
+        statistics.median(latencies),
+        p99,
+        bad,
+        len(latencies),
+    )
 
 
-def run_asyncio(target: Target, duration: float, connections: int, warmup: float) -> Result:
-    asyncio.run(_asyncio_load(target, warmup, connections, 10_000_000))
+def run_asyncio(target: Target, duration: float, connections: int) -> Result:
     return asyncio.run(_asyncio_load(target, duration, connections, 10_000_000))
+
+
+def measure(
+    load: Callable[[Target, float, int], Result],
+    server: Server,
+    target: Target,
+    args: argparse.Namespace,
+) -> Result:
+    """Warm up, then load `target` and note the server's CPU time per request."""
+    print(f"  measuring {target.name}…", file=sys.stderr)
+    load(target, args.warmup, args.connections)
+    before = server.cpu_seconds()
+    result = load(target, args.duration, args.connections)
+    return result.with_server_cpu(server.cpu_seconds() - before)
 
 
 def machine() -> str:
@@ -335,16 +372,24 @@ def machine() -> str:
     )
 
 
+def ratio(value: float, reference: float) -> str:
+    """`0.010 (1/99)`: a fraction of `hello`, and how many times slower."""
+    share = value / reference
+    return f"{share:.3f} (1/{1 / share:.0f})" if share else "0"
+
+
 def markdown_table(results: Sequence[Result]) -> str:
     hello = results[0].requests_per_second
     lines = [
-        "| endpoint | requests/s | p50 (ms) | p99 (ms) | vs hello | bad responses |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| endpoint | requests/s | p50 (ms) | p99 (ms) | vs hello | server CPU/request (ms)"
+        " | bad responses |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         lines.append(
             f"| {r.name} | {r.requests_per_second:,.0f} | {r.p50_ms:.2f} | {r.p99_ms:.2f}"
-            f" | {r.requests_per_second / hello:.2f} | {r.bad_responses} |"
+            f" | {ratio(r.requests_per_second, hello)} | {r.server_cpu_ms:.3f}"
+            f" | {r.bad_responses} |"
         )
     return "\n".join(lines)
 
@@ -381,15 +426,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         results: list[Result] = []
         with uvicorn_server("benchmarks.ref_hello:app", env, free_port()) as hello:
-            results.append(
-                load(Target("hello", hello + "/"), args.duration, args.connections, args.warmup)
-            )
+            results.append(measure(load, hello, Target("hello", hello.url + "/"), args))
         port = free_port()
         site_env["BALISES_BASE_URL"] = f"http://127.0.0.1:{port}"
         with uvicorn_server("web.app:create_app", site_env, port, factory=True) as site:
-            for target in prepare_site_targets(site):
-                print(f"  measuring {target.name}…", file=sys.stderr)
-                results.append(load(target, args.duration, args.connections, args.warmup))
+            for target in prepare_site_targets(site.url):
+                results.append(measure(load, site, target, args))
     print(markdown_table(results))
     return 1 if any(r.bad_responses for r in results) else 0
 

@@ -10,13 +10,14 @@ can point at its line.
 from __future__ import annotations
 
 from datetime import datetime
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$", max_length=64)]
+SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$"
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=64)]
 
 # A human text: one string for every language, or one string per language code.
 Text = str | dict[str, str]
@@ -34,7 +35,7 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
 
 
-class StepType(str, Enum):
+class StepType(StrEnum):
     riddle = "riddle"
     question = "question"
     checkpoint = "checkpoint"
@@ -43,13 +44,13 @@ class StepType(str, Enum):
     story = "story"
 
 
-class Tolerance(str, Enum):
+class Tolerance(StrEnum):
     strict = "strict"
     normal = "normal"
     lenient = "lenient"
 
 
-class Order(str, Enum):
+class Order(StrEnum):
     sequential = "sequential"
     free = "free"
 

@@ -1,36 +1,32 @@
 """Cross checks a schema cannot express, each reported at the line the CM must change.
 
 The pydantic model says what each value looks like; these rules say whether the values fit
-together: ids are unique and referenced ids exist, dates are in order, every text has every
-language of the campaign, riddles have a photo with its alt text and answers, crop boxes are
-inside the photo, photo files exist beside the YAML and are photos, and no clue, title or
-alt text gives the answer away (a riddle a screen reader reads out must not be spoiled).
+together: ids are unique and referenced ids exist, no step requires itself in a circle, dates
+are in order, each step type has what it needs (a riddle its photo and answers, a question its
+choices), and no clue, title or alt text gives the answer away (a riddle a screen reader reads
+out must not be spoiled). The photo files are checked in `photofiles.py`, the time zone and the
+languages of every text in `localisation.py`.
 """
 
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
-from pathlib import Path, PurePosixPath
 from urllib.parse import urlparse
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo
 
-from babel import Locale, UnknownLocaleError
-
+from campaigns.localisation import locale_problems, zone
 from campaigns.matching import contains_answer
-from campaigns.model import Campaign, Step, StepType, Text, all_languages
+from campaigns.model import Campaign, Step, StepType, all_languages
+from campaigns.photofiles import MediaCheck as MediaCheck  # re-exported: the loader's API
+from campaigns.photofiles import PhotoCheck as PhotoCheck
+from campaigns.photofiles import PhotoFolder
+from campaigns.photofiles import sniff_photo as sniff_photo
 from campaigns.problems import Problem
 from campaigns.suggestions import did_you_mean
 from campaigns.yamlsource import DocPath, Marks, describe
 
-PhotoCheck = Callable[[Path], str | None]  # an error message, or None for a good photo
-MediaCheck = Callable[[str], bool]  # does an uploaded photo with this id exist?
-
-PHOTO_SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"II*\x00", b"MM\x00*")
-HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1")
 NO_ANSWERS = {
     StepType.checkpoint: "it opens when its QR code is scanned",
     StepType.story: "it is read, not solved",
@@ -47,27 +43,11 @@ def label(loc: DocPath) -> str:
     return describe(loc)
 
 
-def sniff_photo(path: Path) -> str | None:
-    """The default photo check: the first bytes of a JPEG, PNG, WebP, TIFF or HEIC file."""
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(16)
-    except OSError as error:
-        return f"cannot read '{path.name}': {error.strerror or error}"
-    if head.startswith(PHOTO_SIGNATURES) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
-        return None
-    if head[4:8] == b"ftyp" and head[8:12] in HEIF_BRANDS:
-        return None
-    return f"'{path.name}' is not a photo (JPEG, PNG, WebP, TIFF or HEIC); export it as JPEG"
-
-
 @dataclass(frozen=True)
 class Context:
     file: str
     marks: Marks
-    base_dir: Path | None
-    photo_check: PhotoCheck
-    media_exists: MediaCheck | None
+    photos: PhotoFolder
 
     def problem(self, loc: DocPath, message: str, *, key: bool = False) -> Problem:
         line, col = self.marks.key(loc) if key else self.marks.value(loc)
@@ -92,28 +72,6 @@ def check_campaigns(checked: list[tuple[int, Campaign]], ctx: Context) -> list[P
     return problems
 
 
-@cache
-def _zone_names() -> frozenset[str]:
-    return frozenset(available_timezones())
-
-
-def _zone(name: str) -> ZoneInfo | None:
-    try:
-        return ZoneInfo(name) if name in _zone_names() or not _zone_names() else None
-    except (ValueError, OSError, KeyError):
-        return None
-
-
-def _known_language(code: str) -> bool:
-    if not (2 <= len(code) <= 3 and code.isascii() and code.isalpha() and code.islower()):
-        return False
-    try:
-        Locale.parse(code)
-    except (UnknownLocaleError, ValueError):
-        return False
-    return True
-
-
 def _web_address(url: str) -> bool:
     try:
         parsed = urlparse(url)
@@ -130,25 +88,15 @@ class CampaignRules:
         self.at = at
         self.ctx = ctx
         self.problems: list[Problem] = []
-        self.zone = _zone(campaign.timezone) or ZoneInfo("UTC")
+        self.zone = zone(campaign.timezone) or ZoneInfo("UTC")
 
     def add(self, loc: DocPath, message: str, *, key: bool = False) -> None:
         self.problems.append(self.ctx.problem((*self.at, *loc), message, key=key))
 
     def check(self) -> list[Problem]:
         c = self.c
-        if _zone(c.timezone) is None:
-            hint = did_you_mean(c.timezone, _zone_names()) or "; use a name like Europe/Paris"
-            self.add(("timezone",), f"'{c.timezone}' is not a time zone{hint}")
-        if not c.languages:
-            self.add(("languages",), "list at least one language, like [fr]")
-        for k, code in enumerate(c.languages):
-            if not _known_language(code):
-                self.add(
-                    ("languages", k),
-                    f"'{code}' is not a language code; use a two-letter lowercase code "
-                    "like fr, en, de, br or oc",
-                )
+        for loc, message, key in locale_problems(c):
+            self.add(loc, message, key=key)
         self.window((), c.opens, c.closes, "campaign")
         seen: dict[str, int] = {}
         for k, person in enumerate(c.contributors):
@@ -159,8 +107,6 @@ class CampaignRules:
                 self.add(("contributors", k, "url"), self.not_web(person.url))
         if c.finale and c.finale.video is not None and not _web_address(c.finale.video):
             self.add(("finale", "video"), self.not_web(c.finale.video))
-        for loc, text in self.texts():
-            self.languages(loc, text)
         step_ids: dict[str, int] = {}
         for j, step in enumerate(c.steps):
             if step.id in step_ids:
@@ -205,49 +151,6 @@ class CampaignRules:
                 f"must be after opens ({opens.isoformat(timespec='minutes')}); "
                 f"this {what} would never be open",
             )
-
-    def texts(self) -> Iterator[tuple[DocPath, Text]]:
-        """Every human text of the campaign with its path, to check its languages."""
-        c = self.c
-        yield from self.fields((), c, ("title", "intro"))
-        for k, person in enumerate(c.contributors):
-            yield from self.fields(("contributors", k), person, ("name", "role"))
-        if c.finale:
-            yield from self.fields(("finale",), c.finale, ("title", "text"))
-        for j, step in enumerate(c.steps):
-            names = ("title", "text", "alt", "story", "prompt", "correct")
-            yield from self.fields(("steps", j), step, names)
-            yield from (((("steps", j, "hints", k)), hint) for k, hint in enumerate(step.hints))
-            yield from (((("steps", j, "choices", k)), ch) for k, ch in enumerate(step.choices))
-
-    @staticmethod
-    def fields(
-        loc: DocPath, owner: object, names: tuple[str, ...]
-    ) -> Iterator[tuple[DocPath, Text]]:
-        for name in names:
-            value = getattr(owner, name)
-            if value is not None:
-                yield (*loc, name), value
-
-    def languages(self, loc: DocPath, text: Text) -> None:
-        if isinstance(text, str):
-            return
-        listed = ", ".join(self.c.languages)
-        for code in self.c.languages:
-            if code not in text:
-                self.add(
-                    loc,
-                    f"the '{code}' text is missing; a text given per language needs every "
-                    f"language of 'languages' ({listed})",
-                )
-        for code in text:
-            if code not in self.c.languages:
-                self.add(
-                    (*loc, code),
-                    f"'{code}' is not one of this campaign's languages ({listed}); "
-                    "add it to 'languages' or remove this text",
-                    key=True,
-                )
 
     def cycles(self) -> None:
         """Steps that require each other in a circle can never open: name the circle."""
@@ -320,28 +223,8 @@ class StepRules:
         self.rules.window(self.at, s.opens, s.closes, "step")
         self.inside_campaign()
         self.kind()
-        if s.photo is not None:
-            self.photo(s.photo)
-            if s.alt is None:
-                self.add(
-                    (),
-                    "a photo needs 'alt': a short description for people who cannot see it "
-                    "(it must not give the answer)",
-                )
-        elif s.reveal:
-            self.add(("reveal",), "there is no 'photo' to reveal; add one or remove 'reveal'")
-        for k, stage in enumerate(s.reveal):
-            if stage == "full":
-                continue
-            left, top, right, bottom = stage
-            if not all(0 <= v <= 1 for v in stage):
-                self.add(("reveal", k), "crop box must be 4 numbers between 0 and 1")
-            elif left >= right or top >= bottom:
-                self.add(
-                    ("reveal", k),
-                    "crop box has no area: in [left, top, right, bottom], left must be less "
-                    "than right and top less than bottom",
-                )
+        for loc, message in self.rules.ctx.photos.step_problems(s):
+            self.add(loc, message)
         if s.answerable and s.answers:
             self.leaks()
 
@@ -393,39 +276,6 @@ class StepRules:
             for choice in s.choices
         ):
             self.add(("correct",), "this is not one of the choices; copy the right choice exactly")
-
-    def photo(self, photo: str) -> None:
-        ctx = self.rules.ctx
-        if photo.startswith("media:"):
-            media_id = photo.removeprefix("media:").strip()
-            if not media_id:
-                self.add(("photo",), "write the id of an uploaded photo after 'media:'")
-            elif ctx.media_exists is not None and not ctx.media_exists(media_id):
-                self.add(
-                    ("photo",),
-                    f"no uploaded photo has the id '{media_id}'; copy it from the staff area",
-                )
-            return
-        if ctx.base_dir is None:
-            return
-        relative = PurePosixPath(photo.replace("\\", "/"))
-        base = ctx.base_dir.resolve()
-        target = (base / relative).resolve()
-        if relative.is_absolute() or ":" in photo or not target.is_relative_to(base):
-            self.add(
-                ("photo",),
-                f"'{photo}' is outside the folder of this campaign file; put the photo in that "
-                "folder (or a folder inside it) and write its path from there",
-            )
-        elif not target.is_file():
-            names = [p.name for p in target.parent.iterdir()] if target.parent.is_dir() else []
-            hint = did_you_mean(relative.name, names) or "; check the name (capitals count)"
-            where = Path(ctx.file).name
-            self.add(("photo",), f"there is no file '{photo}' beside {where}{hint}")
-        else:
-            error = ctx.photo_check(target)
-            if error:
-                self.add(("photo",), error)
 
     def leaks(self) -> None:
         """Titles, hints, alt texts and texts must not show the answer they ask for."""

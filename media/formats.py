@@ -66,7 +66,8 @@ def open_photo(data: bytes) -> Image.Image:
         # Between our cap and Pillow's hard limit Pillow only warns (not silenced here: the
         # warnings filter is process-wide and this runs in worker threads); our cap decides.
         image = Image.open(io.BytesIO(data), formats=ACCEPTED_FORMATS)
-    except Image.DecompressionBombError:
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        # The warning is raised as an error where warnings are errors (pytest -W error).
         raise PhotoError(TOO_LARGE) from None
     except Exception as error:  # every decoder has its own exceptions: none may become a 500
         message = HEIF_UNREADABLE if _looks_like_heif(data) else NOT_A_PHOTO

@@ -134,6 +134,7 @@ async def receive(chunks: AsyncIterator[bytes], *, max_bytes: int, tmp_dir: Path
 
 def _declared_size(data: bytes) -> tuple[int, int] | None:
     """The size a file's header claims, read without Pillow's bomb check or any decoding."""
+    Image.init()  # registers TIFF and WebP, which Pillow loads only on a first `open`
     prefix = data[:16]
     for name in ACCEPTED_FORMATS:
         factory, accept = Image.OPEN.get(name, (None, None))
@@ -151,33 +152,43 @@ def _declared_size(data: bytes) -> tuple[int, int] | None:
     return None
 
 
+def _too_large(size: tuple[int, int] | None) -> UploadRejected:
+    limit = f"au plus {MAX_PIXELS // 1_000_000} mégapixels"
+    if size is None:
+        return UploadRejected(f"photo trop grande : {limit}")
+    return UploadRejected(f"photo trop grande : {size[0]} × {size[1]} pixels, {limit}")
+
+
 def _rejection(error: PhotoError, data: bytes) -> UploadRejected:
     message = str(error)
     if message == TOO_LARGE:
-        size = _declared_size(data)
-        limit = f"au plus {MAX_PIXELS // 1_000_000} mégapixels"
-        if size is None:
-            return UploadRejected(f"photo trop grande : {limit}")
-        return UploadRejected(f"photo trop grande : {size[0]} × {size[1]} pixels, {limit}")
+        return _too_large(_declared_size(data))
     return UploadRejected(_FROM_PHOTO_ERROR.get(message, UNREADABLE))
 
 
-def _store(tmp_file: Path, media_dir: Path, created: list[Path]) -> StoredPhoto:
-    size_bytes = tmp_file.stat().st_size
-    if size_bytes == 0:
-        raise UploadRejected(EMPTY)
-    data = tmp_file.read_bytes()
+def _inspect(data: bytes) -> StoredPhoto:
+    """Check the header (format, pixel cap) without decoding; describe the photo as displayed."""
+    declared = _declared_size(data)
+    if declared is not None and declared[0] * declared[1] > MAX_PIXELS:
+        # Refused before `Image.open`, whose DecompressionBombWarning (89–179 MP) would become
+        # "not a photo" wherever warnings are errors, and is noise in the logs otherwise.
+        raise _too_large(declared)
     try:
         image = open_photo(data)
     except PhotoError as error:
         raise _rejection(error, data) from None
-    turn = orientation(image)
-    width, height = (image.height, image.width) if turn >= 5 else image.size
-    photo = StoredPhoto(
-        hashlib.sha256(data).hexdigest(), width, height, image.format or "", size_bytes
-    )
-    image.close()
+    with image:  # closed here, so `data` is not kept alive by the decoder's file object
+        turn = orientation(image)
+        width, height = (image.height, image.width) if turn >= 5 else image.size
+        pillow_format = image.format or ""
+    return StoredPhoto(hashlib.sha256(data).hexdigest(), width, height, pillow_format, len(data))
 
+
+def _store(tmp_file: Path, media_dir: Path, created: list[Path]) -> StoredPhoto:
+    if tmp_file.stat().st_size == 0:
+        raise UploadRejected(EMPTY)
+    data = tmp_file.read_bytes()
+    photo = _inspect(data)
     original = original_path(media_dir, photo.sha256)
     if original.exists():
         touch(original)

@@ -25,6 +25,7 @@ from web import db, errors, pages, photos, scans, steps
 from web.headers import SecurityHeaders
 from web.registry import Registry
 from web.site import Site, utc_now
+from web.staff.routes import staff_routes  # staff area (issue 4)
 from web.templating import make_environment
 
 log = logging.getLogger("balises.web")
@@ -49,6 +50,7 @@ def routes() -> list[Route | Mount]:
         Route("/k/{campaign}/{step}/{token}", scans.scan, name="checkpoint"),
         Route("/p/{campaign}/{step}/{stage}-{width:int}.{fmt}", photos.photo, name="photo"),
         Mount("/static", app=StaticFiles(directory=STATIC), name="static"),
+        *staff_routes(),  # staff area (issue 4)
     ]
 
 

@@ -43,14 +43,12 @@ def render_error(
 ) -> Response:
     lang = lang or _language(request, campaign)
     name = f"{status}.html" if status in OWN_PAGES else "error.html"
-    if is_htmx(request) and status != 429:
-        name = "_error.html"
+    if is_htmx(request):
+        name = "_error.html"  # swapped into the play section in place of a whole page
     headers = {"Retry-After": str(retry_after)} if retry_after else {}
     if status >= 400:
         headers["Cache-Control"] = "no-store"
     context = {"status": status, "campaign": campaign, "retry_after": retry_after, "detail": detail}
-    if is_htmx(request) and status == 429:
-        name = "_error.html"
     return render(request, name, context, lang=lang, status=status, headers=headers)
 
 

@@ -66,7 +66,10 @@ def gettext(message: str) -> str:
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    return translations(_current.get()).ngettext(singular, plural, n)
+    lang = _current.get()
+    if lang == SOURCE:  # French counts 0 as singular ("trouvé avec 0 indice")
+        return singular if n in (0, 1) else plural
+    return translations(lang).ngettext(singular, plural, n)
 
 
 _ = gettext

@@ -41,9 +41,14 @@ class Picture:
 
 
 def source_path(current: Site, campaign: Campaign, step: Step) -> Path | None:
-    """The photo file of a step, or None (uploads `media:<id>` are served by a later issue)."""
-    if not step.photo or step.photo.startswith("media:"):
+    """The photo file of a step: beside its YAML file, or a staff upload (`media:<id>`)."""
+    if not step.photo:
         return None
+    if step.photo.startswith("media:"):
+        from web.staff.mediaresolver import media_id_of, media_source
+
+        media_id = media_id_of(step.photo)
+        return media_source(current.engine, current.settings, media_id) if media_id else None
     yaml_file = current.registry.source(campaign.slug)
     if yaml_file is None:
         return None

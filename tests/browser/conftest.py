@@ -306,8 +306,8 @@ class Game:
         """Do one step (answer, read, contribute or scan) as the player of `page`."""
         step = self.step(slug, step_id)
         if step.type is StepType.checkpoint:
-            response = page.goto(self.checkpoint_url(slug, step_id))
-            assert response is not None and response.ok, f"scan of {step_id} failed"
+            scanned = page.goto(self.checkpoint_url(slug, step_id))
+            assert scanned is not None and scanned.ok, f"scan of {step_id} failed"
             return
         url = self.url(slug, step_id)
         page.goto(url)

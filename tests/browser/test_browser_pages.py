@@ -7,11 +7,14 @@ the screen), and saved as a screenshot under test-artifacts/screenshots/ for rev
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
+
+from campaigns.model import localise
 
 from .conftest import Game, PhoneFactory, Shoot, Traffic
 
@@ -20,11 +23,13 @@ pytestmark = pytest.mark.browser
 SLUG = "ou-sommes-nous"
 TRAIL = "voie-verte"
 BLOCKING = ("serious", "critical")
+RESUME_CODE = re.compile(r"^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$")
 
 
 def _home(page: Page, game: Game) -> None:
     page.goto(game.site("/"))
-    expect(page.get_by_role("link", name=game.campaign(SLUG).title["fr"])).to_be_visible()  # type: ignore[index]
+    title = localise(game.campaign(SLUG).title, "fr")
+    expect(page.get_by_role("link", name=title)).to_be_visible()
 
 
 def _campaign_start(page: Page, game: Game) -> None:
@@ -74,9 +79,9 @@ def _merci(page: Page, game: Game) -> None:
     page.goto(game.url(SLUG, "merci"))
     finale = game.campaign(SLUG).finale
     assert finale is not None
-    expect(page.locator("h1")).to_have_text(finale.title["fr"])  # type: ignore[index]
+    expect(page.locator("h1")).to_have_text(localise(finale.title, "fr"))
     for contributor in game.campaign(SLUG).contributors:
-        expect(page.locator(".credits")).to_contain_text(str(contributor.name))
+        expect(page.locator(".credits")).to_contain_text(localise(contributor.name, "fr"))
 
 
 def _not_found(page: Page, game: Game) -> None:
@@ -88,9 +93,7 @@ def _not_found(page: Page, game: Game) -> None:
 def _progress(page: Page, game: Game) -> None:
     game.complete(page, SLUG, game.first_riddle().id)
     page.goto(game.site("/moi"))
-    expect(page.locator(".code")).to_have_text(
-        __import__("re").compile(r"^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$")
-    )
+    expect(page.locator(".code")).to_have_text(RESUME_CODE)
 
 
 PAGE_TYPES: dict[str, Callable[[Page, Game], None]] = {

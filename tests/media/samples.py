@@ -8,16 +8,19 @@ JPEG, a PNG header that declares 30000×30000 pixels.
 
 from __future__ import annotations
 
+import errno
 import io
 import struct
 import zlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
-from tests.media.photo_samples import BLUE, camera_exif, quadrants, stored_pixels
+from media.library import original_path
+from media.photos import WIDTHS, derive, placeholder
+from tests.media.photo_samples import BLUE, QUADRANTS, camera_exif, quadrants, stored_pixels
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="640" height="480"><rect/></svg>'
@@ -92,3 +95,43 @@ async def stream(data: bytes, chunk_size: int = 64 * 1024) -> AsyncIterator[byte
 def files_under(*folders: Path) -> set[Path]:
     """Every file (not folder) under `folders`: what an upload may have left behind."""
     return {p for folder in folders if folder.exists() for p in folder.rglob("*") if p.is_file()}
+
+
+def served_files(media_dir: Path, sha256: str) -> list[Path]:
+    """The six variants and the placeholder the player site asks for."""
+    source = original_path(media_dir, sha256)
+    cache = media_dir / "cache"
+    paths = [
+        derive(source, box=None, width=width, fmt=fmt, cache_dir=cache)
+        for width in WIDTHS
+        for fmt in ("webp", "jpeg")
+    ]
+    return [*paths, placeholder(source, box=None, cache_dir=cache)]
+
+
+def colour_at(image: Image.Image, fx: float, fy: float) -> tuple[int, ...]:
+    pixel = image.convert("RGB").getpixel((int(fx * image.width), int(fy * image.height)))
+    assert isinstance(pixel, tuple)
+    return pixel
+
+
+def assert_upright(image: Image.Image) -> None:
+    for colour, (fx, fy) in zip(
+        QUADRANTS, [(0.25, 0.25), (0.75, 0.25), (0.25, 0.75), (0.75, 0.75)], strict=True
+    ):
+        actual = colour_at(image, fx, fy)
+        assert all(abs(a - e) <= 40 for a, e in zip(actual, colour, strict=True)), (actual, colour)
+
+
+def disk_full_after(writes: int, real: Callable[[Path, bytes], None]) -> Callable[..., None]:
+    """A `write_atomically` that lets `writes` files through, then finds the disk full."""
+    done = 0
+
+    def write(target: Path, payload: bytes) -> None:
+        nonlocal done
+        if done >= writes:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        done += 1
+        real(target, payload)
+
+    return write

@@ -1,4 +1,5 @@
-"""Every French string of the templates has its English translation, and placeholders match."""
+"""Every French string of the player templates has its English translation, with the same
+placeholders."""
 
 from __future__ import annotations
 
@@ -16,9 +17,9 @@ PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 def _template_messages() -> list[str | tuple[str, ...]]:
     options = {"**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}}
-    found = extract_from_dir(
-        str(WEB / "templates"), method_map=[("**.html", "jinja2")], options_map=options
-    )
+    # The player site only: the staff area (templates/staff/) is written for French staff.
+    methods = [("staff/**", "ignore"), ("**.html", "jinja2")]
+    found = extract_from_dir(str(WEB / "templates"), method_map=methods, options_map=options)
     return [message for _file, _line, message, _comments, _context in found]
 
 

@@ -187,3 +187,22 @@ def test_unknown_pages_are_friendly_404s(world: World) -> None:
         response = world.client().get(url)
         assert response.status_code == 404
         assert "Page introuvable" in response.text
+
+
+def test_bursts_of_wrong_checkpoint_tokens_are_throttled(world: World) -> None:
+    client = world.client()
+    statuses = [client.get(f"/k/voie-verte/borne-1/guess{i:04d}").status_code for i in range(21)]
+    assert statuses[:20] == [404] * 20
+    assert statuses[20] == 429
+
+
+def test_sqlite_keeps_acknowledged_answers_through_a_power_cut(world: World) -> None:
+    engine = world.site.engine
+    if engine.dialect.name != "sqlite":
+        pytest.skip("SQLite pragmas")
+    with engine.connect() as connection:
+        pragma = connection.exec_driver_sql
+        assert pragma("PRAGMA journal_mode").scalar() == "wal"
+        assert pragma("PRAGMA synchronous").scalar() == 2  # FULL
+        assert pragma("PRAGMA busy_timeout").scalar() == 5000
+        assert pragma("PRAGMA foreign_keys").scalar() == 1

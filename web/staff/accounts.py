@@ -9,6 +9,7 @@ session on the server and a copied cookie stops working. Sessions also end on th
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -26,9 +27,13 @@ MIN_PASSWORD = 10
 MAX_PASSWORD = 1024  # Argon2 hashes anything, but a 1 MB "password" is an attack, not a secret
 MAX_NAME = 64
 
-_hasher = PasswordHasher()
-# Checked when the name is unknown, so a wrong name costs as long as a wrong password.
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+_hasher = PasswordHasher()  # tests swap in cheaper parameters
+
+
+@functools.cache
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    """Checked when the name is unknown, so a wrong name costs as long as a wrong password."""
+    return hasher.hash(secrets.token_urlsafe(16))
 
 
 class AccountError(Exception):
@@ -97,7 +102,7 @@ def authenticate(session: Session, name: str, password: str) -> StaffUser | None
     if len(password) > MAX_PASSWORD or len(name) > MAX_NAME * 4:
         return None
     user = find_user(session, name)
-    stored = user.password_hash if user is not None else _DUMMY_HASH
+    stored = user.password_hash if user is not None else _dummy_hash(_hasher)
     try:
         _hasher.verify(stored, password)
     except (VerificationError, InvalidHashError):
@@ -140,6 +145,7 @@ def open_session(
     """A new login for `user`; returns the token for the cookie (stored only as a hash)."""
     assert user.id is not None
     token = secrets.token_urlsafe(32)
+    now = now.astimezone(UTC)  # SQLite keeps the wall time as given: store UTC
     session.add(
         StaffSession(
             id=token_id(token),

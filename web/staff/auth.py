@@ -24,6 +24,7 @@ from web.forms import read_form, text_field
 from web.site import Site, site
 from web.staff import accounts
 from web.staff.accounts import StaffIdentity
+from web.staff_tables import StaffUser
 from web.templating import render
 
 COOKIE = "balises_staff"
@@ -215,7 +216,7 @@ async def password_form(request: Request) -> Response:
 def _change_password(current: Site, user_id: int, old: str, new: str) -> str:
     """Check the old password, set the new one, end every session; the new session's token."""
     with db.writing(current.engine) as session:
-        user = session.get(accounts.StaffUser, user_id)
+        user = session.get(StaffUser, user_id)
         if user is None or accounts.authenticate(session, user.name, old) is None:
             raise accounts.AccountError("le mot de passe actuel n'est pas le bon")
         accounts.set_password(session, user, new)

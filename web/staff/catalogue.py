@@ -103,7 +103,7 @@ def search(session: Session, query: str) -> list[MediaPhoto]:
                 func.lower(MediaPhoto.title).contains(needle, autoescape=True),
                 func.lower(MediaPhoto.fonds).contains(needle, autoescape=True),
                 func.lower(MediaPhoto.cote).contains(needle, autoescape=True),
-                MediaPhoto.id == word,
+                col(MediaPhoto.id) == word,
             )
         )
     statement = statement.order_by(col(MediaPhoto.created_at).desc()).limit(MAX_LISTED)
@@ -120,7 +120,8 @@ class Usage:
     step_title: str
 
     def __str__(self) -> str:
-        return f"« {self.campaign_title} » ({self.campaign}), étape « {self.step_title} » ({self.step})"
+        where = f"« {self.campaign_title} » ({self.campaign})"
+        return f"{where}, étape « {self.step_title} » ({self.step})"
 
 
 def where_used(registry: Registry, media_id: str) -> list[Usage]:

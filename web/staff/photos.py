@@ -10,6 +10,7 @@ page says which campaigns and steps use it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,7 +43,9 @@ class Outcome:
     error: str | None = None
 
 
-def _page(request: Request, name: str, context: dict[str, object], status: int = 200) -> Response:
+def _page(
+    request: Request, name: str, context: Mapping[str, object], status: int = 200
+) -> Response:
     current = site(request)
     values: dict[str, object] = {
         "staff": staff_of(request),
@@ -133,8 +136,8 @@ async def upload(request: Request) -> Response:
     except library.UploadRejected as refused:
         if refused.message == FORGED:
             return forbidden(request)
-        context = {"values": {}, "errors": {}, "refused": refused.message}
-        return _page(request, "staff/upload.html", context, status=refused.status)
+        shown = {"values": {}, "errors": {}, "refused": refused.message}
+        return _page(request, "staff/upload.html", shown, status=refused.status)
     if not token_ok(received.fields):
         received.discard()
         return forbidden(request)
@@ -142,7 +145,11 @@ async def upload(request: Request) -> Response:
     problem = None if received.files else "Choisissez au moins une photo."
     if not description.ok or problem:
         received.discard()
-        context = {"values": description.values, "errors": description.errors, "refused": problem}
+        context: dict[str, object] = {
+            "values": description.values,
+            "errors": description.errors,
+            "refused": problem,
+        }
         return _page(request, "staff/upload.html", context, status=400)
     user = staff_of(request).id
     outcomes = []
@@ -152,7 +159,9 @@ async def upload(request: Request) -> Response:
     return _page(request, "staff/uploaded.html", {"outcomes": outcomes}, status=status)
 
 
-def _detail(request: Request, photo: MediaPhoto, *, status: int = 200, **context: object) -> Response:
+def _detail(
+    request: Request, photo: MediaPhoto, *, status: int = 200, **context: object
+) -> Response:
     current = site(request)
     values: dict[str, object] = {
         "photo": photo,

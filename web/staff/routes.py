@@ -66,9 +66,7 @@ def staff_routes() -> list[Route]:
         Route("/staff/photos", photos.photo_list, methods=["GET"], name="staff-photos"),
         Route("/staff/photos", photos.upload, methods=["POST"], name="staff-upload"),
         Route("/staff/photos/nouvelle", photos.upload_form, name="staff-upload-form"),
-        Route(
-            "/staff/photos/{photo}", photos.photo_detail, methods=["GET"], name="staff-photo"
-        ),
+        Route("/staff/photos/{photo}", photos.photo_detail, methods=["GET"], name="staff-photo"),
         Route("/staff/photos/{photo}", photos.photo_edit, methods=["POST"], name="staff-edit"),
         Route(
             "/staff/photos/{photo}/supprimer",

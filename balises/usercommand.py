@@ -1,0 +1,108 @@
+"""`balises user add NAME --role cm|staff`: create a staff account from the command line.
+
+The password is typed twice at a terminal (never echoed, never an argument that would land in
+the shell history or `ps`), or read from the first line of standard input when a script pipes
+it in. The database is brought to the latest schema first, so the command works on a fresh
+install before the site ever started.
+"""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from collections.abc import Callable
+from typing import TextIO
+
+from balises.settings import Settings
+
+OK = 0
+FAILED = 1
+
+
+def _ask(prompt: Callable[[str], str]) -> str | None:
+    first = prompt("Mot de passe : ")
+    second = prompt("Mot de passe, encore : ")
+    if first != second:
+        return None
+    return first
+
+
+def read_password(
+    stdin: TextIO | None = None, prompt: Callable[[str], str] = getpass.getpass
+) -> str | None:
+    """The password from the terminal (twice) or stdin's first line; None when they differ."""
+    stream = stdin if stdin is not None else sys.stdin
+    if stream.isatty():
+        return _ask(prompt)
+    line = stream.readline()
+    return line.rstrip("\r\n")
+
+
+def run_user_add(
+    name: str,
+    role: str,
+    settings: Settings,
+    password: str | None = None,
+    *,
+    stdin: TextIO | None = None,
+    prompt: Callable[[str], str] = getpass.getpass,
+    out: TextIO | None = None,
+) -> int:
+    """Create the account; 0 on success, 1 with a French message on stderr otherwise."""
+    from web import db
+    from web.staff.accounts import AccountError, check_password, clean_name, create_user
+    from web.staff_tables import ROLES
+
+    err = out if out is not None else sys.stderr
+    if role not in ROLES:
+        print(f"balises user add : rôle inconnu « {role} » : cm ou staff", file=err)
+        return FAILED
+    try:
+        clean_name(name)
+    except AccountError as refused:
+        print(f"balises user add : {refused}", file=err)
+        return FAILED
+    if password is None:
+        password = read_password(stdin, prompt)
+        if password is None:
+            print("balises user add : les deux mots de passe ne sont pas identiques", file=err)
+            return FAILED
+    try:
+        check_password(password)
+    except AccountError as refused:
+        print(f"balises user add : {refused}", file=err)
+        return FAILED
+    engine = db.make_engine(settings.database_url)
+    try:
+        db.migrate(engine, settings.var_dir)
+        with db.writing(engine) as session:
+            user = create_user(session, name, role, password)
+            created = f"compte « {user.name} » créé (rôle {user.role})"
+    except AccountError as refused:
+        print(f"balises user add : {refused}", file=err)
+        return FAILED
+    finally:
+        engine.dispose()
+    print(created, file=sys.stdout)
+    return OK
+
+
+def run_user_disable(name: str, settings: Settings, *, out: TextIO | None = None) -> int:
+    """Disable an account and end its sessions at once (its cookies stop working)."""
+    from web import db
+    from web.staff.accounts import find_user, set_active
+
+    err = out if out is not None else sys.stderr
+    engine = db.make_engine(settings.database_url)
+    try:
+        db.migrate(engine, settings.var_dir)
+        with db.writing(engine) as session:
+            user = find_user(session, name)
+            if user is None:
+                print(f"balises user disable : aucun compte « {name} »", file=err)
+                return FAILED
+            set_active(session, user, False)
+    finally:
+        engine.dispose()
+    print(f"compte « {name} » désactivé", file=sys.stdout)
+    return OK

@@ -1,0 +1,38 @@
+"""What an edit of a live campaign takes away from players, so a reload can warn about it.
+
+Players' progress is stored against step ids, and those ids are printed in URLs and QR codes:
+a CM who renames `tour` to `tour-saint-aubin` in the middle of a heritage weekend does not
+lose anyone's answers (the history is kept under the old id), but the step players were on
+disappears and every printed QR code of a removed checkpoint stops working. The loader cannot
+refuse such an edit (removing a step can be what the CM means), so the site publishes it and
+logs the warning this module writes, naming the ids to put back if it was only a rename.
+"""
+
+from __future__ import annotations
+
+from campaigns.model import Campaign
+
+
+def removed_steps(old: Campaign, new: Campaign) -> list[str]:
+    """The ids of `old`'s steps that `new` no longer has, in `old`'s order, each once."""
+    kept = {step.id for step in new.steps}
+    return list(dict.fromkeys(step.id for step in old.steps if step.id not in kept))
+
+
+def removal_warning(old: Campaign, new: Campaign) -> str | None:
+    """The sentence to log when a reload removes or renames steps, or None when it does not."""
+    removed = removed_steps(old, new)
+    if not removed:
+        return None
+    names = ", ".join(f"'{step_id}'" for step_id in removed)
+    if len(removed) == 1:
+        return (
+            f"campaign '{new.slug}': the step {names} is no longer in the file; players' "
+            "answers to it are kept, but its page and QR code no longer open; "
+            "if you only renamed it, give it back its old id"
+        )
+    return (
+        f"campaign '{new.slug}': the steps {names} are no longer in the file; players' "
+        "answers to them are kept, but their pages and QR codes no longer open; "
+        "if you only renamed them, give them back their old ids"
+    )

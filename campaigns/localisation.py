@@ -1,0 +1,108 @@
+"""A campaign's place and languages, checked: its time zone exists, its texts speak every language.
+
+A heritage weekend is played in one town's local time, and a bilingual campaign must not show a
+resident an English page with a French hole in it. So the time zone must be a real IANA name
+(`Europe/Pariss` gets a did-you-mean), every language code must be one Babel knows, and every
+text given per language must give exactly the campaign's `languages`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cache
+from zoneinfo import ZoneInfo, available_timezones
+
+from babel import Locale, UnknownLocaleError
+
+from campaigns.model import Campaign, Text
+from campaigns.suggestions import did_you_mean
+from campaigns.yamlsource import DocPath
+
+# A problem found, as (path inside the campaign, message, reported at the key rather than
+# the value): a stray `de:` is pointed at where the key was typed.
+Finding = tuple[DocPath, str, bool]
+
+STEP_TEXTS = ("title", "text", "alt", "story", "prompt", "correct")
+
+
+@cache
+def zone_names() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def zone(name: str) -> ZoneInfo | None:
+    """The time zone called `name`, or None; a system without tz data accepts any real one."""
+    try:
+        return ZoneInfo(name) if name in zone_names() or not zone_names() else None
+    except (ValueError, OSError, KeyError):
+        return None
+
+
+def known_language(code: str) -> bool:
+    """A lowercase ISO 639 code Babel knows (`fr`, `br`, `oc`), not `FR` or `french`."""
+    if not (2 <= len(code) <= 3 and code.isascii() and code.isalpha() and code.islower()):
+        return False
+    try:
+        Locale.parse(code)
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True
+
+
+def locale_problems(c: Campaign) -> Iterator[Finding]:
+    """The campaign's time zone, language codes, and the languages of each of its texts."""
+    if zone(c.timezone) is None:
+        hint = did_you_mean(c.timezone, zone_names()) or "; use a name like Europe/Paris"
+        yield ("timezone",), f"'{c.timezone}' is not a time zone{hint}", False
+    if not c.languages:
+        yield ("languages",), "list at least one language, like [fr]", False
+    for k, code in enumerate(c.languages):
+        if not known_language(code):
+            message = (
+                f"'{code}' is not a language code; use a two-letter lowercase code "
+                "like fr, en, de, br or oc"
+            )
+            yield ("languages", k), message, False
+    for loc, text in texts(c):
+        yield from text_languages(loc, text, c.languages)
+
+
+def texts(c: Campaign) -> Iterator[tuple[DocPath, Text]]:
+    """Every human text of the campaign with its path, to check its languages."""
+    yield from _fields((), c, ("title", "intro"))
+    for k, person in enumerate(c.contributors):
+        yield from _fields(("contributors", k), person, ("name", "role"))
+    if c.finale:
+        yield from _fields(("finale",), c.finale, ("title", "text"))
+    for j, step in enumerate(c.steps):
+        yield from _fields(("steps", j), step, STEP_TEXTS)
+        yield from ((("steps", j, "hints", k), hint) for k, hint in enumerate(step.hints))
+        yield from ((("steps", j, "choices", k), ch) for k, ch in enumerate(step.choices))
+
+
+def _fields(loc: DocPath, owner: object, names: tuple[str, ...]) -> Iterator[tuple[DocPath, Text]]:
+    for name in names:
+        value = getattr(owner, name)
+        if value is not None:
+            yield (*loc, name), value
+
+
+def text_languages(loc: DocPath, text: Text, languages: list[str]) -> Iterator[Finding]:
+    """A text given per language must give every language of the campaign, and only those."""
+    if isinstance(text, str):
+        return
+    listed = ", ".join(languages)
+    for code in languages:
+        if code not in text:
+            message = (
+                f"the '{code}' text is missing; a text given per language needs every "
+                f"language of 'languages' ({listed})"
+            )
+            yield loc, message, False
+    for code in text:
+        if code not in languages:
+            message = (
+                f"'{code}' is not one of this campaign's languages ({listed}); "
+                "add it to 'languages' or remove this text"
+            )
+            yield (*loc, code), message, True

@@ -1,0 +1,203 @@
+"""`balises check`: what a community manager sees in their terminal before publishing a file."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from balises.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "campaigns.example.yaml"
+
+TAB_INDENT = "version: 1\ncampaigns:\n\t- slug: jep\n"
+TAB_PROBLEM = "tab.yaml:3:1: a tab is used for indentation; YAML indents with spaces only"
+
+# Two campaigns: the first breaks the schema, the second only the cross checks, so both kinds
+# of problem are reported in one run.
+MANY_MISTAKES = """\
+version: 1
+campaigns:
+  - slug: concours
+    title: Grand concours
+    prizes: [un vélo]
+    steps:
+      - id: pont
+        type: question
+        title: Quel pont ?
+        anwsers: [Pont Wilson]
+  - slug: jep
+    title: Où sommes-nous ?
+    opens: 2026-09-21T19:00
+    closes: 2026-09-19T09:00
+    contributors:
+      - id: archives
+        name: Archives municipales
+    steps:
+      - id: tour
+        type: riddle
+        title: Cette tour vous dit quelque chose ?
+        photo: media:7
+        reveal:
+          - [0.4, 0.1, 1.6, 0.3]
+        credit: archive
+        answers: [Tour Saint-Aubin]
+        hints: [C'est la tour Saint-Aubin.]
+        requires: [pont]
+      - id: pont
+        type: checkpoint
+        title: Le pont
+        requires: [tour]
+      - id: tour
+        type: story
+        title: Fin
+"""
+MANY_PROBLEMS = [
+    "many.yaml:5:5: campaigns[0]: the key 'prizes' is not allowed: Balises thanks people "
+    "instead of rewarding them: no prizes, draws, rankings or race against the clock; credit "
+    "the people who helped in 'contributors' and 'credit', and thank everyone in 'finale'",
+    "many.yaml:10:9: steps[0]: unknown key 'anwsers'; did you mean 'answers'?",
+    "many.yaml:14:13: closes: must be after opens (2026-09-21T19:00); "
+    "this campaign would never be open",
+    "many.yaml:19:9: steps[0]: a photo needs 'alt': a short description for people who cannot "
+    "see it (it must not give the answer)",
+    "many.yaml:24:13: steps[0].reveal[0]: crop box must be 4 numbers between 0 and 1",
+    "many.yaml:25:17: steps[0].credit[0]: no contributor has the id 'archive'; "
+    "did you mean 'archives'?",
+    "many.yaml:27:17: steps[0].hints[0]: this hint gives the answer away ('Tour Saint-Aubin'); "
+    "reword it",
+    "many.yaml:28:19: steps[0].requires: these steps require each other in a circle, so none "
+    "of them can open: tour → pont → tour; remove one of these requirements",
+    "many.yaml:33:13: steps[2].id: the step id 'tour' is already used by steps[0] (line 19); "
+    "give each step its own id",
+]
+
+
+def story_campaign(slug: str, comment: str = "") -> str:
+    return (
+        f"{comment}version: 1\ncampaigns:\n  - slug: {slug}\n    title: Balade\n"
+        "    steps:\n      - id: debut\n        type: story\n        title: Bienvenue\n"
+    )
+
+
+def run_check(capsys: pytest.CaptureFixture[str], *files: str) -> tuple[int, list[str], str]:
+    """Exit code, the problem lines on stdout, and the summary on stderr."""
+    code = main(["check", *files])
+    out, err = capsys.readouterr()
+    return code, out.splitlines(), err
+
+
+def test_the_example_file_passes(capsys: pytest.CaptureFixture[str]) -> None:
+    code, lines, summary = run_check(capsys, str(EXAMPLE))
+    assert (code, lines) == (0, [])
+    assert summary.startswith("ok: 2 campaign(s) (ou-sommes-nous, ")
+
+
+def test_a_tab_indent_is_one_problem(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("tab.yaml").write_text(TAB_INDENT, encoding="utf-8")
+    assert run_check(capsys, "tab.yaml") == (1, [TAB_PROBLEM], "1 problem found\n")
+
+
+def test_every_problem_of_a_file_is_printed_sorted_by_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("many.yaml").write_text(MANY_MISTAKES, encoding="utf-8")
+    assert run_check(capsys, "many.yaml") == (1, MANY_PROBLEMS, "9 problems found\n")
+
+
+def test_a_folder_loads_every_yaml_file_and_finds_a_slug_used_twice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("saison").mkdir()
+    Path("saison/a.yaml").write_text(story_campaign("jep"), encoding="utf-8")
+    Path("saison/b.yaml").write_text(story_campaign("jep", "# encore\n"), encoding="utf-8")
+    Path("saison/c.yaml").write_text(TAB_INDENT, encoding="utf-8")
+    Path("saison/notes.txt").write_text("\tnot a campaign", encoding="utf-8")
+    assert run_check(capsys, "saison") == (
+        1,
+        [
+            "saison/b.yaml:4:11: slug: the campaign 'jep' is already defined in "
+            "saison/a.yaml:3; give each campaign its own slug",
+            f"saison/c{TAB_PROBLEM.removeprefix('tab')}",
+        ],
+        "2 problems found\n",
+    )
+
+
+def test_a_folder_of_good_files_passes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("saison").mkdir()
+    Path("saison/a.yaml").write_text(story_campaign("jep"), encoding="utf-8")
+    Path("saison/b.yml").write_text(story_campaign("velo"), encoding="utf-8")
+    assert run_check(capsys, "saison") == (0, [], "ok: 2 campaign(s) (jep, velo)\n")
+
+
+@pytest.mark.parametrize("missing", ["absent.yaml", "absent-folder/"])
+def test_a_missing_path_is_a_clear_problem(
+    missing: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("ok.yaml").write_text(story_campaign("jep"), encoding="utf-8")
+    code, lines, summary = run_check(capsys, missing, "ok.yaml")
+    assert (code, summary) == (1, "1 problem found\n")
+    assert lines == [f"{missing.rstrip('/')}:1:1: cannot read: No such file or directory"]
+
+
+def installed_balises() -> list[str]:
+    """The `balises` script of the environment running the tests (CI installs into .venv)."""
+    beside = Path(sys.executable).with_name("balises")
+    found = str(beside) if beside.exists() else shutil.which("balises")
+    assert found, "the project is not installed: pip install -e ."
+    return [found]
+
+
+def test_the_installed_command_exits_1_without_a_traceback(tmp_path: Path) -> None:
+    (tmp_path / "tab.yaml").write_text(TAB_INDENT, encoding="utf-8")
+    done = subprocess.run(
+        [*installed_balises(), "check", "tab.yaml", "absent.yaml"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stdout.splitlines() == [
+        "absent.yaml:1:1: cannot read: No such file or directory",
+        TAB_PROBLEM,
+    ]
+    assert done.stderr == "2 problems found\n"
+
+
+def test_check_does_not_import_the_web_stack() -> None:
+    # `balises check` runs on a CM's laptop or in CI: it must not need the site's libraries.
+    script = (
+        "import sys\n"
+        "from balises.cli import main\n"
+        f"code = main(['check', {str(EXAMPLE)!r}])\n"
+        "heavy = ('starlette', 'sqlalchemy', 'PIL', 'sqlmodel')\n"
+        "print(code, sorted({m.split('.')[0] for m in sys.modules if m.split('.')[0] in heavy}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.stdout == "0 []\n", done.stderr
