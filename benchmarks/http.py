@@ -8,7 +8,9 @@ one worker, loopback only), it measures:
 - `answer POST (htmx)`: a wrong answer with a valid CSRF token, as htmx sends it (fragment back);
 - `answer POST (no JS)`: the same answer as a plain form post (303 back to the step).
 
-and prints a markdown table with each figure as a fraction of `hello`. The answer rate limit is
+and prints a markdown table with each figure as a fraction of `hello`, and the CPU time the server
+process spent per request (read from /proc: it stays meaningful on a shared, busy machine, where
+requests per second do not). The answer rate limit is
 raised through `BALISES_ANSWERS_PER_MINUTE` for the run (it would otherwise answer 429 quickly,
 which measures nothing). Load comes from `wrk` when installed (`apt-get install -y wrk`), else
 from a bounded asyncio keep-alive client in this process (it costs CPU on the same machine, so
@@ -259,10 +261,17 @@ def run_wrk(target: Target, duration: float, connections: int) -> Result:
     finally:
         os.unlink(script.name)
     out = done.stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])  # type: ignore[index]
-    p50 = _wrk_ms(re.search(r"^\s+50%\s+(\S+)$", out, re.M)[1])  # type: ignore[index]
-    p99 = _wrk_ms(re.search(r"^\s+99%\s+(\S+)$", out, re.M)[1])  # type: ignore[index]
-    count = int(re.search(r"(\d+) requests in", out)[1])  # type: ignore[index]
+
+    def field(pattern: str) -> str:
+        match = re.search(pattern, out, re.MULTILINE)
+        if match is None:
+            raise SystemExit(f"{target.name}: cannot read {pattern!r} in wrk's output:\n{out}")
+        return match[1]
+
+    rps = float(field(r"Requests/sec:\s+([\d.]+)"))
+    p50 = _wrk_ms(field(r"^\s+50%\s+(\S+)\s*$"))
+    p99 = _wrk_ms(field(r"^\s+99%\s+(\S+)\s*$"))
+    count = int(field(r"(\d+) requests in"))
     bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     errors = re.search(r"Socket errors:.*", out)
     if errors:

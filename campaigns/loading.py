@@ -34,6 +34,12 @@ __all__ = ["LoadResult", "MediaCheck", "PhotoCheck", "load_file", "load_paths", 
 
 @dataclass
 class LoadResult:
+    """The campaigns of the files with no problem, every problem found, and where each came from.
+
+    `sources` maps a published campaign's slug to its file, so a reload knows which campaigns
+    a changed file holds; `files` lists every file that was read, good or bad.
+    """
+
     campaigns: list[Campaign] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     sources: dict[str, Path] = field(default_factory=dict)
@@ -66,6 +72,7 @@ def load_text(
 def load_file(
     path: Path, *, photo_check: PhotoCheck | None = None, media_exists: MediaCheck | None = None
 ) -> LoadResult:
+    """One file; its photos are looked for in its folder."""
     return _combine([(_check_file(path, photo_check, media_exists), path)])
 
 
