@@ -66,6 +66,24 @@ def _qr(args: argparse.Namespace) -> int:
     return run_qr(Path(args.file), args.campaign, Path(args.out), args.format, settings)
 
 
+def _user_add(args: argparse.Namespace) -> int:
+    from balises.settings import Settings
+    from balises.usercommand import run_user_add
+
+    settings = _settings_or_exit()
+    assert isinstance(settings, Settings)
+    return run_user_add(args.name, args.role, settings)
+
+
+def _user_disable(args: argparse.Namespace) -> int:
+    from balises.settings import Settings
+    from balises.usercommand import run_user_disable
+
+    settings = _settings_or_exit()
+    assert isinstance(settings, Settings)
+    return run_user_disable(args.name, settings)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="balises", description="Participatory, story-driven games for local authorities."
@@ -89,6 +107,18 @@ def build_parser() -> argparse.ArgumentParser:
     qr.add_argument("--out", required=True, metavar="OUT")
     qr.add_argument("--format", choices=["pdf", "png", "svg"], default="pdf")
     qr.set_defaults(run=_qr)
+
+    user = commands.add_parser("user", help="manage staff accounts")
+    user_commands = user.add_subparsers(dest="user_command", required=True)
+    add = user_commands.add_parser(
+        "add", help="create a staff account (password asked twice, or read from stdin)"
+    )
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=["cm", "staff"])
+    add.set_defaults(run=_user_add)
+    disable = user_commands.add_parser("disable", help="disable an account and end its sessions")
+    disable.add_argument("name")
+    disable.set_defaults(run=_user_disable)
     return parser
 
 

@@ -279,6 +279,13 @@ class StepRules:
 
     def leaks(self) -> None:
         """Titles, hints, alt texts and texts must not show the answer they ask for."""
+        found_in_id = contains_answer(self.step.id, self.step.answers)
+        if found_in_id:
+            self.add(
+                ("id",),
+                f"this step id gives the answer away ('{found_in_id}'): it is in the page's"
+                " address; choose a neutral id",
+            )
         texts: list[tuple[DocPath, str, str]] = []
         for name, noun in LEAK_NOUNS.items():
             value = getattr(self.step, name)

@@ -21,10 +21,12 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from balises.settings import Settings, load_settings
+from campaigns.loading import load_paths
 from web import db, errors, pages, photos, scans, steps
 from web.headers import SecurityHeaders
 from web.registry import Registry
 from web.site import Site, utc_now
+from web.staff.mediaresolver import media_checker, sweep_uploads
 from web.staff.routes import staff_routes  # staff area (issue 4)
 from web.templating import make_environment
 
@@ -66,7 +68,11 @@ def create_app(
     (settings.media_dir / "cache").mkdir(parents=True, exist_ok=True)
     engine = db.make_engine(settings.database_url)
     db.migrate(engine, settings.var_dir)
-    registry = Registry(settings.campaigns_path)
+    sweep_uploads(engine, settings)
+    checker = media_checker(engine)
+    registry = Registry(
+        settings.campaigns_path, loader=lambda paths: load_paths(paths, media_exists=checker)
+    )
     site = Site(settings, engine, registry, make_environment(), clock=clock or utc_now)
     https = settings.base_url.startswith("https://")
     middleware = [

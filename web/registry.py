@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from campaigns.changes import removal_warning
 from campaigns.model import Campaign
 from campaigns.problems import Problem
 
@@ -116,6 +117,16 @@ class Registry:
             log.warning("%s: keeping the last valid version online", path)
             state.signature = signature
             return
+        if state is not None and not problems:
+            previous = {c.slug: c for c in state.campaigns}
+            for campaign in result.campaigns:
+                old = previous.get(campaign.slug)
+                warning = removal_warning(old, campaign) if old is not None else None
+                if warning:
+                    log.warning("%s: %s", path, warning)
+                    self.last_problems.setdefault(path, []).append(
+                        Problem(str(path), 1, 1, warning)
+                    )
         sources = {slug: Path(source) for slug, source in result.sources.items()}
         self._files[path] = _FileState(signature, list(result.campaigns), sources)
         if problems and result.campaigns:

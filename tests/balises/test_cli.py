@@ -201,3 +201,17 @@ def test_check_does_not_import_the_web_stack() -> None:
         check=False,
     )
     assert done.stdout == "0 []\n", done.stderr
+
+
+def test_user_add_creates_an_account_from_stdin(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+
+    monkeypatch.setenv("BALISES_VAR_DIR", str(tmp_path))
+    monkeypatch.setattr("sys.stdin", io.StringIO("correct horse battery\n"))
+    assert main(["user", "add", "alice", "--role", "cm"]) == 0
+    assert "compte « alice » créé (rôle cm)" in capsys.readouterr().out
+    monkeypatch.setattr("sys.stdin", io.StringIO("correct horse battery\n"))
+    assert main(["user", "add", "alice", "--role", "staff"]) == 1
+    assert "un compte « alice » existe déjà" in capsys.readouterr().err

@@ -46,6 +46,14 @@ def _riddle(page: Page, game: Game) -> None:
     expect(page.locator(".hints li")).to_have_count(1)
 
 
+def _riddle_english(page: Page, game: Game) -> None:
+    riddle = game.first_riddle()
+    page.goto(game.url(SLUG, riddle.id) + "?lang=en")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("h1")).to_have_text(localise(riddle.title, "en"))
+    expect(page.locator("#play img")).to_have_attribute("alt", localise(riddle.alt, "en"))
+
+
 def _solved(page: Page, game: Game) -> None:
     riddle = game.first_riddle()
     game.complete(page, SLUG, riddle.id)
@@ -100,6 +108,7 @@ PAGE_TYPES: dict[str, Callable[[Page, Game], None]] = {
     "home": _home,
     "campaign-start": _campaign_start,
     "riddle-step": _riddle,
+    "riddle-step-english": _riddle_english,
     "solved-step": _solved,
     "question-choices": _question,
     "identify-step": _identify,

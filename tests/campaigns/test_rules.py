@@ -424,3 +424,11 @@ def test_default_photo_check_refuses_other_files(tmp_path: Path, content: bytes)
     assert sniff_photo(path) == (
         "'photo.jpg' is not a photo (JPEG, PNG, WebP, TIFF or HEIC); export it as JPEG"
     )
+
+
+def test_step_id_giving_the_answer_away(tmp_path: Path) -> None:
+    text = edit("- id: tour\n", "- id: saint-aubin\n")
+    assert check(tmp_path, text) == [
+        "campaigns.yaml:14:13: steps[0].id: this step id gives the answer away ('Saint-Aubin'):"
+        " it is in the page's address; choose a neutral id"
+    ]

@@ -57,3 +57,21 @@ def test_files_are_looked_at_at_most_once_a_second(world: World, campaign_dir: P
     for _ in range(5):
         world.client().get("/")
     assert len(calls) <= 1
+
+
+def test_an_edit_that_removes_a_step_is_published_with_a_warning(
+    world: World, campaign_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    registry = world.site.registry
+    registry._interval = 0
+    path = campaign_dir / "campaigns.yaml"
+    original = path.read_text(encoding="utf-8")
+    edited = original.replace("- id: musique", "- id: le-mail", 1)
+    with caplog.at_level(logging.WARNING, logger="balises.campaigns"):
+        path.write_text(edited, encoding="utf-8")
+        _touch_later(path)
+        assert world.client().get("/c/ou-sommes-nous/le-mail").status_code == 200
+    assert world.client().get("/c/ou-sommes-nous/musique").status_code == 404
+    warnings = [r.getMessage() for r in caplog.records if "no longer in the file" in r.getMessage()]
+    assert warnings and "'musique'" in warnings[0]
+    assert any("'musique'" in p.message for p in registry.last_problems[path])

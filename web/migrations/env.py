@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
+import web.staff_tables
 import web.tables  # noqa: F401  (registers the tables on SQLModel.metadata)
 
 config = context.config

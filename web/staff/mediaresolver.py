@@ -55,3 +55,20 @@ def media_exists(engine: Engine, media_id: str) -> bool:
 def media_checker(engine: Engine) -> Callable[[str], bool]:
     """`media_exists` bound to an engine: the `MediaCheck` the campaign loader takes."""
     return lambda media_id: media_exists(engine, media_id)
+
+
+def sweep_uploads(engine: Engine, settings: Settings, *, grace_seconds: float | None = None) -> int:
+    """Remove what a crash left in the media folder: temp uploads, originals without a row.
+
+    For start-up (`create_app`), after the migrations; see `media.library.sweep` for the grace
+    period that protects uploads another worker is writing right now.
+    """
+    from sqlmodel import select
+
+    from media.library import sweep
+
+    with db.reading(engine) as session:
+        keep = set(session.exec(select(MediaPhoto.sha256)))
+    if grace_seconds is None:
+        return sweep(settings.media_dir, keep)
+    return sweep(settings.media_dir, keep, grace_seconds=grace_seconds)
