@@ -11,20 +11,24 @@ Exits 1 if a median misses the target or a check does not exit 0, so CI can run 
 
 from __future__ import annotations
 
-import argparse
-import os
-import resource
-import shutil
-import statistics
-import struct
-import subprocess
+# benchmarks/http_bench.py would shadow the standard library's `http` for a script run from here.
 import sys
-import tempfile
-import time
-import zlib
-from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
+
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
+import argparse  # noqa: E402
+import os  # noqa: E402
+import resource  # noqa: E402
+import shutil  # noqa: E402
+import statistics  # noqa: E402
+import struct  # noqa: E402
+import subprocess  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+import zlib  # noqa: E402
+from collections.abc import Sequence  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "campaigns.example.yaml"

@@ -28,7 +28,6 @@ import tempfile
 import time
 from pathlib import Path
 
-# benchmarks/http.py would shadow the standard library's `http` for a script run from here.
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
 WIDTHS = (480, 960, 1600)

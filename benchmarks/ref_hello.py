@@ -1,4 +1,4 @@
-"""The reference app of `benchmarks/http.py`: the smallest Starlette app that answers a request.
+"""The reference app of `benchmarks/http_bench.py`: the smallest Starlette app answering.
 
 Its requests per second are the ceiling for this server, loop and machine; the Balises pages are
 reported as a fraction of it, so the figures mean something on any machine.

@@ -6,6 +6,9 @@ from alembic import context
 from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
+import web.ledger_tables  # thank-you ledger, retired figures (issue 6)
+import web.participation_tables  # contributions, reports, identifications (issue 6)
+import web.report_tables  # damaged marker reports (issue 5)
 import web.staff_tables
 import web.tables  # noqa: F401  (registers the tables on SQLModel.metadata)
 

@@ -16,14 +16,14 @@ which measures nothing). Load comes from `wrk` when installed (`apt-get install 
 from a bounded asyncio keep-alive client in this process (it costs CPU on the same machine, so
 its `hello` figure is lower than wrk's; the ratios remain comparable).
 
-    python benchmarks/http.py [--duration 8] [--connections 32] [--client auto|wrk|asyncio]
+    python benchmarks/http_bench.py [--duration 8] [--connections 32] [--client auto|wrk|asyncio]
 
 Every phase is bounded in time; the whole run takes about a minute.
 """
 
 from __future__ import annotations
 
-# `python benchmarks/http.py` puts benchmarks/ first on sys.path, where this file would shadow
+# `python benchmarks/http_bench.py` puts benchmarks/ first on sys.path, where this file would shadow
 # the standard library's `http` package for every import below.
 import sys
 from pathlib import Path

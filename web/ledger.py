@@ -1,0 +1,260 @@
+"""The community manager's thank-you ledger, `/staff/merci`.
+
+The city thanks instead of rewarding: the cm records each gift (an archive print, an invitation
+to the next workshop), when it was given and to whom, a contributor of the campaign's YAML or a
+resident whose contribution or identification was accepted. The resident then sees it on their
+own page. A thank-you has no field for speed, score or rank, and nothing here orders people:
+the ledger lists gifts by date.
+
+The form never shows a player id: a resident is chosen through the contribution that earned
+the thanks (`s:<submission id>` or `i:<proposal id>`), resolved to its author on the server.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, col, select
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from campaigns.model import Campaign, localise
+from web import csrf, db
+from web.forms import read_form, text_field
+from web.ledger_tables import Thanks
+from web.site import Site, site
+from web.staff.auth import forbidden, staff_language, staff_of, staff_page
+from web.templating import render
+
+SUGGESTIONS = (
+    "Tirage d'une photo d'archive",
+    "Invitation à l'atelier",
+    "Visite des réserves des archives",
+    "Livre sur l'histoire de la ville",
+)
+ANONYMOUS_LABEL = "Participant·e anonyme"
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Someone the cm may thank, as the form offers them."""
+
+    key: str  # c:<campaign>:<contributor id> | s:<submission id> | i:<proposal id>
+    campaign: str
+    label: str
+    contributor: str | None = None
+    player_id: str | None = None
+
+
+def _credit(kind: str, name: str) -> str:
+    return name.strip() if kind in ("name", "pseudonym") and name.strip() else ANONYMOUS_LABEL
+
+
+def _residents(session: Session, slugs: set[str]) -> list[Recipient]:
+    """Residents whose contribution or identification was accepted (participation tables)."""
+    try:
+        from web.participation_tables import Identification, Proposal, Submission
+    except ImportError:
+        return []
+    found: list[Recipient] = []
+    submissions = select(Submission).where(
+        Submission.status == "accepted", col(Submission.player_id).is_not(None)
+    )
+    for item in session.exec(submissions.order_by(col(Submission.id))):
+        if item.campaign in slugs:
+            label = f"{_credit(item.credit_kind, item.credit_name)} — contribution n° {item.id}"
+            found.append(
+                Recipient(f"s:{item.id}", item.campaign, label, player_id=item.player_id)
+            )
+    proposals = (
+        select(Proposal, Identification.label)
+        .join(
+            Identification,
+            (col(Identification.campaign) == col(Proposal.campaign))
+            & (col(Identification.step) == col(Proposal.step))
+            & (col(Identification.key) == col(Proposal.key)),
+        )
+        .where(Identification.status == "accepted", col(Proposal.player_id).is_not(None))
+        .order_by(col(Proposal.id))
+    )
+    for proposal, label in session.exec(proposals):
+        if proposal.campaign in slugs:
+            name = _credit(proposal.credit_kind, proposal.credit_name)
+            text = f"{name} — identification « {label} » n° {proposal.id}"
+            found.append(
+                Recipient(f"i:{proposal.id}", proposal.campaign, text, player_id=proposal.player_id)
+            )
+    return found
+
+
+def recipients(session: Session, campaigns: list[Campaign]) -> list[Recipient]:
+    """Everyone the cm may thank in these campaigns: YAML contributors, then residents."""
+    found = [
+        Recipient(
+            f"c:{campaign.slug}:{person.id}",
+            campaign.slug,
+            localise(person.name, "fr"),
+            contributor=person.id,
+        )
+        for campaign in campaigns
+        for person in campaign.contributors
+    ]
+    return found + _residents(session, {c.slug for c in campaigns})
+
+
+def ledger(session: Session) -> list[Thanks]:
+    """Every thank-you, the most recent gift first (by date, never by anyone's merit)."""
+    statement = select(Thanks).order_by(col(Thanks.given_on).desc(), col(Thanks.id).desc())
+    return list(session.exec(statement))
+
+
+def thanks_for(session: Session, player_id: str) -> list[Thanks]:
+    """The thanks a resident received, in the order they were given."""
+    statement = (
+        select(Thanks)
+        .where(Thanks.player_id == player_id)
+        .order_by(col(Thanks.given_on), col(Thanks.id))
+    )
+    return list(session.exec(statement))
+
+
+def record(
+    session: Session,
+    recipient: Recipient,
+    what: str,
+    given_on: date,
+    note: str = "",
+    recorded_by: int | None = None,
+) -> Thanks:
+    thanks = Thanks(
+        campaign=recipient.campaign,
+        contributor=recipient.contributor,
+        player_id=recipient.player_id,
+        recipient=recipient.label[:200],
+        what=what,
+        given_on=given_on,
+        note=note,
+        recorded_by=recorded_by,
+    )
+    session.add(thanks)
+    session.flush()
+    return thanks
+
+
+def validate(form: FormData, options: dict[str, Recipient]) -> tuple[dict[str, Any], dict[str, str]]:
+    """The cleaned fields of the form, and an error message per field that is wrong."""
+    values: dict[str, Any] = {
+        "recipient": text_field(form, "recipient"),
+        "what": text_field(form, "what").strip(),
+        "given_on": text_field(form, "given_on").strip(),
+        "note": text_field(form, "note").strip(),
+    }
+    errors: dict[str, str] = {}
+    if values["recipient"] not in options:
+        errors["recipient"] = "Choisissez à qui ce merci est adressé."
+    if not values["what"]:
+        errors["what"] = "Dites ce qui a été offert (par exemple : tirage d'une photo d'archive)."
+    elif len(values["what"]) > 200:
+        errors["what"] = "200 caractères au plus."
+    try:
+        values["date"] = date.fromisoformat(values["given_on"])
+    except ValueError:
+        errors["given_on"] = "Donnez une date au format AAAA-MM-JJ."
+    if len(values["note"]) > 2000:
+        errors["note"] = "2 000 caractères au plus."
+    return values, errors
+
+
+def _page(
+    current: Site, request: Request, values: dict[str, Any], errors: dict[str, str], status: int
+) -> Response:
+    campaigns = current.registry.campaigns()
+    with db.reading(current.engine) as session:
+        options = recipients(session, campaigns)
+        rows = ledger(session)
+    context = {
+        "staff": staff_of(request),
+        "campaigns": {c.slug: c for c in campaigns},
+        "options": options,
+        "thanks": rows,
+        "suggestions": SUGGESTIONS,
+        "values": values,
+        "errors": errors,
+        "recorded": request.query_params.get("enregistre") == "1",
+    }
+    return render(request, "staff/ledger.html", context, lang=staff_language(request), status=status)
+
+
+def _today(current: Site) -> str:
+    return current.now().astimezone().date().isoformat()
+
+
+@staff_page(role="cm")
+async def ledger_page(request: Request) -> Response:
+    current = site(request)
+    values = {"given_on": _today(current)}
+    return await db.call(current.engine, _page, current, request, values, {}, 200)
+
+
+def _record(current: Site, request: Request, form: FormData) -> Response:
+    with db.writing(current.engine) as session:
+        options = {r.key: r for r in recipients(session, current.registry.campaigns())}
+        values, errors = validate(form, options)
+        if not errors:
+            record(
+                session,
+                options[values["recipient"]],
+                values["what"],
+                values["date"],
+                values["note"],
+                staff_of(request).id,
+            )
+    if errors:
+        return _page(current, request, values, errors, 400)
+    return RedirectResponse("/staff/merci?enregistre=1", 303)
+
+
+@staff_page(role="cm")
+async def ledger_record(request: Request) -> Response:
+    current = site(request)
+    form = await read_form(request)
+    if not csrf.valid(request, form, current.settings):
+        return forbidden(request)
+    return await db.call(current.engine, _record, current, request, form)
+
+
+def _delete(current: Site, thanks_id: int) -> None:
+    with db.writing(current.engine) as session:
+        row = session.get(Thanks, thanks_id)
+        if row is not None:
+            session.delete(row)
+
+
+@staff_page(role="cm")
+async def ledger_delete(request: Request) -> Response:
+    """Remove a thank-you recorded by mistake."""
+    current = site(request)
+    form = await read_form(request)
+    if not csrf.valid(request, form, current.settings):
+        return forbidden(request)
+    raw = request.path_params["thanks"]
+    if raw.isdigit():
+        await db.call(current.engine, _delete, current, int(raw))
+    return RedirectResponse("/staff/merci", 303)
+
+
+def ledger_routes() -> list[Route]:
+    return [
+        Route("/staff/merci", ledger_page, methods=["GET"], name="staff-ledger"),
+        Route("/staff/merci", ledger_record, methods=["POST"], name="staff-ledger-record"),
+        Route(
+            "/staff/merci/{thanks}/supprimer",
+            ledger_delete,
+            methods=["POST"],
+            name="staff-ledger-delete",
+        ),
+    ]

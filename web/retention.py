@@ -1,0 +1,195 @@
+"""Retiring players' rows: on "forget me" and when a closed campaign's retention period is over.
+
+Player data of a closed campaign is kept `settings.retention_days` (90 by default) after the
+campaign's `closes`, then purged by `balises purge` and at every start of the site. Purging a
+campaign replaces its players' rows by anonymous `RetiredJourney`/`RetiredStep` rows (so the
+community manager's figures stay right), unlinks its answers from the players (the wrong answers
+are still counted, attached to no one), anonymises the thanks given to its residents, and then
+deletes every player left with nothing at all.
+
+Only campaigns the registry loaded are purged: a campaign missing from the files (removed, or
+refused by a broken edit at start) is left alone and logged, since its closing date cannot be
+known and a typo must never destroy data.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, func, or_, update
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, SQLModel, col, select
+
+from campaigns.model import Campaign
+from campaigns.unlocks import is_finished
+from web import db
+from web.figures import journeys
+from web.ledger_tables import RetiredJourney, RetiredStep, Thanks
+from web.tables import Attempt, Checkin, Player, RateCounter, Solve, StepProgress
+
+log = logging.getLogger("balises.retention")
+
+ANONYMOUS = "anonyme"
+
+
+@dataclass
+class PurgeReport:
+    campaigns: list[str] = field(default_factory=list)
+    players: int = 0  # player rows deleted because nothing was left of them
+
+    def summary(self) -> str:
+        names = ", ".join(self.campaigns) or "none"
+        return f"purged campaigns: {names}; players deleted: {self.players}"
+
+
+def retire(session: Session, slug: str, campaign: Campaign | None, player_ids: set[str]) -> int:
+    """Replace the rows of `player_ids` in campaign `slug` by anonymous ones; how many retired.
+
+    Answers stay (the wrong answers are figures) but lose their player.
+    """
+    if not player_ids:
+        return 0
+    found = journeys(session, slug, player_ids)
+    for mine in found.values():
+        finished = campaign is not None and is_finished(campaign, mine.done)
+        session.add(RetiredJourney(campaign=slug, finished=finished))
+        for step in sorted(mine.done | set(mine.hints)):
+            solved = step in mine.done
+            session.add(
+                RetiredStep(
+                    campaign=slug,
+                    step=step,
+                    solved=solved,
+                    hints=mine.hints.get(step, 0),
+                    seconds=mine.seconds.get(step) if solved else None,
+                )
+            )
+    ids = list(player_ids)
+    for table in (Solve, StepProgress, Checkin):
+        session.execute(
+            delete(table).where(col(table.campaign) == slug, col(table.player_id).in_(ids))
+        )
+    session.execute(
+        update(Attempt)
+        .where(col(Attempt.campaign) == slug, col(Attempt.player_id).in_(ids))
+        .values(player_id=None)
+    )
+    session.flush()
+    return len(found)
+
+
+def anonymise_thanks(session: Session, where: Any) -> None:
+    """Thanks stay in the ledger (a gift was sent) but no longer say to whom."""
+    session.execute(
+        update(Thanks).where(where).values(player_id=None, recipient=ANONYMOUS, note="")
+    )
+
+
+def forget_rate_counters(session: Session, player_id: str) -> None:
+    """Rate-limit counters are keyed on the player id (`answer:<id>:…`)."""
+    session.execute(delete(RateCounter).where(col(RateCounter.key).contains(f":{player_id}:")))
+
+
+def player_references() -> list[tuple[Any, Any]]:
+    """(table, column) of every column pointing at `player.id`, whoever's table it is."""
+    found = []
+    for table in SQLModel.metadata.sorted_tables:
+        for column in table.columns:
+            if any(fk.target_fullname == "player.id" for fk in column.foreign_keys):
+                found.append((table, column))
+    return found
+
+
+def release_references(session: Session, player_ids: list[str]) -> None:
+    """What no one else cleaned, cleaned as ON DELETE SET NULL / CASCADE would."""
+    for table, column in player_references():
+        if column.nullable:
+            session.execute(
+                update(table).where(column.in_(player_ids)).values({column.name: None})
+            )
+        else:
+            session.execute(delete(table).where(column.in_(player_ids)))
+
+
+def _campaign_players(session: Session, slug: str) -> set[str]:
+    found = set(journeys(session, slug))
+    statement = select(Attempt.player_id).where(
+        Attempt.campaign == slug, col(Attempt.player_id).is_not(None)
+    )
+    found.update(pid for pid in session.exec(statement.distinct()) if pid is not None)
+    return found
+
+
+def _purge_contributions(session: Session, slug: str) -> None:
+    """The participation half (web.contributions) purges its own rows when it knows how."""
+    try:
+        from web import contributions
+    except ImportError:
+        return
+    purge = getattr(contributions, "purge_campaign", None)
+    if callable(purge):
+        purge(session, slug)
+
+
+def _orphans(session: Session, before: datetime) -> list[str]:
+    """Players created before `before` whom no row of any table points at any more."""
+    statement = select(Player.id).where(col(Player.created_at) < before)
+    referenced = [
+        select(column).where(column.is_not(None)) for _table, column in player_references()
+    ]
+    if referenced:
+        statement = statement.where(
+            ~or_(*(col(Player.id).in_(query) for query in referenced))
+        )
+    return list(session.exec(statement))
+
+
+def due(campaign: Campaign, now: datetime, retention_days: int) -> bool:
+    """Whether the campaign closed more than `retention_days` ago."""
+    closes = campaign.closes_at
+    return closes is not None and now >= closes + timedelta(days=retention_days)
+
+
+def purge(
+    engine: Engine, campaigns: Iterable[Campaign], now: datetime, retention_days: int
+) -> PurgeReport:
+    """Purge the player data of every campaign past its retention period."""
+    report = PurgeReport()
+    known = {campaign.slug for campaign in campaigns}
+    for campaign in campaigns:
+        if not due(campaign, now, retention_days):
+            continue
+        with db.writing(engine) as session:
+            pids = _campaign_players(session, campaign.slug)
+            retire(session, campaign.slug, campaign, pids)
+            anonymise_thanks(
+                session,
+                (col(Thanks.campaign) == campaign.slug) & col(Thanks.player_id).is_not(None),
+            )
+            _purge_contributions(session, campaign.slug)
+        if pids:
+            report.campaigns.append(campaign.slug)
+    with db.writing(engine) as session:
+        orphans = _orphans(session, now - timedelta(days=retention_days))
+        for pid in orphans:
+            forget_rate_counters(session, pid)
+        if orphans:
+            session.execute(delete(Player).where(col(Player.id).in_(orphans)))
+        report.players = len(orphans)
+        _warn_unknown(session, known)
+    if report.campaigns or report.players:
+        log.info("%s", report.summary())
+    return report
+
+
+def _warn_unknown(session: Session, known: set[str]) -> None:
+    statement = select(Solve.campaign, func.count()).group_by(Solve.campaign)
+    for slug, count in session.exec(statement):
+        if slug not in known:
+            log.warning(
+                "campaign %r is in no loaded file: its %d players' rows are not purged", slug, count
+            )
