@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from collections.abc import Sequence
 
 from campaigns.model import Tolerance
@@ -83,6 +84,7 @@ _ABBREVIATIONS: dict[str, str] = {
 _TWO_WORD_ABBREVIATIONS: dict[tuple[str, str], tuple[str, str]] = {("n", "d"): ("notre", "dame")}
 
 
+@lru_cache(maxsize=8192)
 def normalise(text: str) -> str:
     """The comparable form of an answer: lower case, unaccented words of letters and digits."""
     text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE).casefold()
