@@ -15,7 +15,7 @@ if [ "${1:-}" = "--test" ]; then
     [ -x /usr/bin/chromium ] || missing+=(chromium)
     ldconfig -p | grep -q libzbar.so || missing+=(libzbar0)
     command -v pdftoppm >/dev/null || missing+=(poppler-utils)
-    fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
+    [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
     if [ ${#missing[@]} -gt 0 ]; then
         echo "setup: installing Debian packages: ${missing[*]}"
         sudo=""
