@@ -84,6 +84,19 @@ def _user_disable(args: argparse.Namespace) -> int:
     return run_user_disable(args.name, settings)
 
 
+# --- balises purge (issue 6) ---
+def _purge(args: argparse.Namespace) -> int:
+    from balises.purgecommand import run_purge
+    from balises.settings import Settings
+
+    settings = _settings_or_exit()
+    assert isinstance(settings, Settings)
+    return run_purge(settings)
+
+
+# --- end balises purge ---
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="balises", description="Participatory, story-driven games for local authorities."
@@ -119,6 +132,11 @@ def build_parser() -> argparse.ArgumentParser:
     disable = user_commands.add_parser("disable", help="disable an account and end its sessions")
     disable.add_argument("name")
     disable.set_defaults(run=_user_disable)
+    # balises purge (issue 6)
+    purge = commands.add_parser(
+        "purge", help="delete player data of closed campaigns past their retention period"
+    )
+    purge.set_defaults(run=_purge)
     return parser
 
 

@@ -11,6 +11,7 @@ from our own server rather than from a third party that could track residents.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -56,6 +57,7 @@ def _inert_braces(html: str) -> str:
     return html.replace("{", "&#123;").replace("}", "&#125;")
 
 
+@lru_cache(maxsize=4096)  # campaign texts are few and repeat on every page (issue 7)
 def render_markdown(text: str | None) -> Markup:
     """Paragraphs, lists, emphasis and links from a (md) field, safe to put in a page."""
     if not text:
@@ -63,6 +65,7 @@ def render_markdown(text: str | None) -> Markup:
     return Markup(_inert_braces(_BLOCK.render(text)))
 
 
+@lru_cache(maxsize=4096)
 def render_inline(text: str | None) -> Markup:
     """A title's emphasis and code, without paragraphs, links or images."""
     if not text:

@@ -36,6 +36,10 @@ NO_ANSWERS = {
 LEAK_NOUNS = {"title": "title", "hints": "hint", "alt": "alt text", "text": "text"}
 
 
+# Pages of a campaign whose address would hide a step of the same id.
+RESERVED_STEP_IDS = {"merci": "thank-you page", "galerie": "gallery"}
+
+
 def label(loc: DocPath) -> str:
     """A path as printed: relative to its campaign (`steps[3].reveal[0]`), see loading.py."""
     if len(loc) >= 2 and loc[0] == "campaigns" and isinstance(loc[1], int):
@@ -202,11 +206,11 @@ class StepRules:
 
     def check(self) -> None:
         s, c = self.step, self.rules.c
-        if s.id == "merci":
+        if s.id in RESERVED_STEP_IDS:
             self.add(
                 ("id",),
-                "'merci' is reserved for the campaign's thank-you page (/c/<campaign>/merci); "
-                "choose another id",
+                f"'{s.id}' is reserved for the campaign's {RESERVED_STEP_IDS[s.id]}"
+                f" (/c/<campaign>/{s.id}); choose another id",
             )
         contributors = [p.id for p in c.contributors]
         for k, who in enumerate(s.credit):

@@ -22,11 +22,30 @@ from starlette.staticfiles import StaticFiles
 
 from balises.settings import Settings, load_settings
 from campaigns.loading import load_paths
-from web import db, errors, pages, photos, scans, steps
+from web import (  # purge, retro-crediting (issue 6)
+    db,
+    errors,
+    pages,
+    photos,
+    retention,
+    retrocredit,
+    scans,
+    steps,
+)
+from web import gallery as participation  # contributions, gallery (issue 6)
 from web.headers import SecurityHeaders
+from web.identifications import identification_routes  # photos mystères (issue 6)
+from web.ledger import ledger_routes  # thank-you ledger (issue 6)
+from web.moderation import moderation_routes  # moderation queue (issue 6)
+from web.mydata import mydata_routes  # player data, forget me (issue 6)
 from web.registry import Registry
+from web.reports import report_routes  # damaged marker reports (issue 5)
+from web.sharing import install as install_sharing  # share cards (issue 5)
+from web.sharing import sharing_routes  # share cards (issue 5)
 from web.site import Site, utc_now
+from web.staff.figures_routes import figures_routes  # cm figures (issue 6)
 from web.staff.mediaresolver import media_checker, sweep_uploads
+from web.staff.printing import printing_routes  # QR printing (issue 5)
 from web.staff.routes import staff_routes  # staff area (issue 4)
 from web.templating import make_environment
 
@@ -42,10 +61,13 @@ def routes() -> list[Route | Mount]:
         Route("/", pages.home, name="home"),
         Route("/healthz", pages.healthz, name="healthz"),
         Route("/moi", pages.me, name="me"),
+        *mydata_routes(),  # my data download, forget me (issue 6)
         Route("/reprendre", pages.me, methods=["GET"], name="resume-form"),
         Route("/reprendre", pages.resume, methods=["POST"], name="resume"),
         Route("/c/{campaign}", pages.campaign_start, name="campaign"),
         Route("/c/{campaign}/merci", pages.finale, name="finale"),
+        *participation.gallery_routes(),  # gallery (issue 6): before {step}
+        *sharing_routes(),  # share cards (issue 5): before {step}, which would take them
         Route("/c/{campaign}/{step}", steps.step_page, methods=["GET"], name="step"),
         Route("/c/{campaign}/{step}", steps.answer, methods=["POST"], name="answer"),
         Route("/c/{campaign}/{step}/indice", steps.ask_hint, methods=["POST"], name="hint"),
@@ -53,6 +75,12 @@ def routes() -> list[Route | Mount]:
         Route("/p/{campaign}/{step}/{stage}-{width:int}.{fmt}", photos.photo, name="photo"),
         Mount("/static", app=StaticFiles(directory=STATIC), name="static"),
         *staff_routes(),  # staff area (issue 4)
+        *moderation_routes(),  # moderation queue (issue 6)
+        *identification_routes(),  # photos mystères (issue 6)
+        *figures_routes(),  # cm figures (issue 6)
+        *ledger_routes(),  # thank-you ledger (issue 6)
+        *report_routes(),  # damaged marker reports (issue 5)
+        *printing_routes(),  # QR printing (issue 5)
     ]
 
 
@@ -74,6 +102,11 @@ def create_app(
         settings.campaigns_path, loader=lambda paths: load_paths(paths, media_exists=checker)
     )
     site = Site(settings, engine, registry, make_environment(), clock=clock or utc_now)
+    participation.install(site.templates)  # contributions, credits (issue 6)
+    participation.sweep_photos(site)  # contributors' photos left by a crash (issue 6)
+    install_sharing(site.templates)  # share cards (issue 5)
+    retrocredit.install(site)  # credit answers a YAML edit now accepts (issue 6)
+    retention.purge_on_start(site)  # player data past retention (issue 6)
     https = settings.base_url.startswith("https://")
     middleware = [
         Middleware(SecurityHeaders, htmx_url=settings.htmx_url, https=https),

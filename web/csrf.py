@@ -10,6 +10,9 @@ checks still apply.
 
 from __future__ import annotations
 
+import time
+from functools import lru_cache
+
 from itsdangerous import BadData, URLSafeTimedSerializer
 from starlette.datastructures import FormData
 from starlette.requests import Request
@@ -21,13 +24,26 @@ FIELD = "csrf"
 _SALT = "balises-csrf"
 
 
+@lru_cache(maxsize=8)
+def _serializer_for(secret_key: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret_key, salt=_SALT)
+
+
 def _serializer(settings: Settings) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(settings.secret_key, salt=_SALT)
+    return _serializer_for(settings.secret_key)
+
+
+# Performance (issue 7): a page has two forms and every answer re-renders them; one token per
+# session and minute (its timestamp at most a minute old, against a 400-day validity) spares
+# the signing on all but the first.
+@lru_cache(maxsize=4096)
+def _token_for(secret_key: str, sid: str, _minute: int) -> str:
+    return str(_serializer_for(secret_key).dumps(sid))
 
 
 def token(request: Request, settings: Settings) -> str:
     """The token to put in this page's forms (creates the session cookie if needed)."""
-    return str(_serializer(settings).dumps(ensure_sid(request)))
+    return _token_for(settings.secret_key, ensure_sid(request), int(time.time() // 60))
 
 
 def _origin(url: str) -> str:

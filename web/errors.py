@@ -64,7 +64,23 @@ async def http_error(request: Request, exc: Exception) -> Response:
     return response
 
 
+def _database_unavailable(exc: Exception) -> bool:
+    """The database went away, is restarting or stayed locked: worth a retry, not a bug."""
+    from sqlalchemy.exc import DBAPIError, OperationalError
+
+    if isinstance(exc, OperationalError):
+        return True
+    return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
+
+
 async def server_error(request: Request, exc: Exception) -> Response:
+    # Fault tolerance (issue 7): a database outage answers 503 "réessayez dans un instant" with
+    # Retry-After; the pool reconnects by itself (pool_pre_ping) once the database is back.
+    if _database_unavailable(exc):
+        log.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc)
+        response = render_error(request, 503)
+        response.headers["Retry-After"] = "5"
+        return response
     log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     detail = None
     if request.app.state.site.settings.debug:

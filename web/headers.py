@@ -30,6 +30,17 @@ def content_security_policy(htmx_url: str) -> str:
     )
 
 
+MAX_HEADER_BYTES = 32 * 1024
+
+
+async def send_too_large_headers(send: Send) -> None:
+    body = "En-têtes de requête trop volumineux.".encode()
+    headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"connection", b"close")]
+    headers.append((b"content-length", str(len(body)).encode()))
+    await send({"type": "http.response.start", "status": 431, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
 class SecurityHeaders:
     def __init__(self, app: ASGIApp, *, htmx_url: str, https: bool) -> None:
         self.app = app
@@ -47,6 +58,11 @@ class SecurityHeaders:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+        # Abuse (issue 7): uvicorn's httptools parser sets no header size limit; refuse oversized
+        # headers (nginx's default is 8 KB a line) before any routing, session or database work.
+        if sum(len(k) + len(v) for k, v in scope["headers"]) > MAX_HEADER_BYTES:
+            await send_too_large_headers(send)
             return
 
         async def send_with_headers(message: Message) -> None:

@@ -3,7 +3,7 @@
 The city thanks instead of rewarding: the cm records each gift (an archive print, an invitation
 to the next workshop), when it was given and to whom, a contributor of the campaign's YAML or a
 resident whose contribution or identification was accepted. The resident then sees it on their
-own page. A thank-you has no field for speed, score or rank, and nothing here orders people:
+own page. A thank-you has no field for speed or score, nor any standing, and nothing here orders people:
 the ledger lists gifts by date.
 
 The form never shows a player id: a resident is chosen through the contribution that earned
@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 from starlette.datastructures import FormData
@@ -67,9 +68,7 @@ def _residents(session: Session, slugs: set[str]) -> list[Recipient]:
     for item in session.exec(submissions.order_by(col(Submission.id))):
         if item.campaign in slugs:
             label = f"{_credit(item.credit_kind, item.credit_name)} — contribution n° {item.id}"
-            found.append(
-                Recipient(f"s:{item.id}", item.campaign, label, player_id=item.player_id)
-            )
+            found.append(Recipient(f"s:{item.id}", item.campaign, label, player_id=item.player_id))
     proposals = (
         select(Proposal, Identification.label)
         .join(
@@ -145,7 +144,9 @@ def record(
     return thanks
 
 
-def validate(form: FormData, options: dict[str, Recipient]) -> tuple[dict[str, Any], dict[str, str]]:
+def validate(
+    form: FormData, options: dict[str, Recipient]
+) -> tuple[dict[str, Any], dict[str, str]]:
     """The cleaned fields of the form, and an error message per field that is wrong."""
     values: dict[str, Any] = {
         "recipient": text_field(form, "recipient"),
@@ -186,11 +187,13 @@ def _page(
         "errors": errors,
         "recorded": request.query_params.get("enregistre") == "1",
     }
-    return render(request, "staff/ledger.html", context, lang=staff_language(request), status=status)
+    return render(
+        request, "staff/ledger.html", context, lang=staff_language(request), status=status
+    )
 
 
 def _today(current: Site) -> str:
-    return current.now().astimezone().date().isoformat()
+    return current.now().astimezone(ZoneInfo("Europe/Paris")).date().isoformat()
 
 
 @staff_page(role="cm")

@@ -2,7 +2,7 @@
 
 `Thanks` records a gift the community manager sent (an archive print, an invitation to the next
 workshop) to a contributor of the YAML or to a resident whose contribution was accepted. It has
-deliberately no field for speed, score or rank: thanks are never a prize.
+deliberately no field for speed, score or standing: thanks are never a prize.
 
 When a player asks to be forgotten, or when a closed campaign's retention period is over, their
 rows are deleted; what the figures need survives as `RetiredJourney` and `RetiredStep` rows,

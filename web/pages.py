@@ -97,10 +97,15 @@ async def finale(request: Request) -> Response:
 
 
 def _me(current: Site, request: Request, kind: str | None, status: int = 200) -> Response:
+    from web import mydata  # the player's data, thanks and "forget me" (issue 6)
+
     with db.reading(current.engine) as session:
         player = players.current_player(session, request)
+        # issue 6: progress, contributions and thanks of this player only
+        mine = mydata.page_context(session, player.id if player else None, current.registry.campaigns())
     code = players.format_code(player.resume_code) if player else None
     context = {"code": code, "kind": kind}
+    context.update(mine, forgotten=request.query_params.get("oubli") == "fait")  # issue 6
     return render(request, "me.html", context, lang=_site_language(request), status=status)
 
 

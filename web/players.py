@@ -84,6 +84,16 @@ def ensure_player(
     player = current_player(session, request)
     if player is not None:
         return player
+    # Abuse (issue 7): a flood of new players from one address is refused a player row; the game
+    # still answers, as when cookies are blocked.
+    from web import ratelimit
+
+    settings = request.app.state.site.settings
+    limits = ratelimit.new_player_limits(ratelimit.client_ip(request, settings.trusted_proxies))
+    now = request.app.state.site.now().timestamp()
+    if ratelimit.retry_after(session, limits, now):
+        return None
+    ratelimit.hit(session, limits, now)
     while True:
         code = new_resume_code()
         if session.exec(select(Player).where(Player.resume_code == code)).first() is None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sqlalchemy import text
 from sqlmodel import Session, select
 
 from campaigns.model import Step
@@ -27,25 +28,28 @@ class Progress:
         return self.hints.get(step_id, 0)
 
 
+# Performance (issue 7): every page and answer reads the player's progress; one prepared
+# UNION ALL instead of three ORM queries (which cost more to build than to run).
+_PROGRESS = text(
+    "SELECT 0, step, hints_used FROM solve WHERE player_id = :p AND campaign = :c"
+    " UNION ALL SELECT 1, step, 0 FROM checkin WHERE player_id = :p AND campaign = :c"
+    " UNION ALL SELECT 2, step, hints_shown FROM stepprogress"
+    " WHERE player_id = :p AND campaign = :c"
+)
+
+
 def load(session: Session, player_id: str | None, campaign: str) -> Progress:
     progress = Progress()
     if player_id is None:
         return progress
-    for solve in session.exec(
-        select(Solve).where(Solve.player_id == player_id, Solve.campaign == campaign)
-    ):
-        progress.done.add(solve.step)
-        progress.hints_used[solve.step] = solve.hints_used
-    for checkin in session.exec(
-        select(Checkin.step).where(Checkin.player_id == player_id, Checkin.campaign == campaign)
-    ):
-        progress.checked_in.add(checkin)
-    for row in session.exec(
-        select(StepProgress).where(
-            StepProgress.player_id == player_id, StepProgress.campaign == campaign
-        )
-    ):
-        progress.hints[row.step] = row.hints_shown
+    for kind, step, number in session.execute(_PROGRESS, {"p": player_id, "c": campaign}):
+        if kind == 0:
+            progress.done.add(step)
+            progress.hints_used[step] = number
+        elif kind == 1:
+            progress.checked_in.add(step)
+        else:
+            progress.hints[step] = number
     return progress
 
 

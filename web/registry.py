@@ -68,6 +68,8 @@ class Registry:
         self._sources: dict[str, Path] = {}
         self._checked = float("-inf")
         self._lock = threading.Lock()
+        # issue 6: called with the published campaigns after each reload (retro-crediting)
+        self.on_publish: list[Callable[[list[Campaign]], None]] = []
         self.refresh(force=True)
 
     def _paths(self) -> list[Path]:
@@ -101,6 +103,17 @@ class Registry:
                 changed = True
             if changed:
                 self._publish()
+        if changed:  # issue 6: outside the lock, so a listener may read the registry
+            self.notify()
+
+    def notify(self) -> None:
+        """Run every `on_publish` listener; one that fails is logged, never breaks a reload."""
+        campaigns = list(self._by_slug.values())
+        for listener in list(self.on_publish):
+            try:
+                listener(campaigns)
+            except Exception:
+                log.exception("a listener of campaign reloads failed")
 
     def _load(
         self, path: Path, signature: tuple[int, int] | None, state: _FileState | None

@@ -5,7 +5,7 @@ campaign's `closes`, then purged by `balises purge` and at every start of the si
 campaign replaces its players' rows by anonymous `RetiredJourney`/`RetiredStep` rows (so the
 community manager's figures stay right), unlinks its answers from the players (the wrong answers
 are still counted, attached to no one), anonymises the thanks given to its residents, and then
-deletes every player left with nothing at all.
+deletes the players it leaves with nothing at all.
 
 Only campaigns the registry loaded are purged: a campaign missing from the files (removed, or
 refused by a broken edit at start) is left alone and logged, since its closing date cannot be
@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlalchemy import delete, func, or_, update
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, SQLModel, col, select
 
 from campaigns.model import Campaign
@@ -29,6 +30,7 @@ from campaigns.unlocks import is_finished
 from web import db
 from web.figures import journeys
 from web.ledger_tables import RetiredJourney, RetiredStep, Thanks
+from web.site import Site
 from web.tables import Attempt, Checkin, Player, RateCounter, Solve, StepProgress
 
 log = logging.getLogger("balises.retention")
@@ -108,9 +110,7 @@ def release_references(session: Session, player_ids: list[str]) -> None:
     """What no one else cleaned, cleaned as ON DELETE SET NULL / CASCADE would."""
     for table, column in player_references():
         if column.nullable:
-            session.execute(
-                update(table).where(column.in_(player_ids)).values({column.name: None})
-            )
+            session.execute(update(table).where(column.in_(player_ids)).values({column.name: None}))
         else:
             session.execute(delete(table).where(column.in_(player_ids)))
 
@@ -135,16 +135,16 @@ def _purge_contributions(session: Session, slug: str) -> None:
         purge(session, slug)
 
 
-def _orphans(session: Session, before: datetime) -> list[str]:
-    """Players created before `before` whom no row of any table points at any more."""
-    statement = select(Player.id).where(col(Player.created_at) < before)
+def _orphans(session: Session, candidates: set[str]) -> list[str]:
+    """Those of `candidates` whom no row of any table points at any more."""
+    if not candidates:
+        return []
+    statement = select(Player.id).where(col(Player.id).in_(list(candidates)))
     referenced = [
         select(column).where(column.is_not(None)) for _table, column in player_references()
     ]
     if referenced:
-        statement = statement.where(
-            ~or_(*(col(Player.id).in_(query) for query in referenced))
-        )
+        statement = statement.where(~or_(*(col(Player.id).in_(query) for query in referenced)))
     return list(session.exec(statement))
 
 
@@ -158,6 +158,7 @@ def purge(
     engine: Engine, campaigns: Iterable[Campaign], now: datetime, retention_days: int
 ) -> PurgeReport:
     """Purge the player data of every campaign past its retention period."""
+    campaigns = list(campaigns)
     report = PurgeReport()
     known = {campaign.slug for campaign in campaigns}
     for campaign in campaigns:
@@ -171,15 +172,16 @@ def purge(
                 (col(Thanks.campaign) == campaign.slug) & col(Thanks.player_id).is_not(None),
             )
             _purge_contributions(session, campaign.slug)
+            # Players who had nothing else: their id and resume code go too.
+            orphans = _orphans(session, pids)
+            for pid in orphans:
+                forget_rate_counters(session, pid)
+            if orphans:
+                session.execute(delete(Player).where(col(Player.id).in_(orphans)))
         if pids:
             report.campaigns.append(campaign.slug)
-    with db.writing(engine) as session:
-        orphans = _orphans(session, now - timedelta(days=retention_days))
-        for pid in orphans:
-            forget_rate_counters(session, pid)
-        if orphans:
-            session.execute(delete(Player).where(col(Player.id).in_(orphans)))
-        report.players = len(orphans)
+        report.players += len(orphans)
+    with db.reading(engine) as session:
         _warn_unknown(session, known)
     if report.campaigns or report.players:
         log.info("%s", report.summary())
@@ -193,3 +195,11 @@ def _warn_unknown(session: Session, known: set[str]) -> None:
             log.warning(
                 "campaign %r is in no loaded file: its %d players' rows are not purged", slug, count
             )
+
+
+def purge_on_start(site: Site) -> None:
+    """Purge at start; a failure is logged and the site starts anyway (the data stays)."""
+    try:
+        purge(site.engine, site.registry.campaigns(), site.now(), site.settings.retention_days)
+    except SQLAlchemyError:
+        log.exception("purge at start failed; run `balises purge` once the database is back")

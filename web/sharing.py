@@ -246,7 +246,7 @@ async def thanks_card(request: Request) -> Response:
 
 
 def sharing_routes() -> list[Route]:
-    """Card images; listed before `/c/{campaign}/{step}`, whose `{step}` would take `partage.png`."""
+    """The card images; list them before `/c/{campaign}/{step}`, which would take `partage.png`."""
     return [
         Route("/c/{campaign}/partage.png", campaign_card, name="share-campaign"),
         Route("/c/{campaign}/merci/carte.png", thanks_card, name="thanks-card"),

@@ -218,6 +218,18 @@ async def _posted(request: Request, *, hint: bool) -> Response:
 
 
 async def answer(request: Request) -> Response:
+    # participation (issue 6): contribution and identify steps have forms of their own
+    current = site(request)
+    campaign, step = find(current, request)
+    if step.type is StepType.contribution:
+        from web.contributions import contribute
+
+        return await contribute(request, current, campaign, step)
+    if step.type is StepType.identify:
+        from web.identifications import propose
+
+        return await propose(request, current, campaign, step)
+    # end participation (issue 6)
     return await _posted(request, hint=False)
 
 

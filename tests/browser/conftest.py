@@ -299,7 +299,8 @@ class Game:
         if step.answers:
             return {"answer": step.answers[0]}
         if step.type in (StepType.contribution, StepType.identify):
-            return {"text": "La boulangerie de la rue Haute, vers 1930."}
+            # issue 6: a contribution needs the publication licence ticked
+            return {"text": "La boulangerie de la rue Haute, vers 1930.", "licence": "cc-by-sa-4.0"}
         return {}
 
     def complete(self, page: Page, slug: str, step_id: str) -> None:

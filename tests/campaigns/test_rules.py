@@ -97,6 +97,10 @@ def test_reserved_step_id(tmp_path: Path) -> None:
         "campaigns.yaml:25:13: steps[1].id: 'merci' is reserved for the campaign's thank-you "
         "page (/c/<campaign>/merci); choose another id"
     ]
+    assert check(tmp_path, edit("- id: borne-3", "- id: galerie")) == [
+        "campaigns.yaml:25:13: steps[1].id: 'galerie' is reserved for the campaign's gallery "
+        "(/c/<campaign>/galerie); choose another id"
+    ]
 
 
 def test_unknown_contributor_in_credit(tmp_path: Path) -> None:

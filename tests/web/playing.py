@@ -91,7 +91,11 @@ class Resident:
             assert self.say("read") in text
             return text
         text = self.outcome_full(
-            self.post(url, {"text": "Mon grand-père y allait."}, htmx=False), url
+            # issue 6: a contribution needs the publication licence ticked
+            self.post(
+                url, {"text": "Mon grand-père y allait.", "licence": "cc-by-sa-4.0"}, htmx=False
+            ),
+            url,
         )
         assert self.say("contributed") in text
         return text

@@ -10,7 +10,8 @@ from campaigns.checkpoints import checkpoint_path
 from campaigns.model import localise
 from tests.web.conftest import World
 from tests.web.playing import Resident
-from web.tables import Attempt, Contribution, Solve
+from web.participation_tables import Proposal, Submission
+from web.tables import Attempt, Solve
 
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["full-page", "htmx"])
@@ -35,9 +36,10 @@ def test_a_resident_plays_the_example_to_the_finale(world: World, lang: str, htm
         assert localise(contributor.name, lang) in text
     with Session(world.site.engine) as session:
         solves = session.exec(select(func.count()).select_from(Solve)).one()
-        contributions = session.exec(select(Contribution)).all()
+        contributions = session.exec(select(Submission)).all()  # issue 6: own tables
+        proposals = session.exec(select(Proposal)).all()
     assert solves == len(campaign.steps)
-    assert {c.step for c in contributions} == {
+    assert {c.step for c in [*contributions, *proposals]} == {
         s.id for s in campaign.steps if s.type.value in ("identify", "contribution")
     }
 

@@ -104,9 +104,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("campaign", "step", "key"),
     )
     with op.batch_alter_table("identification", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_identification_campaign"), ["campaign"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_identification_campaign"), ["campaign"], unique=False)
 
 
 def downgrade() -> None:

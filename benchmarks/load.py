@@ -1,0 +1,587 @@
+"""City-scale load: residents playing Balises, against minimal reference apps, in one run.
+
+For each database (SQLite with one worker, PostgreSQL with two) it starts, one after the other
+and with the same uvicorn options (`--loop uvloop --http httptools --no-access-log`, 127.0.0.1):
+Balises (`web.app:create_app`), `ref_answer.py` (parse the form, one insert, a small fragment),
+`ref_page.py` (the same `step.html`, no database) and `ref_hello.py` (the stack's ceiling). A
+bounded asyncio client (keep-alive connections, raw HTTP/1.1: it costs far less CPU than httpx
+on the same two cores) then measures, each for `--duration` seconds after `--warmup`:
+
+- `sessions`: residents playing, each a new player: the campaign page, then for each of the
+  first three riddles the step page, a wrong answer, a hint one time in two, the right answer
+  (htmx posts, as phones send them). Every player comes through a trusted proxy with its own
+  `X-Forwarded-For` address, as behind nginx in production;
+- `step GET` vs `ref page`: the riddle page of a player who has started;
+- `answer POST` vs `ref answer`: a wrong answer (htmx), stored with the rate-limit counters;
+- `hello`.
+
+It prints requests per second, p50/p95/p99 latency, the server's CPU per request (from /proc)
+and the ratios the issue sets: answer ≥ 60 % of ref answer, step ≥ 50 % of ref page, and p99 at
+most twice the reference's. `--check` exits 1 on a bad response (5xx, or a status other than
+expected). The answer rate limit is raised (`BALISES_ANSWERS_PER_MINUTE`) so the answer phase
+measures answers, not 429s: the limits are still read and counted on every answer.
+
+    python benchmarks/load.py [--duration 10] [--warmup 2] [--connections 32]
+                              [--databases sqlite,postgres] [--check]
+"""
+
+from __future__ import annotations
+
+# Run as `python benchmarks/load.py`, benchmarks/ is first on sys.path, where `http.py` would
+# shadow the standard library's `http` package: drop it, and make the repository importable.
+import sys
+from pathlib import Path
+
+_HERE = Path(__file__).resolve().parent
+ROOT = _HERE.parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+sys.path.insert(0, str(ROOT))
+
+import argparse  # noqa: E402
+import asyncio  # noqa: E402
+import os  # noqa: E402
+import random  # noqa: E402
+import re  # noqa: E402
+import secrets  # noqa: E402
+import shutil  # noqa: E402
+import signal  # noqa: E402
+import socket  # noqa: E402
+import subprocess  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+from collections.abc import Awaitable, Callable, Iterator  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
+from dataclasses import dataclass, field  # noqa: E402
+from urllib.parse import quote  # noqa: E402
+
+SLUG = "ou-sommes-nous"
+# The first riddles of campaigns.example.yaml (order: sequential) and one right answer each.
+RIDDLES = [("tour", "Tour Saint-Aubin"), ("pont", "Sept-Arches"), ("musique", "Kiosque")]
+CSRF = re.compile(rb'name="csrf" value="([^"]+)"')
+POSTGRES = os.environ.get("BALISES_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+UVICORN = ["--host", "127.0.0.1", "--loop", "uvloop", "--http", "httptools", "--no-access-log"]
+
+
+# ── A small keep-alive HTTP/1.1 client ────────────────────────────────────────────────────
+
+
+class Connection:
+    """One kept-alive connection with its own cookie jar (one resident's phone)."""
+
+    def __init__(self, port: int, forwarded_for: str | None = None) -> None:
+        self.port = port
+        self.forwarded_for = forwarded_for
+        self.cookies: dict[str, str] = {}
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def _open(self) -> None:
+        self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        self.reader = self.writer = None
+
+    async def request(
+        self, method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None
+    ) -> tuple[int, bytes]:
+        if self.writer is None:
+            await self._open()
+        assert self.reader is not None and self.writer is not None
+        lines = [f"{method} {path} HTTP/1.1", f"Host: 127.0.0.1:{self.port}"]
+        if self.cookies:
+            lines.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
+        if self.forwarded_for:
+            lines.append(f"X-Forwarded-For: {self.forwarded_for}")
+        for name, value in (headers or {}).items():
+            lines.append(f"{name}: {value}")
+        if body or method == "POST":
+            lines.append("Content-Type: application/x-www-form-urlencoded")
+            lines.append(f"Content-Length: {len(body)}")
+        self.writer.write(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        status_line, *header_lines = head.decode("latin-1").split("\r\n")
+        status = int(status_line.split(" ", 2)[1])
+        length, chunked, close = 0, False, False
+        for line in header_lines:
+            name, _sep, value = line.partition(":")
+            name, value = name.strip().lower(), value.strip()
+            if name == "content-length":
+                length = int(value)
+            elif name == "transfer-encoding" and "chunked" in value.lower():
+                chunked = True
+            elif name == "connection" and value.lower() == "close":
+                close = True
+            elif name == "set-cookie":
+                cookie, _sep, _attrs = value.partition(";")
+                key, _sep, val = cookie.partition("=")
+                if "max-age=0" in value.lower() or "expires=thu, 01 jan 1970" in value.lower():
+                    self.cookies.pop(key.strip(), None)
+                else:
+                    self.cookies[key.strip()] = val.strip()
+        data = await (self._chunks() if chunked else self.reader.readexactly(length))
+        if close:
+            self.close()
+        return status, data
+
+    async def _chunks(self) -> bytes:
+        assert self.reader is not None
+        data = bytearray()
+        while True:
+            size = int((await self.reader.readline()).split(b";")[0], 16)
+            if size == 0:
+                await self.reader.readline()
+                return bytes(data)
+            data += await self.reader.readexactly(size)
+            await self.reader.readline()
+
+
+# ── Measurement ───────────────────────────────────────────────────────────────────────────
+
+
+@dataclass
+class Tally:
+    """Latencies (seconds) and statuses of one kind of request during the measured window."""
+
+    latencies: list[float] = field(default_factory=list)
+    statuses: dict[int, int] = field(default_factory=dict)
+    bad: int = 0
+
+    def add(self, seconds: float, status: int, expected: tuple[int, ...]) -> None:
+        self.latencies.append(seconds)
+        self.statuses[status] = self.statuses.get(status, 0) + 1
+        if status not in expected:
+            self.bad += 1
+
+    def percentile(self, fraction: float) -> float:
+        ordered = sorted(self.latencies)
+        if not ordered:
+            return float("nan")
+        return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] * 1000
+
+
+@dataclass
+class Result:
+    name: str
+    seconds: float
+    tallies: dict[str, Tally]
+    cpu_seconds: float
+
+    @property
+    def count(self) -> int:
+        return sum(len(t.latencies) for t in self.tallies.values())
+
+    @property
+    def rps(self) -> float:
+        return self.count / self.seconds
+
+    @property
+    def bad(self) -> int:
+        return sum(t.bad for t in self.tallies.values())
+
+    def merged(self) -> Tally:
+        merged = Tally()
+        for tally in self.tallies.values():
+            merged.latencies += tally.latencies
+            merged.bad += tally.bad
+            for status, n in tally.statuses.items():
+                merged.statuses[status] = merged.statuses.get(status, 0) + n
+        return merged
+
+
+class Window:
+    """Counts only what completes between the end of the warm-up and the end of the run."""
+
+    def __init__(self, warmup: float, duration: float) -> None:
+        self.start = time.perf_counter() + warmup
+        self.end = self.start + duration
+        self.tallies: dict[str, Tally] = {}
+
+    @property
+    def over(self) -> bool:
+        return time.perf_counter() >= self.end
+
+    async def timed(
+        self,
+        kind: str,
+        call: Awaitable[tuple[int, bytes]],
+        expected: tuple[int, ...] = (200,),
+    ) -> tuple[int, bytes]:
+        began = time.perf_counter()
+        status, body = await call
+        done = time.perf_counter()
+        if self.start <= began and done <= self.end:
+            self.tallies.setdefault(kind, Tally()).add(done - began, status, expected)
+        return status, body
+
+
+def server_cpu(pid: int) -> float:
+    """CPU seconds used by `pid` and its live children (uvicorn workers)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    pids = [pid]
+    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True)
+    pids += [int(p) for p in out.stdout.split()]
+    for each in pids:
+        try:
+            fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+async def run_phase(
+    name: str,
+    server: Server,
+    connections: int,
+    warmup: float,
+    duration: float,
+    worker: Callable[[Window, int], Awaitable[None]],
+) -> Result:
+    window = Window(warmup, duration)
+    await asyncio.sleep(0)
+    cpu_before: float | None = None
+
+    async def sample_cpu() -> None:
+        nonlocal cpu_before
+        await asyncio.sleep(max(0.0, window.start - time.perf_counter()))
+        cpu_before = server_cpu(server.pid)
+
+    sampler = asyncio.create_task(sample_cpu())
+    await asyncio.gather(*(worker(window, i) for i in range(connections)))
+    await sampler
+    cpu = server_cpu(server.pid) - (cpu_before or 0.0)
+    return Result(name, duration, window.tallies, cpu)
+
+
+# ── Servers ───────────────────────────────────────────────────────────────────────────────
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class Server:
+    process: subprocess.Popen[bytes]
+    port: int
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+
+@contextmanager
+def serving(target: str, workers: int, env: dict[str, str], log: Path) -> Iterator[Server]:
+    """`uvicorn <target>` on a free loopback port until the block ends (stopped by its pid)."""
+    port = free_port()
+    command = [sys.executable, "-m", "uvicorn", target, "--app-dir", str(ROOT)]
+    command += ["--factory"] if target.endswith("create_app") else []
+    command += [*UVICORN, "--port", str(port), "--workers", str(workers)]
+    with open(log, "ab") as out:
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    server = Server(process, port)
+    try:
+        wait_ready(server, workers, log)
+        yield server
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def wait_ready(server: Server, workers: int, log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise SystemExit(f"server exited:\n{log.read_text(errors='replace')[-3000:]}")
+        text = log.read_text(errors="replace") if log.exists() else ""
+        if text.count("Application startup complete") >= workers:
+            try:
+                with socket.create_connection(("127.0.0.1", server.port), timeout=1):
+                    return
+            except OSError:
+                pass
+        time.sleep(0.1)
+    raise SystemExit(f"server not ready:\n{log.read_text(errors='replace')[-3000:]}")
+
+
+# ── What the clients do ───────────────────────────────────────────────────────────────────
+
+
+def form(**fields: str) -> bytes:
+    return "&".join(f"{k}={quote(v)}" for k, v in fields.items()).encode()
+
+
+HTMX = {"HX-Request": "true"}
+
+
+def address(index: int) -> str:
+    return f"10.{(index >> 16) & 255}.{(index >> 8) & 255}.{index & 255}"
+
+
+async def started_player(port: int, index: int) -> tuple[Connection, bytes]:
+    """A resident with a cookie, a player row (one wrong answer sent) and a CSRF token."""
+    connection = Connection(port, address(100_000 + index))
+    status, page = await connection.request("GET", f"/c/{SLUG}/tour")
+    token = CSRF.search(page)
+    if status != 200 or token is None:
+        raise SystemExit(f"step page: {status} {page[:300]!r}")
+    await connection.request(
+        "POST", f"/c/{SLUG}/tour", form(csrf=token.group(1).decode(), answer="x"), HTMX
+    )
+    return connection, token.group(1)
+
+
+def sessions(port: int) -> Callable[[Window, int], Awaitable[None]]:
+    counter = iter(range(1, 10**9))
+
+    async def worker(window: Window, index: int) -> None:
+        rng = random.Random(index)
+        while not window.over:
+            phone = Connection(port, address(next(counter)))
+            try:
+                await window.timed("campaign GET", phone.request("GET", f"/c/{SLUG}"))
+                for step, right in RIDDLES:
+                    if window.over:
+                        break
+                    status, page = await window.timed(
+                        "step GET", phone.request("GET", f"/c/{SLUG}/{step}")
+                    )
+                    match = CSRF.search(page)
+                    if match is None:
+                        break
+                    token = match.group(1).decode()
+                    url = f"/c/{SLUG}/{step}"
+                    wrong = form(csrf=token, answer=f"Zanzibar {rng.randrange(1000)}")
+                    await window.timed(
+                        "answer POST (wrong)", phone.request("POST", url, wrong, HTMX)
+                    )
+                    if rng.random() < 0.5:
+                        await window.timed(
+                            "hint POST",
+                            phone.request("POST", url + "/indice", form(csrf=token), HTMX),
+                        )
+                    good = form(csrf=token, answer=right)
+                    await window.timed(
+                        "answer POST (right)", phone.request("POST", url, good, HTMX)
+                    )
+            finally:
+                phone.close()
+
+    return worker
+
+
+def repeat(
+    kind: str,
+    players: list[tuple[Connection, bytes]],
+    method: str,
+    path: str,
+    body: Callable[[bytes], bytes] | None,
+    headers: dict[str, str] | None = None,
+) -> Callable[[Window, int], Awaitable[None]]:
+    async def worker(window: Window, index: int) -> None:
+        connection, token = players[index]
+        payload = body(token) if body else b""
+        while not window.over:
+            await window.timed(kind, connection.request(method, path, payload, headers))
+
+    return worker
+
+
+def plain(port: int, connections: int) -> list[tuple[Connection, bytes]]:
+    return [(Connection(port), b"") for _ in range(connections)]
+
+
+def wrong_answer(token: bytes) -> bytes:
+    return form(csrf=token.decode(), answer="Zanzibar")
+
+
+# ── One database ──────────────────────────────────────────────────────────────────────────
+
+
+@dataclass
+class Run:
+    database: str
+    workers: int
+    results: list[Result] = field(default_factory=list)
+
+    def get(self, name: str) -> Result:
+        return next(r for r in self.results if r.name == name)
+
+
+@contextmanager
+def postgres_schema() -> Iterator[str]:
+    import psycopg
+
+    schema = f"bench_{secrets.token_hex(5)}"
+    with psycopg.connect(POSTGRES, autocommit=True) as admin:
+        admin.execute(f'CREATE SCHEMA "{schema}"')
+        try:
+            separator = "&" if "?" in POSTGRES else "?"
+            yield f"{POSTGRES}{separator}options=-csearch_path%3D{schema}"
+        finally:
+            admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+async def measure(
+    database: str, workers: int, url: str, work: Path, args: argparse.Namespace
+) -> Run:
+    run = Run(database, workers)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BALISES_", "REF_"))}
+    env.update(
+        BALISES_ENV="production",
+        BALISES_SECRET_KEY=secrets.token_urlsafe(48),
+        BALISES_VAR_DIR=str(work / f"var-{database}"),
+        BALISES_DATABASE_URL=url,
+        BALISES_CAMPAIGNS=str(work / "campaigns" / "campaigns.yaml"),
+        BALISES_TRUSTED_PROXIES="127.0.0.1",
+        BALISES_ANSWERS_PER_MINUTE="1000000000",
+        REF_DATABASE_URL=url,
+    )
+    c, warm, dur = args.connections, args.warmup, args.duration
+    log = work / f"server-{database}.log"
+
+    with serving("web.app:create_app", workers, env, log) as server:
+        run.results.append(await run_phase("sessions", server, c, warm, dur, sessions(server.port)))
+        players = [await started_player(server.port, i) for i in range(c)]
+        step = repeat("step GET", players, "GET", f"/c/{SLUG}/tour", None)
+        run.results.append(await run_phase("step GET", server, c, warm, dur, step))
+        answer = repeat("answer POST", players, "POST", f"/c/{SLUG}/tour", wrong_answer, HTMX)
+        run.results.append(await run_phase("answer POST", server, c, warm, dur, answer))
+        for connection, _token in players:
+            connection.close()
+    with serving("benchmarks.ref_page:create_app", workers, env, log) as server:
+        players = [await started_player_ref(server.port, i) for i in range(c)]
+        page = repeat("ref page", players, "GET", f"/c/{SLUG}/tour", None)
+        run.results.append(await run_phase("ref page", server, c, warm, dur, page))
+    with serving("benchmarks.ref_answer:create_app", workers, env, log) as server:
+        body = form(csrf="x" * 90, answer="Zanzibar")
+        ref = repeat("ref answer", plain(server.port, c), "POST", "/answer", lambda _t: body)
+        run.results.append(await run_phase("ref answer", server, c, warm, dur, ref))
+    with serving("benchmarks.ref_hello:app", workers, env, log) as server:
+        hello = repeat("hello", plain(server.port, c), "GET", "/", None)
+        run.results.append(await run_phase("hello", server, c, warm, dur, hello))
+    return run
+
+
+async def started_player_ref(port: int, index: int) -> tuple[Connection, bytes]:
+    connection = Connection(port, address(200_000 + index))
+    status, page = await connection.request("GET", f"/c/{SLUG}/tour")
+    if status != 200:
+        raise SystemExit(f"reference page: {status} {page[:300]!r}")
+    return connection, b""
+
+
+# ── Report ────────────────────────────────────────────────────────────────────────────────
+
+
+def table(runs: list[Run]) -> str:
+    lines = [
+        "| database | workers | scenario | requests | rps | p50 ms | p95 ms | p99 ms | server CPU µs/req | statuses |",
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for run in runs:
+        for result in run.results:
+            rows = [(result.name, result.merged(), result.rps, result.cpu_seconds)]
+            if result.name == "sessions":
+                rows += [
+                    (f"  · {kind}", tally, len(tally.latencies) / result.seconds, None)
+                    for kind, tally in result.tallies.items()
+                ]
+            for name, tally, rps, cpu in rows:
+                per_request = (
+                    f"{cpu / max(1, len(tally.latencies)) * 1e6:,.0f}" if cpu is not None else ""
+                )
+                statuses = " ".join(f"{s}×{n}" for s, n in sorted(tally.statuses.items()))
+                lines.append(
+                    f"| {run.database} | {run.workers} | {name} | {len(tally.latencies):,} | {rps:,.0f} "
+                    f"| {tally.percentile(0.50):.1f} | {tally.percentile(0.95):.1f} | {tally.percentile(0.99):.1f} "
+                    f"| {per_request} | {statuses} |"
+                )
+    return "\n".join(lines)
+
+
+def ratios(runs: list[Run]) -> tuple[str, bool]:
+    lines = [
+        "| database | workers | measured | vs reference | rps ratio (target) | p99 ratio (≤ 2) | met |",
+        "|---|---:|---|---|---:|---:|---|",
+    ]
+    met_all = True
+    for run in runs:
+        for mine, ref, target in (
+            ("answer POST", "ref answer", 0.60),
+            ("step GET", "ref page", 0.50),
+        ):
+            a, b = run.get(mine), run.get(ref)
+            rps_ratio = a.rps / b.rps if b.rps else 0.0
+            p99_ratio = a.merged().percentile(0.99) / b.merged().percentile(0.99)
+            met = rps_ratio >= target and p99_ratio <= 2.0
+            met_all &= met
+            lines.append(
+                f"| {run.database} | {run.workers} | {mine} | {ref} | {rps_ratio:.0%} (≥ {target:.0%}) "
+                f"| {p99_ratio:.2f} | {'yes' if met else 'NO'} |"
+            )
+        hello = run.get("hello").rps
+        lines.append(
+            f"| {run.database} | {run.workers} | answer POST / step GET | hello "
+            f"| {run.get('answer POST').rps / hello:.0%} / {run.get('step GET').rps / hello:.0%} | | |"
+        )
+    return "\n".join(lines), met_all
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--duration", type=float, default=10.0)
+    parser.add_argument("--warmup", type=float, default=2.0)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--databases", default="sqlite,postgres")
+    parser.add_argument("--check", action="store_true", help="exit 1 on a bad response")
+    parser.add_argument("--keep", action="store_true", help="keep the servers' logs and data")
+    parser.add_argument("--targets", action="store_true", help="exit 1 when a ratio is missed")
+    args = parser.parse_args(argv)
+    plan = {"sqlite": 1, "postgres": 2}
+    runs: list[Run] = []
+    tmp = tempfile.mkdtemp(prefix="balises-load-")
+    try:
+        work = Path(tmp)
+        (work / "campaigns").mkdir()
+        shutil.copy(ROOT / "campaigns.example.yaml", work / "campaigns" / "campaigns.yaml")
+        shutil.copytree(ROOT / "photos", work / "campaigns" / "photos")
+        for database in [d.strip() for d in args.databases.split(",") if d.strip()]:
+            workers = plan[database]
+            if database == "sqlite":
+                url = f"sqlite:///{work / 'var-sqlite' / 'balises.db'}"
+                run = asyncio.run(measure(database, workers, url, work, args))
+            else:
+                with postgres_schema() as url:
+                    run = asyncio.run(measure(database, workers, url, work, args))
+            runs.append(run)
+    finally:
+        if args.keep:
+            print(f"logs and databases kept in {tmp}", file=sys.stderr)
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+    print(table(runs))
+    print()
+    text, met = ratios(runs)
+    print(text)
+    bad = sum(r.bad for run in runs for r in run.results)
+    if bad:
+        print(f"\n{bad} bad responses", file=sys.stderr)
+    if (args.check and bad) or (args.targets and not met):
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

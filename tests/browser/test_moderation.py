@@ -1,0 +1,102 @@
+"""A resident sends a photo from a phone; the community manager accepts it in the moderation
+queue; it appears in the campaign's gallery. The gallery and the queue pass axe-core."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from PIL import Image
+from playwright.sync_api import Page, expect
+
+from .conftest import Game, LiveSite, PhoneFactory, Shoot, Traffic
+
+pytestmark = pytest.mark.browser
+
+SLUG = "ou-sommes-nous"
+STEP = "vos-souvenirs"
+BLOCKING = {"serious", "critical"}
+PASSWORD = "une phrase assez longue"
+
+
+def _add_cm(site: LiveSite) -> str:
+    from web import db
+    from web.staff import accounts
+
+    name = f"cm-{secrets.token_hex(3)}"
+    engine = db.make_engine(site.settings.database_url)
+    try:
+        with db.writing(engine) as session:
+            accounts.create_user(session, name, "cm", PASSWORD)
+    finally:
+        engine.dispose()
+    return name
+
+
+def _accessible(page: Page) -> None:
+    violations = [v for v in Axe().run(page).response["violations"] if v.get("impact") in BLOCKING]
+    details = "\n".join(f"[{v['impact']}] {v['id']}: {v['help']}" for v in violations)
+    assert not violations, f"axe-core on {page.url}:\n{details}"
+
+
+def test_the_cm_accepts_a_contribution_and_it_appears_in_the_gallery(
+    open_phone: PhoneFactory,
+    live_site: LiveSite,
+    game: Game,
+    shoot: Shoot,
+    traffic: Traffic,
+    tmp_path: Path,
+) -> None:
+    pseudonym = f"Lulu {secrets.token_hex(3)}"
+    caption = f"Le kiosque un soir d'été ({pseudonym})"
+    sample = tmp_path / "IMG_2041.jpg"
+    Image.new("RGB", (1200, 900), (40, 110, 160)).save(sample, "JPEG")
+
+    resident = open_phone()
+    game.complete_until(resident, SLUG, STEP)
+    resident.goto(game.url(SLUG, STEP))
+    resident.get_by_label("Votre photo").set_input_files(str(sample))
+    resident.get_by_label("Ce que montre la photo (facultatif)").fill(caption)
+    resident.get_by_label("Votre témoignage").fill("Ma grand-mère y dansait le dimanche.")
+    resident.get_by_label("Sous un pseudonyme").check()
+    resident.get_by_label("Pseudonyme ou nom à afficher").fill(pseudonym)
+    resident.get_by_label("J'accepte que ma contribution soit publiée").check()
+    resident.get_by_role("button", name="Envoyer").click()
+    expect(resident.locator(".feedback-contributed")).to_be_visible()
+    expect(resident.locator(".mine")).to_contain_text("En attente de relecture")
+    resident.goto(live_site(f"/c/{SLUG}/galerie"))
+    expect(resident.get_by_text(caption)).to_have_count(0)
+
+    name = _add_cm(live_site)
+    manager = open_phone()
+    manager.goto(live_site("/staff/login?next=/staff/moderation"))
+    manager.get_by_label("Nom").fill(name)
+    manager.get_by_label("Mot de passe").fill(PASSWORD)
+    manager.get_by_role("button", name="Se connecter").click()
+    expect(manager).to_have_url(live_site("/staff/moderation"))
+    item = manager.locator("article.moderation-item", has_text=caption)
+    expect(item).to_be_visible()
+    expect(item.get_by_role("img", name=caption)).to_be_visible()
+    _accessible(manager)
+    shoot(manager, "staff-moderation")
+    item.get_by_label("Message pour la personne").fill("Magnifique, merci !")
+    item.get_by_role("button", name="Accepter et publier").click()
+    expect(manager.get_by_text("Contribution publiée dans la galerie.")).to_be_visible()
+
+    visitor = open_phone()
+    visitor.goto(live_site(f"/c/{SLUG}/galerie"))
+    published = visitor.locator("article.gallery-item", has_text=pseudonym)
+    expect(published).to_be_visible()
+    expect(published).to_contain_text(f"Par {pseudonym}")
+    image = published.get_by_role("img", name=caption)
+    expect(image).to_be_visible()
+    assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+    _accessible(visitor)
+    shoot(visitor, "gallery")
+    visitor.goto(live_site(f"/c/{SLUG}/merci"))
+    expect(visitor.locator(".residents")).to_contain_text(pseudonym)
+    resident.goto(game.url(SLUG, STEP))
+    expect(resident.locator(".mine")).to_contain_text("Magnifique, merci !")
+    assert traffic.offsite == [] and traffic.console_errors == []

@@ -1,0 +1,158 @@
+"""The database goes away for a few seconds: a friendly 503 "réessayez", then recovery alone.
+
+PostgreSQL is reached through a TCP proxy the test starts and stops on loopback, which is what a
+database restart or a network cut looks like from the site: pooled connections break and new
+ones are refused. SQLite is held under an exclusive lock by another process (a backup tool, a
+stuck script) for longer than the site's busy timeout. In both cases the player gets the
+site's own error page with status 503, `Retry-After`, and "Réessayez dans un instant", and the
+next answer after the outage works with no restart.
+"""
+
+from __future__ import annotations
+
+import socket
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.faults.servers import Resident, Server, free_port
+
+FRIENDLY = "Réessayez dans un instant"
+
+
+class TcpProxy:
+    """Forwards 127.0.0.1:<port> to a target; `stop` cuts every connection and refuses new ones."""
+
+    def __init__(self, target: tuple[str, int]) -> None:
+        self.target = target
+        self.port = free_port()
+        self._listener: socket.socket | None = None
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        listener = socket.socket()
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", self.port))
+        listener.listen(64)
+        self._listener = listener
+        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
+
+    def _accept(self, listener: socket.socket) -> None:
+        while True:
+            try:
+                client, _address = listener.accept()
+            except OSError:
+                return
+            upstream = socket.create_connection(self.target)
+            with self._lock:
+                self._sockets += [client, upstream]
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pump(source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for s in (source, sink):
+                try:
+                    s.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+    def stop(self) -> None:
+        if self._listener is not None:
+            try:
+                self._listener.shutdown(socket.SHUT_RDWR)  # wakes the thread blocked in accept
+            except OSError:
+                pass
+            self._listener.close()
+            self._listener = None
+        with self._lock:
+            for s in self._sockets:
+                try:
+                    s.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+                s.close()
+            self._sockets.clear()
+
+
+def assert_friendly(response: object) -> None:
+    status = getattr(response, "status_code")
+    text = getattr(response, "text")
+    assert status == 503, text[:500]
+    assert FRIENDLY in text
+    assert "Traceback" not in text
+    assert getattr(response, "headers")["retry-after"] == "5"
+
+
+def recovers(resident: Resident, guess: str, within: float = 15.0) -> object:
+    deadline = time.monotonic() + within
+    while True:
+        response = resident.answer("tour", guess)
+        if response.status_code == 200 or time.monotonic() > deadline:
+            return response
+        time.sleep(0.3)
+
+
+@pytest.mark.postgres
+def test_postgres_outage_gives_retry_page_and_recovers(
+    postgres_url: str, make_server: Callable[..., Server]
+) -> None:
+    parts = urlsplit(postgres_url)
+    proxy = TcpProxy((parts.hostname or "127.0.0.1", parts.port or 5432))
+    proxy.start()
+    through_proxy = postgres_url.replace(parts.netloc, f"{parts.username}@127.0.0.1:{proxy.port}")
+    server = make_server(through_proxy, workers=1).start()
+    # uvicorn closes a connection whose request raised, as a browser expects: a new one each time
+    resident = Resident(server.url, fresh_connections=True)
+    try:
+        resident.open_step("tour")
+        assert resident.answer("tour", "Zanzibar").status_code == 200
+        proxy.stop()  # the database "restarts"
+        assert_friendly(resident.answer("tour", "Tombouctou"))
+        assert_friendly(resident.client.get("/c/ou-sommes-nous/tour"))
+        proxy.start()
+        back = recovers(resident, "Tour Saint-Aubin")
+        assert getattr(back, "status_code") == 200
+        assert "Bravo, vous avez trouvé" in getattr(back, "text")
+        assert "Traceback" not in server.log().split("database unavailable")[0]
+    finally:
+        resident.close()
+        server.kill()
+        proxy.stop()
+
+
+def test_sqlite_locked_beyond_busy_timeout_gives_retry_page_and_recovers(
+    tmp_path: object, make_server: Callable[..., Server]
+) -> None:
+    path = f"{tmp_path}/var/balises.db"
+    server = make_server(f"sqlite:///{path}").start()
+    # uvicorn closes a connection whose request raised, as a browser expects: a new one each time
+    resident = Resident(server.url, fresh_connections=True)
+    try:
+        resident.open_step("tour")
+        assert resident.answer("tour", "Zanzibar").status_code == 200
+        holder = sqlite3.connect(path, isolation_level=None, timeout=10, check_same_thread=False)
+        holder.execute("BEGIN EXCLUSIVE")  # longer than the site's busy_timeout (5 s)
+        released = threading.Timer(7.0, lambda: holder.execute("ROLLBACK"))
+        released.start()
+        try:
+            assert_friendly(resident.answer("tour", "Tombouctou"))
+        finally:
+            released.join()
+            holder.close()
+        back = recovers(resident, "Tour Saint-Aubin")
+        assert getattr(back, "status_code") == 200
+        assert "Bravo, vous avez trouvé" in getattr(back, "text")
+    finally:
+        resident.close()

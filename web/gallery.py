@@ -1,0 +1,299 @@
+"""What the public sees of residents' participation: the gallery, its photos, the report button,
+the residents on the credits page, and the identifications under a mystery photo.
+
+Only accepted contributions that reports have not hidden are ever shown (or served: a photo's
+URL answers 404 while its contribution is pending, rejected or hidden). Everything a resident
+typed is rendered by autoescaping templates, in text and in attributes alike. After
+`REPORTS_TO_HIDE` reports from different residents (Decidim's rule), an item is hidden until the
+community manager looks at it again in the moderation queue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from jinja2 import Environment
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import FileResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from campaigns.model import Campaign, Step, StepType, Text
+from media.storage import cache_dir, original_path, remove
+from web import csrf, db, players, ratelimit
+from web.contributions import form_state, photo_dir, unused
+from web.forms import read_form
+from web.htmx import vary
+from web.identifications import Group, accepted_groups, own_proposals
+from web.participation_tables import ACCEPTED, Submission, SubmissionReport
+from web.play import language
+from web.site import Site, site
+from web.templating import render
+
+REPORTS_TO_HIDE = 3
+WIDTHS = (480, 960, 1600)
+FORMATS = {"webp": ("webp", "image/webp"), "jpg": ("jpeg", "image/jpeg")}
+
+
+@dataclass(frozen=True)
+class Item:
+    """One published contribution as the gallery shows it."""
+
+    id: int
+    step_title: Text
+    text: str
+    caption: str
+    credit: str  # '' for an anonymous contributor
+    webp: str = ""
+    jpeg: str = ""
+    src: str = ""
+    width: int | None = None
+    height: int | None = None
+
+
+@dataclass
+class StepParticipation:
+    """What `_contribute.html` and `_identify.html` show besides the form."""
+
+    form: Any = None  # contributions.FormState of a refused form
+    mine: list[dict[str, Any]] = field(default_factory=list)
+    identified: list[Group] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ResidentCredits:
+    names: list[str]
+    anonymous: int
+
+
+def credit_of(kind: str, name: str) -> str:
+    return "" if kind == "anonymous" else name
+
+
+def published(session: Session, campaign: str) -> list[Submission]:
+    return list(
+        session.exec(
+            select(Submission)
+            .where(
+                Submission.campaign == campaign,
+                Submission.status == ACCEPTED,
+                Submission.hidden == False,  # noqa: E712
+            )
+            .order_by(col(Submission.created_at).desc(), col(Submission.id).desc())
+        )
+    )
+
+
+def _item(campaign: Campaign, row: Submission) -> Item:
+    step = campaign.step(row.step)
+    title: Text = step.title if step else row.step
+    values: dict[str, Any] = {}
+    if row.photo_sha256:
+        base = f"/c/{campaign.slug}/galerie/{row.id}"
+        values = {
+            "webp": ", ".join(f"{base}-{w}.webp {w}w" for w in WIDTHS),
+            "jpeg": ", ".join(f"{base}-{w}.jpg {w}w" for w in WIDTHS),
+            "src": f"{base}-960.jpg",
+            "width": row.photo_width,
+            "height": row.photo_height,
+        }
+    credit = credit_of(row.credit_kind, row.credit_name)
+    assert row.id is not None
+    return Item(row.id, title, row.text, row.caption, credit, **values)
+
+
+def _campaign(current: Site, request: Request) -> Campaign:
+    campaign = current.registry.get(request.path_params["campaign"])
+    if campaign is None:
+        raise HTTPException(404)
+    return campaign
+
+
+def _gallery(current: Site, request: Request, campaign: Campaign) -> Response:
+    with db.reading(current.engine) as session:
+        items = [_item(campaign, row) for row in published(session, campaign.slug)]
+    context = {
+        "campaign": campaign,
+        "items": items,
+        "reported": request.query_params.get("signale") == "1",
+    }
+    return render(request, "gallery.html", context, lang=language(request, campaign))
+
+
+async def gallery(request: Request) -> Response:
+    current = site(request)
+    return await db.call(current.engine, _gallery, current, request, _campaign(current, request))
+
+
+def _photo_of(current: Site, campaign: str, item: int) -> str | None:
+    with db.reading(current.engine) as session:
+        row = session.get(Submission, item)
+    if row is None or row.campaign != campaign or row.status != ACCEPTED or row.hidden:
+        return None
+    return row.photo_sha256
+
+
+async def serve_photo(current: Site, sha256: str, width: int, ext: str, cache: str) -> Response:
+    """A variant of a contributor's photo (never the original, which may hold GPS tags)."""
+    from media.photos import PhotoError, derive
+
+    if width not in WIDTHS or ext not in FORMATS:
+        raise HTTPException(404)
+    fmt, media_type = FORMATS[ext]
+    folder = photo_dir(current)
+    try:
+        derived = await run_in_threadpool(
+            derive,
+            original_path(folder, sha256),
+            box=None,
+            width=width,
+            fmt=fmt,  # type: ignore[arg-type]
+            cache_dir=cache_dir(folder),
+        )
+    except (PhotoError, OSError) as error:
+        raise HTTPException(404) from error
+    return FileResponse(derived, media_type=media_type, headers={"Cache-Control": cache})
+
+
+async def photo(request: Request) -> Response:
+    current = site(request)
+    campaign = _campaign(current, request)
+    item = request.path_params["item"]
+    if not item.isdigit():
+        raise HTTPException(404)
+    sha256 = await db.call(current.engine, _photo_of, current, campaign.slug, int(item))
+    if sha256 is None:
+        raise HTTPException(404)
+    width, ext = request.path_params["width"], request.path_params["fmt"]
+    return await serve_photo(current, sha256, width, ext, "public, max-age=600")
+
+
+def _report(current: Site, request: Request, campaign: Campaign, item: int) -> None:
+    ip = ratelimit.client_ip(request, current.settings.trusted_proxies)
+    limits = [ratelimit.Limit(f"report-ip:{ip}", 24 * 3600, 50)]
+    now = current.now().timestamp()
+    with db.writing(current.engine) as session:
+        row = session.get(Submission, item)
+        if row is None or row.campaign != campaign.slug or row.status != ACCEPTED or row.hidden:
+            raise HTTPException(404)
+        if ratelimit.retry_after(session, limits, now):
+            return
+        ratelimit.hit(session, limits, now)
+        player = players.ensure_player(session, request)
+        reporter = player.id if player else f"ip:{ip}"
+        db.insert_once(
+            session,
+            SubmissionReport,
+            ["submission_id", "reporter"],
+            submission_id=item,
+            reporter=reporter,
+            at=current.now(),
+        )
+        count = session.exec(
+            select(func.count()).where(SubmissionReport.submission_id == item)
+        ).one()
+        if count >= REPORTS_TO_HIDE:
+            row.hidden = True
+            session.add(row)
+
+
+async def report(request: Request) -> Response:
+    current = site(request)
+    campaign = _campaign(current, request)
+    form = await read_form(request)
+    if not csrf.valid(request, form, current.settings):
+        raise HTTPException(403)
+    item = request.path_params["item"]
+    if not item.isdigit():
+        raise HTTPException(404)
+    await db.call(current.engine, _report, current, request, campaign, int(item))
+    return vary(RedirectResponse(f"/c/{campaign.slug}/galerie?signale=1", status_code=303))
+
+
+def drop_unused_photo(current: Site, sha256: str) -> None:
+    """Delete a contributor's photo file once no contribution points to it."""
+    with db.reading(current.engine) as session:
+        gone = unused(session, sha256)
+    if gone:
+        remove(photo_dir(current), sha256)
+
+
+def sweep_photos(current: Site) -> int:
+    """Start-up: remove temp files and photos without a contribution (a crash between the
+    file and the row), like `web.staff.mediaresolver.sweep_uploads` does for the library."""
+    from media.library import sweep
+
+    with db.reading(current.engine) as session:
+        keep = {sha for sha in session.exec(select(Submission.photo_sha256)) if sha}
+    return sweep(photo_dir(current), keep)
+
+
+def step_participation(request: Request, campaign: Campaign, step: Step) -> StepParticipation:
+    """Template global: the resident's own items on this step and the accepted identifications."""
+    current = site(request)
+    result = StepParticipation(form=form_state(request))
+    pid = players.player_id(request)
+    with db.reading(current.engine) as session:
+        if step.type is StepType.identify:
+            result.identified = accepted_groups(session, campaign.slug, step.id)
+            result.mine = own_proposals(session, pid, campaign.slug, step.id) if pid else []
+        elif pid is not None:
+            rows = session.exec(
+                select(Submission)
+                .where(
+                    Submission.player_id == pid,
+                    Submission.campaign == campaign.slug,
+                    Submission.step == step.id,
+                )
+                .order_by(Submission.id)  # type: ignore[arg-type]
+            )
+            result.mine = [
+                {
+                    "text": r.text,
+                    "caption": r.caption,
+                    "photo": bool(r.photo_sha256),
+                    "status": r.status,
+                    "message": r.message,
+                    "created_at": r.created_at,
+                }
+                for r in rows
+            ]
+    return result
+
+
+def resident_credits(request: Request, campaign: Campaign) -> ResidentCredits:
+    """Template global: residents credited on the campaign's credits page, as they chose."""
+    current = site(request)
+    names: list[str] = []
+    anonymous = 0
+    with db.reading(current.engine) as session:
+        credits = [(r.credit_kind, r.credit_name) for r in published(session, campaign.slug)]
+        for group in accepted_groups(session, campaign.slug, None):
+            credits += [(p.credit_kind, p.credit_name) for p in group.proposals]
+    for kind, name in credits:
+        shown = credit_of(kind, name)
+        if not shown:
+            anonymous += 1
+        elif shown not in names:
+            names.append(shown)
+    return ResidentCredits(names, anonymous)
+
+
+def install(templates: Environment) -> None:
+    """Make the participation globals available to the step and credits templates."""
+    templates.globals.update(participation=step_participation, resident_credits=resident_credits)
+
+
+def gallery_routes() -> list[Route]:
+    """Public routes; they go before `/c/{campaign}/{step}` in the site's route list."""
+    return [
+        Route("/c/{campaign}/galerie", gallery, name="gallery"),
+        Route("/c/{campaign}/galerie/{item}-{width:int}.{fmt}", photo, name="gallery-photo"),
+        Route(
+            "/c/{campaign}/galerie/{item}/signaler", report, methods=["POST"], name="gallery-report"
+        ),
+    ]

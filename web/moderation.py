@@ -1,0 +1,170 @@
+"""The community manager's moderation queue: `/staff/moderation` (role `cm` only).
+
+Every contribution waits here before anyone but its author sees it. The cm accepts or rejects
+it with an optional message the contributor reads on the step page and on their own page; an
+item hidden by residents' reports comes back here, to be published again or rejected. Archives
+staff (`staff`) get 403: deciding what the city publishes in residents' names is the cm's job.
+Pending photos are previewed through a cm-only route, never through the public gallery's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, func
+from sqlmodel import Session, select
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from campaigns.model import Text
+from web import csrf, db
+from web.forms import read_form, text_field
+from web.gallery import serve_photo
+from web.participation_tables import ACCEPTED, PENDING, REJECTED, Submission, SubmissionReport
+from web.site import Site, site
+from web.staff.auth import forbidden, staff_language, staff_of, staff_page
+from web.templating import render
+
+MAX_MESSAGE = 1000
+RECENT = 20
+DECISIONS = {"accept": ACCEPTED, "reject": REJECTED, "restore": ACCEPTED}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A contribution as the cm reviews it."""
+
+    row: Submission
+    campaign_title: Text
+    step_title: Text
+    reports: int
+
+    @property
+    def id(self) -> int:
+        assert self.row.id is not None
+        return self.row.id
+
+
+def _entries(current: Site, session: Session, rows: list[Submission]) -> list[Entry]:
+    ids = [r.id for r in rows]
+    counts = dict(
+        session.exec(
+            select(SubmissionReport.submission_id, func.count())
+            .where(SubmissionReport.submission_id.in_(ids))  # type: ignore[attr-defined]
+            .group_by(SubmissionReport.submission_id)  # type: ignore[arg-type]
+        ).all()
+    )
+    entries = []
+    for row in rows:
+        campaign = current.registry.get(row.campaign)
+        step = campaign.step(row.step) if campaign else None
+        entries.append(
+            Entry(
+                row,
+                campaign.title if campaign else row.campaign,
+                step.title if step else row.step,
+                int(counts.get(row.id or 0, 0)),
+            )
+        )
+    return entries
+
+
+def _queue(current: Site) -> dict[str, list[Entry]]:
+    order = Submission.created_at
+    with db.reading(current.engine) as session:
+        pending = session.exec(
+            select(Submission).where(Submission.status == PENDING).order_by(order)  # type: ignore[arg-type]
+        ).all()
+        hidden = session.exec(
+            select(Submission)
+            .where(Submission.status == ACCEPTED, Submission.hidden == True)  # noqa: E712
+            .order_by(order)  # type: ignore[arg-type]
+        ).all()
+        recent = session.exec(
+            select(Submission)
+            .where(Submission.status != PENDING, Submission.hidden == False)  # noqa: E712
+            .order_by(Submission.moderated_at.desc())  # type: ignore[union-attr]
+            .limit(RECENT)
+        ).all()
+        return {
+            "pending": _entries(current, session, list(pending)),
+            "hidden": _entries(current, session, list(hidden)),
+            "recent": _entries(current, session, list(recent)),
+        }
+
+
+@staff_page(role="cm")
+async def queue(request: Request) -> Response:
+    current = site(request)
+    context = {
+        "staff": staff_of(request),
+        "queue": await db.call(current.engine, _queue, current),
+        "done": request.query_params.get("fait", ""),
+    }
+    return render(request, "staff/moderation.html", context, lang=staff_language(request))
+
+
+def _decide(
+    current: Site, item: int, decision: str, message: str, user_id: int, now: datetime
+) -> bool:
+    with db.writing(current.engine) as session:
+        row = session.get(Submission, item)
+        if row is None:
+            return False
+        if decision == "restore":
+            session.execute(delete(SubmissionReport).where(SubmissionReport.submission_id == item))  # type: ignore[arg-type]
+        row.status = DECISIONS[decision]
+        row.hidden = False
+        if decision != "restore" or message:
+            row.message = message
+        row.moderated_at, row.moderated_by = now, user_id
+        session.add(row)
+    return True
+
+
+@staff_page(role="cm")
+async def decide(request: Request) -> Response:
+    current = site(request)
+    form = await read_form(request)
+    if not csrf.valid(request, form, current.settings):
+        return forbidden(request)
+    item = request.path_params["item"]
+    decision = text_field(form, "decision")
+    if not item.isdigit() or decision not in DECISIONS:
+        return forbidden(request, "Décision inconnue : rechargez la page.")
+    message = text_field(form, "message").strip()[:MAX_MESSAGE]
+    user = staff_of(request)
+    found = await db.call(
+        current.engine, _decide, current, int(item), decision, message, user.id, current.now()
+    )
+    if not found:
+        raise HTTPException(404)
+    return RedirectResponse(f"/staff/moderation?fait={decision}", status_code=303)
+
+
+def _sha256(current: Site, item: int) -> str | None:
+    with db.reading(current.engine) as session:
+        row = session.get(Submission, item)
+        return row.photo_sha256 if row is not None else None
+
+
+@staff_page(role="cm")
+async def preview(request: Request) -> Response:
+    """A contribution's photo for the cm, whatever its status."""
+    current = site(request)
+    item = request.path_params["item"]
+    sha256 = await db.call(current.engine, _sha256, current, int(item)) if item.isdigit() else None
+    if sha256 is None:
+        raise HTTPException(404)
+    return await serve_photo(current, sha256, 480, "jpg", "private, no-store")
+
+
+def moderation_routes() -> list[Route]:
+    return [
+        Route("/staff/moderation", queue, name="staff-moderation"),
+        Route("/staff/moderation/{item}", decide, methods=["POST"], name="staff-moderate"),
+        Route("/staff/moderation/{item}/photo.jpg", preview, name="staff-moderation-photo"),
+    ]

@@ -1,0 +1,102 @@
+"""What the community manager prints, from the staff area: the checkpoint sheet and poster codes.
+
+The same A4 sheet `balises qr` prints (`media.sheet`, codes from `balises.qrcommand.
+checkpoint_codes`, so the site and the command line can never print different URLs), and for
+every campaign a QR code of its start page with `?via=affiche`, so the figures tell how many
+residents came from the posters. PNG for a word processor, SVG for the print shop.
+"""
+
+from __future__ import annotations
+
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from balises.qrcommand import checkpoint_codes
+from campaigns.model import Campaign, StepType, localise
+from web.site import Site, site
+from web.staff.auth import staff_language, staff_of, staff_page
+from web.templating import render
+
+POSTER_CHANNEL = "affiche"
+POSTER_BOX = 20  # pixels per module: about 900 px wide, sharp on an A4 poster at 150 dpi
+
+
+def poster_url(current: Site, campaign: Campaign) -> str:
+    """The address printed on posters; `?via=affiche` counts the residents it brings."""
+    return f"{current.settings.base_url.rstrip('/')}/c/{campaign.slug}?via={POSTER_CHANNEL}"
+
+
+def _campaign(current: Site, request: Request) -> Campaign:
+    campaign = current.registry.get(request.path_params["campaign"])
+    if campaign is None:
+        raise HTTPException(404)
+    return campaign
+
+
+def _download(payload: bytes, media_type: str, filename: str) -> Response:
+    headers = {
+        "Content-Disposition": f'attachment; filename="{filename}"',
+        "Cache-Control": "no-store",
+    }
+    return Response(payload, media_type=media_type, headers=headers)
+
+
+@staff_page(role="cm")
+async def printing(request: Request) -> Response:
+    current = site(request)
+    rows = [
+        (
+            campaign,
+            sum(1 for s in campaign.steps if s.type is StepType.checkpoint),
+            poster_url(current, campaign),
+        )
+        for campaign in current.registry.campaigns()
+    ]
+    context = {"staff": staff_of(request), "rows": rows}
+    return render(request, "staff/printing.html", context, lang=staff_language(request))
+
+
+def _sheet(current: Site, campaign: Campaign) -> bytes:
+    from media.sheet import checkpoint_sheet_pdf
+
+    codes = checkpoint_codes(campaign, current.settings)
+    title = localise(campaign.title, campaign.languages[0] if campaign.languages else "fr")
+    return checkpoint_sheet_pdf([(step_title, url) for _id, step_title, url in codes], title=title)
+
+
+@staff_page(role="cm")
+async def sheet(request: Request) -> Response:
+    current = site(request)
+    campaign = _campaign(current, request)
+    if not any(s.type is StepType.checkpoint for s in campaign.steps):
+        raise HTTPException(404)
+    payload = await run_in_threadpool(_sheet, current, campaign)
+    return _download(payload, "application/pdf", f"balises-{campaign.slug}.pdf")
+
+
+@staff_page(role="cm")
+async def poster(request: Request) -> Response:
+    from media.qr import qr_png, qr_svg
+
+    current = site(request)
+    campaign = _campaign(current, request)
+    fmt = request.path_params["fmt"]
+    if fmt not in ("png", "svg"):
+        raise HTTPException(404)
+    url = poster_url(current, campaign)
+    if fmt == "svg":
+        payload = await run_in_threadpool(qr_svg, url)
+        return _download(payload, "image/svg+xml", f"affiche-{campaign.slug}.svg")
+    payload = await run_in_threadpool(qr_png, url, box_size=POSTER_BOX)
+    return _download(payload, "image/png", f"affiche-{campaign.slug}.png")
+
+
+def printing_routes() -> list[Route]:
+    return [
+        Route("/staff/impression", printing, name="staff-printing"),
+        Route("/staff/impression/{campaign}/balises.pdf", sheet, name="staff-sheet"),
+        Route("/staff/impression/{campaign}/affiche.{fmt:str}", poster, name="staff-poster"),
+    ]
