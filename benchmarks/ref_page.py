@@ -36,5 +36,5 @@ def create_app() -> Starlette:
     for index, route in enumerate(routes):
         if getattr(route, "name", "") == "step":
             routes[index] = Route(route.path, step_page, methods=["GET"], name="step")  # type: ignore[attr-defined]
-    app.user_middleware = [m for m in app.user_middleware if m.cls is SessionMiddleware]
+    app.user_middleware = [m for m in app.user_middleware if m.cls is SessionMiddleware]  # type: ignore[comparison-overlap]
     return app

@@ -25,6 +25,7 @@ import statistics
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -114,7 +115,7 @@ def journeys(session: Session, slug: str, only: set[str] | None = None) -> dict[
     def journey(pid: str) -> Journey:
         return found.setdefault(pid, Journey())
 
-    def narrowed(statement, column):  # type: ignore[no-untyped-def]
+    def narrowed(statement: Any, column: Any) -> Any:
         return statement if only is None else statement.where(col(column).in_(only))
 
     first: dict[tuple[str, str], datetime] = {}
@@ -145,7 +146,7 @@ def journeys(session: Session, slug: str, only: set[str] | None = None) -> dict[
         Contribution.campaign == slug, col(Contribution.player_id).is_not(None)
     )
     for pid in session.exec(narrowed(sent, Contribution.player_id)):
-        if pid is not None:
+        if isinstance(pid, str):
             journey(pid)
     return found
 

@@ -40,6 +40,7 @@ from web.contributions import (
     store,
     who,
 )
+from web.i18n import gettext as _
 from web.participation_tables import ACCEPTED, DECLINED, PENDING, Identification, Proposal
 from web.site import Site, site
 from web.staff.auth import forbidden, staff_language, staff_of, staff_page
@@ -260,7 +261,7 @@ async def decide(request: Request) -> Response:
         return forbidden(request)
     fields = {k: text_field(form, k) for k in ("campaign", "step", "key", "decision")}
     if not await db.call(current.engine, _decide, current, staff_of(request).id, fields):
-        return forbidden(request, "Cette proposition n'existe pas (ou plus).")
+        return forbidden(request, _("Cette proposition n'existe pas (ou plus)."))
     return RedirectResponse("/staff/identifications?fait=1", status_code=303)
 
 

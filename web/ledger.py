@@ -3,8 +3,8 @@
 The city thanks instead of rewarding: the cm records each gift (an archive print, an invitation
 to the next workshop), when it was given and to whom, a contributor of the campaign's YAML or a
 resident whose contribution or identification was accepted. The resident then sees it on their
-own page. A thank-you has no field for speed or score, nor any standing, and nothing here orders people:
-the ledger lists gifts by date.
+own page. A thank-you has no field for speed or score, nor any standing, and nothing here
+orders people: the ledger lists gifts by date.
 
 The form never shows a player id: a resident is chosen through the contribution that earned
 the thanks (`s:<submission id>` or `i:<proposal id>`), resolved to its author on the server.

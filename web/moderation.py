@@ -23,6 +23,7 @@ from campaigns.model import Text
 from web import csrf, db
 from web.forms import read_form, text_field
 from web.gallery import serve_photo
+from web.i18n import gettext as _
 from web.participation_tables import ACCEPTED, PENDING, REJECTED, Submission, SubmissionReport
 from web.site import Site, site
 from web.staff.auth import forbidden, staff_language, staff_of, staff_page
@@ -134,7 +135,7 @@ async def decide(request: Request) -> Response:
     item = request.path_params["item"]
     decision = text_field(form, "decision")
     if not item.isdigit() or decision not in DECISIONS:
-        return forbidden(request, "Décision inconnue : rechargez la page.")
+        return forbidden(request, _("Décision inconnue : rechargez la page."))
     message = text_field(form, "message").strip()[:MAX_MESSAGE]
     user = staff_of(request)
     found = await db.call(

@@ -68,7 +68,7 @@ def contributions_of(session: Session, player_id: str) -> list[dict[str, Any]]:
 def touched_campaigns(session: Session, player_id: str) -> list[str]:
     """Slugs of every campaign where the player left a row."""
     queries = [
-        select(table.campaign).where(table.player_id == player_id)  # type: ignore[attr-defined]
+        select(table.campaign).where(table.player_id == player_id)
         for table in (Solve, StepProgress, Checkin, Attempt, Contribution)
     ]
     rows = session.execute(union(*queries))

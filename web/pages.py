@@ -102,10 +102,11 @@ def _me(current: Site, request: Request, kind: str | None, status: int = 200) ->
     with db.reading(current.engine) as session:
         player = players.current_player(session, request)
         # issue 6: progress, contributions and thanks of this player only
-        mine = mydata.page_context(session, player.id if player else None, current.registry.campaigns())
+        pid = player.id if player else None
+        mine = mydata.page_context(session, pid, current.registry.campaigns())
     code = players.format_code(player.resume_code) if player else None
-    context = {"code": code, "kind": kind}
-    context.update(mine, forgotten=request.query_params.get("oubli") == "fait")  # issue 6
+    forgotten = request.query_params.get("oubli") == "fait"  # issue 6
+    context = {"code": code, "kind": kind, **mine, "forgotten": forgotten}
     return render(request, "me.html", context, lang=_site_language(request), status=status)
 
 

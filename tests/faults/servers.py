@@ -8,6 +8,7 @@ so tests run side by side under `pytest -n 2`.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import re
@@ -135,10 +136,8 @@ class Server:
         """SIGKILL the whole process group: no shutdown handler, no flush, like a power cut."""
         if self.process is None:
             return
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         self.process.wait(timeout=10)
         self.process = None
 

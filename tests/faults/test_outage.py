@@ -10,13 +10,16 @@ next answer after the outage works with no restart.
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import sqlite3
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 from urllib.parse import urlsplit
 
+import httpx
 import pytest
 
 from tests.faults.servers import Resident, Server, free_port
@@ -62,40 +65,32 @@ class TcpProxy:
         except OSError:
             pass
         finally:
-            for s in (source, sink):
-                try:
-                    s.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
+            for end in (source, sink):
+                with contextlib.suppress(OSError):
+                    end.shutdown(socket.SHUT_RDWR)
 
     def stop(self) -> None:
         if self._listener is not None:
-            try:
-                self._listener.shutdown(socket.SHUT_RDWR)  # wakes the thread blocked in accept
-            except OSError:
-                pass
+            with contextlib.suppress(OSError):  # shutdown wakes the thread blocked in accept
+                self._listener.shutdown(socket.SHUT_RDWR)
             self._listener.close()
             self._listener = None
         with self._lock:
-            for s in self._sockets:
-                try:
-                    s.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
-                s.close()
+            for end in self._sockets:
+                with contextlib.suppress(OSError):
+                    end.shutdown(socket.SHUT_RDWR)
+                end.close()
             self._sockets.clear()
 
 
-def assert_friendly(response: object) -> None:
-    status = getattr(response, "status_code")
-    text = getattr(response, "text")
-    assert status == 503, text[:500]
-    assert FRIENDLY in text
-    assert "Traceback" not in text
-    assert getattr(response, "headers")["retry-after"] == "5"
+def assert_friendly(response: httpx.Response) -> None:
+    assert response.status_code == 503, response.text[:500]
+    assert FRIENDLY in response.text
+    assert "Traceback" not in response.text
+    assert response.headers["retry-after"] == "5"
 
 
-def recovers(resident: Resident, guess: str, within: float = 15.0) -> object:
+def recovers(resident: Resident, guess: str, within: float = 15.0) -> httpx.Response:
     deadline = time.monotonic() + within
     while True:
         response = resident.answer("tour", guess)
@@ -123,8 +118,8 @@ def test_postgres_outage_gives_retry_page_and_recovers(
         assert_friendly(resident.client.get("/c/ou-sommes-nous/tour"))
         proxy.start()
         back = recovers(resident, "Tour Saint-Aubin")
-        assert getattr(back, "status_code") == 200
-        assert "Bravo, vous avez trouvé" in getattr(back, "text")
+        assert back.status_code == 200
+        assert "Bravo, vous avez trouvé" in back.text
         assert "Traceback" not in server.log().split("database unavailable")[0]
     finally:
         resident.close()
@@ -133,7 +128,7 @@ def test_postgres_outage_gives_retry_page_and_recovers(
 
 
 def test_sqlite_locked_beyond_busy_timeout_gives_retry_page_and_recovers(
-    tmp_path: object, make_server: Callable[..., Server]
+    tmp_path: Path, make_server: Callable[..., Server]
 ) -> None:
     path = f"{tmp_path}/var/balises.db"
     server = make_server(f"sqlite:///{path}").start()
@@ -152,7 +147,7 @@ def test_sqlite_locked_beyond_busy_timeout_gives_retry_page_and_recovers(
             released.join()
             holder.close()
         back = recovers(resident, "Tour Saint-Aubin")
-        assert getattr(back, "status_code") == 200
-        assert "Bravo, vous avez trouvé" in getattr(back, "text")
+        assert back.status_code == 200
+        assert "Bravo, vous avez trouvé" in back.text
     finally:
         resident.close()

@@ -1,11 +1,13 @@
-"""Every French string of the player templates has its English translation, with the same
-placeholders."""
+"""Every French string of the site (player and staff templates, `gettext` calls in `web/`) has
+its English translation, with the same placeholders."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
@@ -15,19 +17,35 @@ WEB = Path(__file__).resolve().parents[2] / "web"
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
-def _template_messages() -> list[str | tuple[str, ...]]:
+def _template_messages() -> list[tuple[str, str | tuple[str, ...]]]:
+    """(file, message) of every `_()`/`{% trans %}` of the player's and the staff's templates."""
     options = {"**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}}
-    # The player site only: the staff area (templates/staff/) is written for French staff.
-    methods = [("staff/**", "ignore"), ("**.html", "jinja2")]
+    methods = [("**.html", "jinja2")]
     found = extract_from_dir(str(WEB / "templates"), method_map=methods, options_map=options)
-    return [message for _file, _line, message, _comments, _context in found]
+    return [(file, message) for file, _line, message, _comments, _context in found]
 
 
-def test_the_english_catalog_translates_every_template_string() -> None:
+def _code_messages() -> list[tuple[str, str | tuple[str, ...]]]:
+    """(file, message) of every `gettext`/`_()`/`ngettext` call of the Python modules of `web/`."""
+    found = extract_from_dir(str(WEB), method_map=[("**.py", "python")])
+    return [(file, message) for file, _line, message, _comments, _context in found]
+
+
+def test_the_extraction_sees_the_staff_area() -> None:
+    """The check below covers the staff pages and the messages their handlers write."""
+    files = {file for file, _message in _template_messages() + _code_messages()}
+    assert {"staff/moderation.html", "staff/_nav.html", "staff/photo.html"} <= files
+    assert {"staff/auth.py", "staff/catalogue.py", "staff/refusals.py"} <= files
+
+
+@pytest.mark.parametrize("source", [_template_messages, _code_messages])
+def test_the_english_catalog_translates_every_string(
+    source: Callable[[], list[tuple[str, str | tuple[str, ...]]]],
+) -> None:
     with (WEB / "locale/en/LC_MESSAGES/messages.po").open("rb") as po:
         catalog = read_po(po, locale="en")
     missing = []
-    for message in _template_messages():
+    for _file, message in source():
         key = message[0] if isinstance(message, tuple) else message
         entry = catalog.get(key)
         if entry is None or not entry.string or entry.fuzzy:

@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -88,7 +89,8 @@ def test_forgetting_twice_or_forgetting_later_keeps_the_figures_right(town: Worl
     _forget(bruno)
     after = _figures(town)
     assert after == before
-    steps = {s["step"]: s for s in after["steps"]}  # type: ignore[index, union-attr]
+    listed: list[dict[str, Any]] = after["steps"]  # type: ignore[assignment]
+    steps = {s["step"]: s for s in listed}
     assert steps["tour"]["done"] == 2
     assert steps["pont"]["hints"] == 1
     assert steps["tour"]["wrong_answers"] == [{"answer": "tour wilson", "count": 1}]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlmodel import select
@@ -28,10 +29,10 @@ def _solves(world: World) -> list[tuple[str, str, int]]:
         return sorted((s.player_id, s.step, s.hints_used) for s in rows)
 
 
-def _tour_figures(world: World) -> dict[str, object]:
+def _tour_figures(world: World) -> dict[str, Any]:
     with db.reading(world.site.engine) as session:
-        numbers = figures.compute(session, world.campaign("balade")).as_json()
-    return next(s for s in numbers["steps"] if s["step"] == "tour")  # type: ignore[union-attr, index]
+        numbers: dict[str, Any] = figures.compute(session, world.campaign("balade")).as_json()
+    return next(s for s in numbers["steps"] if s["step"] == "tour")
 
 
 def test_an_answer_added_to_the_yaml_credits_earlier_attempts(

@@ -20,6 +20,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import update
 from sqlmodel import Session, select
 
+from web.i18n import gettext as _
 from web.staff_tables import ROLES, StaffSession, StaffUser
 
 SESSION_SECONDS = 12 * 3600
@@ -37,7 +38,11 @@ def _dummy_hash(hasher: PasswordHasher) -> str:
 
 
 class AccountError(Exception):
-    """An account that cannot be created or changed; the message is French, for a person."""
+    """An account that cannot be created or changed; the message is for a person.
+
+    It is in the current language (`web.i18n`): French for `balises user`, the staff member's
+    language on the password page.
+    """
 
 
 @dataclass(frozen=True)
@@ -65,28 +70,33 @@ def token_id(token: str) -> str:
 def check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD:
         raise AccountError(
-            f"mot de passe trop court : {MIN_PASSWORD} caractères au moins"
-            " (une phrase de quelques mots est plus facile à retenir)"
+            _(
+                "mot de passe trop court : %(min)s caractères au moins"
+                " (une phrase de quelques mots est plus facile à retenir)"
+            )
+            % {"min": MIN_PASSWORD}
         )
     if len(password) > MAX_PASSWORD:
-        raise AccountError(f"mot de passe trop long : {MAX_PASSWORD} caractères au plus")
+        too_long = _("mot de passe trop long : %(max)s caractères au plus")
+        raise AccountError(too_long % {"max": MAX_PASSWORD})
 
 
 def clean_name(name: str) -> str:
     cleaned = name.strip()
     if not cleaned or len(cleaned) > MAX_NAME or any(c.isspace() for c in cleaned):
-        raise AccountError(f"nom de compte invalide : de 1 à {MAX_NAME} caractères, sans espace")
+        invalid = _("nom de compte invalide : de 1 à %(max)s caractères, sans espace")
+        raise AccountError(invalid % {"max": MAX_NAME})
     return cleaned
 
 
 def create_user(session: Session, name: str, role: str, password: str) -> StaffUser:
     """A new active account; `AccountError` for a bad role, name, password or a taken name."""
     if role not in ROLES:
-        raise AccountError(f"rôle inconnu « {role} » : cm ou staff")
+        raise AccountError(_("rôle inconnu « %(role)s » : cm ou staff") % {"role": role})
     name = clean_name(name)
     check_password(password)
     if find_user(session, name) is not None:
-        raise AccountError(f"un compte « {name} » existe déjà")
+        raise AccountError(_("un compte « %(name)s » existe déjà") % {"name": name})
     user = StaffUser(name=name, role=role, password_hash=_hasher.hash(password))
     session.add(user)
     session.flush()

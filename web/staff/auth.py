@@ -8,6 +8,10 @@ cookie holds an opaque token looked up on the server at each request (`accounts.
 Failed logins are counted per name and per address in the database (`web.ratelimit`, shared by
 every worker): after `MAX_FAILURES` in `WINDOW` seconds the form answers 429 and says how long
 to wait, whatever the password.
+
+Staff pages speak French unless the staff member asked for English (`?lang=en`, remembered in
+the session, or the browser's Accept-Language): the guard sets the request's language before
+the handler runs, so the messages a handler writes (`web.i18n.gettext`) are in that language.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from starlette.responses import RedirectResponse, Response
 
 from web import csrf, db, i18n, ratelimit
 from web.forms import read_form, text_field
+from web.i18n import gettext as _
 from web.site import Site, site
 from web.staff import accounts
 from web.staff.accounts import StaffIdentity
@@ -38,7 +43,10 @@ Handler = Callable[[Request], Awaitable[Response]]
 
 
 def staff_language(request: Request) -> str:
-    return i18n.choose(request, i18n.SITE_LANGUAGES)
+    """French, or the language the staff member chose; also what `gettext` speaks from now on."""
+    lang = i18n.choose(request, i18n.SITE_LANGUAGES)
+    i18n.use(lang)
+    return lang
 
 
 def session_seconds(current: Site) -> int:
@@ -88,6 +96,7 @@ def staff_page(role: str = "staff") -> Callable[[Handler], Handler]:
     def wrap(handler: Handler) -> Handler:
         @functools.wraps(handler)
         async def guarded(request: Request) -> Response:
+            staff_language(request)
             user = await current_staff(request)
             if user is None:
                 if request.method in ("GET", "HEAD"):
@@ -97,7 +106,7 @@ def staff_page(role: str = "staff") -> Callable[[Handler], Handler]:
                     return response
                 return forbidden(request)
             if role == "cm" and not user.is_cm:
-                return forbidden(request, "Cette page est réservée aux community managers.")
+                return forbidden(request, _("Cette page est réservée aux community managers."))
             request.state.staff = user
             response = await handler(request)
             response.headers.setdefault("Cache-Control", "no-store")
@@ -218,7 +227,7 @@ def _change_password(current: Site, user_id: int, old: str, new: str) -> str:
     with db.writing(current.engine) as session:
         user = session.get(StaffUser, user_id)
         if user is None or accounts.authenticate(session, user.name, old) is None:
-            raise accounts.AccountError("le mot de passe actuel n'est pas le bon")
+            raise accounts.AccountError(_("le mot de passe actuel n'est pas le bon"))
         accounts.set_password(session, user, new)
         return accounts.open_session(session, user, current.now(), session_seconds(current))
 
@@ -233,7 +242,7 @@ async def change_password(request: Request) -> Response:
     new = text_field(form, "new")
     error = None
     if new != text_field(form, "again"):
-        error = "les deux nouveaux mots de passe ne sont pas identiques"
+        error = _("les deux nouveaux mots de passe ne sont pas identiques")
     else:
         try:
             token = await db.call(

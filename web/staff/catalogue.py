@@ -2,9 +2,10 @@
 
 Staff describe a photo as an archive would: title, credit (a contributor id of a campaign or
 free text), licence, fonds and cote, date or period, and a private note. Every value is checked
-here, once, for the upload form and the edit form alike; a refused value gets a French message
-naming the field. "Where used" scans the campaigns currently published for `photo: media:<id>`,
-since campaign files, not the database, say which step shows which photo.
+here, once, for the upload form and the edit form alike; a refused value gets a message naming
+the field, in the staff member's language (`web.i18n.gettext`, French by default). "Where
+used" scans the campaigns currently published for `photo: media:<id>`, since campaign files,
+not the database, say which step shows which photo.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from campaigns.model import localise
+from web import i18n
+from web.i18n import gettext as _
 from web.registry import Registry
 from web.staff_tables import MediaPhoto
 
@@ -34,18 +37,31 @@ LIMITS = {
     "period": 100,
     "note": 4000,
 }
-LABELS = {
-    "title": "Titre",
-    "credit": "Crédit",
-    "licence": "Licence",
-    "fonds": "Fonds",
-    "cote": "Cote",
-    "period": "Date ou période",
-    "note": "Note privée",
-}
 ID_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"  # lowercase, no look-alikes: easy in YAML
 ID_LENGTH = 12
 MAX_LISTED = 200
+
+
+def licence_labels() -> dict[str, str]:
+    """The licences of `LICENCES` as the form lists them, in the current language."""
+    translated = {
+        "domaine-public": _("Domaine public"),
+        "droits-reserves": _("Tous droits réservés, utilisée avec autorisation"),
+    }
+    return {key: translated.get(key, label) for key, label in LICENCES.items()}
+
+
+def _labels() -> dict[str, str]:
+    """The fields' names, as error messages start with them."""
+    return {
+        "title": _("Titre"),
+        "credit": _("Crédit"),
+        "licence": _("Licence"),
+        "fonds": _("Fonds"),
+        "cote": _("Cote"),
+        "period": _("Date ou période"),
+        "note": _("Note privée"),
+    }
 
 
 def new_photo_id() -> str:
@@ -75,13 +91,14 @@ def describe(form: Mapping[str, str], *, title_required: bool = True) -> Descrip
         raw = form.get(name, "")
         value = raw.replace("\r\n", "\n").strip() if name == "note" else " ".join(raw.split())
         if len(value) > limit:
-            errors[name] = f"{LABELS[name]} : {limit} caractères au plus"
+            too_long = _("%(field)s : %(limit)s caractères au plus")
+            errors[name] = too_long % {"field": _labels()[name], "limit": limit}
         values[name] = value[:limit]
     if title_required and not values["title"]:
-        errors["title"] = "Titre : donnez un titre à la photo"
+        errors["title"] = _("Titre : donnez un titre à la photo")
     licence = form.get("licence", "")
     if licence not in LICENCES:
-        errors["licence"] = "Licence : choisissez une licence dans la liste"
+        errors["licence"] = _("Licence : choisissez une licence dans la liste")
     values["licence"] = licence if licence in LICENCES else ""
     return Description(values, errors)
 
@@ -133,9 +150,9 @@ def where_used(registry: Registry, media_id: str) -> list[Usage]:
                 found.append(
                     Usage(
                         campaign.slug,
-                        localise(campaign.title, "fr"),
+                        localise(campaign.title, i18n.current()),
                         step.id,
-                        localise(step.title, "fr"),
+                        localise(step.title, i18n.current()),
                     )
                 )
     return found
@@ -146,5 +163,5 @@ def contributor_choices(registry: Registry) -> list[tuple[str, str]]:
     seen: dict[str, str] = {}
     for campaign in registry.campaigns():
         for contributor in campaign.contributors:
-            seen.setdefault(contributor.id, localise(contributor.name, "fr"))
+            seen.setdefault(contributor.id, localise(contributor.name, i18n.current()))
     return sorted(seen.items())

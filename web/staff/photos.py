@@ -2,10 +2,10 @@
 
 An upload streams to temp files (`web.staff.uploads`), then each file goes through
 `media.library.ingest` in a worker thread (decoding a 40 MP TIFF takes a second of CPU): a
-refused file shows its French message and leaves neither file nor row, an accepted one gets a
-row whose id CMs write as `media:<id>`. The same photo sent twice is one file and one row: the
-second upload points to the first. A photo a published campaign shows cannot be deleted; the
-page says which campaigns and steps use it.
+refused file shows why (in the staff member's language, `web.staff.refusals`) and leaves
+neither file nor row, an accepted one gets a row whose id CMs write as `media:<id>`. The same
+photo sent twice is one file and one row: the second upload points to the first. A photo a
+published campaign shows cannot be deleted; the page says which campaigns and steps use it.
 """
 
 from __future__ import annotations
@@ -25,8 +25,9 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 from media import library
 from web import csrf, db
 from web.forms import read_form
+from web.i18n import gettext as _
 from web.site import Site, site
-from web.staff import catalogue
+from web.staff import catalogue, refusals
 from web.staff.auth import forbidden, staff_language, staff_of, staff_page
 from web.staff.uploads import FORGED, ReceivedFile, read_upload
 from web.staff_tables import MediaPhoto
@@ -49,7 +50,7 @@ def _page(
     current = site(request)
     values: dict[str, object] = {
         "staff": staff_of(request),
-        "licences": catalogue.LICENCES,
+        "licences": catalogue.licence_labels(),
         "contributors": catalogue.contributor_choices(current.registry),
         "max_mb": max(1, current.settings.max_upload_bytes // (1024 * 1024)),
     }
@@ -90,7 +91,7 @@ def _store(current: Site, received: ReceivedFile, values: dict[str, str], user: 
     try:
         stored = library.ingest(received.path, media_dir=current.settings.media_dir)
     except library.UploadRejected as refused:
-        return Outcome(received.name, error=refused.message)
+        return Outcome(received.name, error=refusals.translate(refused.message))
     title = values["title"] or Path(received.name).stem[:200] or "Sans titre"
     for _attempt in range(2):
         with db.reading(current.engine) as session:
@@ -115,7 +116,7 @@ def _store(current: Site, received: ReceivedFile, values: dict[str, str], user: 
         except IntegrityError:
             continue  # the same photo was stored by a concurrent upload: point to its row
         return Outcome(received.name, photo=photo)
-    return Outcome(received.name, error="enregistrement impossible, réessayez")
+    return Outcome(received.name, error=_("enregistrement impossible, réessayez"))
 
 
 @staff_page()
@@ -136,13 +137,13 @@ async def upload(request: Request) -> Response:
     except library.UploadRejected as refused:
         if refused.message == FORGED:
             return forbidden(request)
-        shown = {"values": {}, "errors": {}, "refused": refused.message}
+        shown = {"values": {}, "errors": {}, "refused": refusals.translate(refused.message)}
         return _page(request, "staff/upload.html", shown, status=refused.status)
     if not token_ok(received.fields):
         received.discard()
         return forbidden(request)
     description = catalogue.describe(received.fields, title_required=False)
-    problem = None if received.files else "Choisissez au moins une photo."
+    problem = None if received.files else _("Choisissez au moins une photo.")
     if not description.ok or problem:
         received.discard()
         context: dict[str, object] = {
