@@ -122,7 +122,7 @@ def migrate(engine: Engine, lock_dir: Path) -> None:
                 if not is_sqlite(engine):
                     connection.execute(text(f"SELECT pg_advisory_xact_lock({_ADVISORY_LOCK})"))
                 config.attributes["connection"] = connection
-                command.upgrade(config, "heads")
+                command.upgrade(config, "head")
         finally:
             fcntl.flock(lock_file, fcntl.LOCK_UN)
 
