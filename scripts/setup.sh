@@ -15,6 +15,7 @@ if [ "${1:-}" = "--test" ]; then
     [ -x /usr/bin/chromium ] || missing+=(chromium)
     ldconfig -p | grep -q libzbar.so || missing+=(libzbar0)
     command -v pdftoppm >/dev/null || missing+=(poppler-utils)
+    command -v ss >/dev/null || missing+=(iproute2)
     [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
     if [ ${#missing[@]} -gt 0 ]; then
         echo "setup: installing Debian packages: ${missing[*]}"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up everything the tests need, then runs lint and the whole suite: unit tests, the site on
 # SQLite and on PostgreSQL, and the pages in headless Chromium. Extra arguments go to pytest
-# (e.g. `-m "not browser"`, `-m postgres`, `tests/campaigns`).
+# (e.g. `-m "not browser"`, `-m postgres`, `-m slow` for the long load and fault runs,
+# `tests/campaigns`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test
@@ -9,6 +10,7 @@ bash scripts/setup.sh --test
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 
+markers="not slow"
 export BALISES_TEST_POSTGRES_URL=${BALISES_TEST_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432/test}
 if ! .venv/bin/python -c "import os, psycopg; psycopg.connect(os.environ['BALISES_TEST_POSTGRES_URL'], connect_timeout=5).close()" 2>/dev/null; then
     if [ "${CI:-}" = "true" ]; then
@@ -16,7 +18,8 @@ if ! .venv/bin/python -c "import os, psycopg; psycopg.connect(os.environ['BALISE
         exit 1
     fi
     echo "test: PostgreSQL unreachable, running without the postgres tests" >&2
-    set -- -m "not postgres" "$@"
+    markers="not slow and not postgres"
 fi
 
-.venv/bin/python -m pytest -n 2 -p no:cacheprovider "$@"
+# The long load and fault runs are `-m slow` (by hand: scripts/test.sh -m slow); a later -m wins.
+.venv/bin/python -m pytest -n 2 -p no:cacheprovider -m "$markers" "$@"

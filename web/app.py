@@ -103,10 +103,10 @@ def create_app(
     )
     site = Site(settings, engine, registry, make_environment(), clock=clock or utc_now)
     participation.install(site.templates)  # contributions, credits (issue 6)
-    participation.sweep_photos(site)  # contributors' photos left by a crash (issue 6)
     install_sharing(site.templates)  # share cards (issue 5)
     retrocredit.install(site)  # credit answers a YAML edit now accepts (issue 6)
     retention.purge_on_start(site)  # player data past retention (issue 6)
+    participation.sweep_photos(site)  # photos left by a crash or the purge (issue 6)
     https = settings.base_url.startswith("https://")
     middleware = [
         Middleware(SecurityHeaders, htmx_url=settings.htmx_url, https=https),

@@ -25,12 +25,13 @@ from starlette.routing import Route
 from campaigns.model import Campaign, Step, StepType, Text
 from media.storage import cache_dir, original_path, remove
 from web import csrf, db, players, ratelimit
-from web.contributions import form_state, photo_dir, unused
 from web.forms import read_form
 from web.htmx import vary
-from web.identifications import Group, accepted_groups, own_proposals
+from web.participation_data import unused
+from web.participation_form import form_state, photo_dir
 from web.participation_tables import ACCEPTED, Submission, SubmissionReport
 from web.play import language
+from web.proposal_groups import Group, accepted_groups, own_proposals
 from web.site import Site, site
 from web.templating import render
 

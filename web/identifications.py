@@ -1,136 +1,46 @@
-"""The archives' "photos mystères": residents' proposals, staff's decisions, the catalogue CSV.
+"""The archives' "photos mystères": residents' proposals and staff's decisions.
 
 A resident proposes what they recognise on an `identify` step (free text, optionally a place
-and a date). Proposals are grouped by the campaign's answer normalisation
-(`campaigns.matching.normalise`), so "Pont Wilson", "pont wilson !" and "le Pont-Wilson" are one
-group and staff read "3 habitants disent : Pont Wilson" (the most common spelling). `staff` and
-`cm` accept or decline a group once; an accepted group credits every proposer, the first one
-marked, under the photo and in the CSV the archive imports into its catalogue.
-
-The CSV is opened in spreadsheets: a cell a resident typed that starts like a formula (`=`,
-`+`, `-`, `@`, tab, carriage return) is prefixed with a quote so it stays text.
+and a date). Proposals saying the same thing form one group (`web.proposal_groups`); `staff`
+and `cm` accept or decline a group once on `/staff/identifications`; an accepted group credits
+every proposer, the first one marked, under the photo and in the CSV the archive imports into
+its catalogue (`web.identification_export`).
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from collections import Counter
-from dataclasses import dataclass, field
-from typing import Any
-
-from sqlmodel import Session, select
+from sqlmodel import select
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from campaigns.matching import normalise
-from campaigns.model import Campaign, Step, StepType, localise
+from campaigns.model import Campaign, Step, StepType
 from web import db, ratelimit
-from web.contributions import (
-    FormState,
-    clean,
-    done,
-    over_quota,
-    page,
-    quota,
-    read_credit,
-    receive,
-    step_state,
-    store,
-    who,
-)
 from web.i18n import gettext as _
-from web.participation_tables import ACCEPTED, DECLINED, PENDING, Identification, Proposal
+from web.identification_export import export_csv
+from web.participation_form import FormState, clean, read_credit, receive
+from web.participation_pages import done, page, step_state
+from web.participation_quota import over_quota, quota, store, who
+from web.participation_tables import ACCEPTED, DECLINED, Identification, Proposal
+from web.proposal_groups import Group, accepted_groups, groups, identify_steps, own_proposals
 from web.site import Site, site
 from web.staff.auth import forbidden, staff_language, staff_of, staff_page
 from web.templating import render
+
+__all__ = [
+    "Group",
+    "accepted_groups",
+    "groups",
+    "identification_routes",
+    "own_proposals",
+    "propose",
+]
 
 MAX_PROPOSAL = 200
 MAX_PLACE = 200
 MAX_DATE = 100
 PER_PLAYER_PER_DAY = 10
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-@dataclass
-class Group:
-    """The proposals of one step that say the same thing, and staff's decision on them."""
-
-    campaign: str
-    step: str
-    key: str
-    proposals: list[Proposal] = field(default_factory=list)
-    status: str = PENDING
-
-    @property
-    def label(self) -> str:
-        """The spelling most residents used (the earliest one on a tie)."""
-        spellings = Counter(p.text for p in self.proposals)
-        return spellings.most_common(1)[0][0] if spellings else self.key
-
-    @property
-    def count(self) -> int:
-        return len(self.proposals)
-
-    @property
-    def credits(self) -> list[tuple[str, bool]]:
-        """(name as chosen, '' when anonymous; whether first proposer), in proposal order."""
-        return [
-            ("" if p.credit_kind == "anonymous" else p.credit_name, i == 0)
-            for i, p in enumerate(self.proposals)
-        ]
-
-    @property
-    def places(self) -> list[tuple[str, int]]:
-        return Counter(p.place for p in self.proposals if p.place).most_common()
-
-    @property
-    def dates(self) -> list[tuple[str, int]]:
-        return Counter(p.date_text for p in self.proposals if p.date_text).most_common()
-
-
-def groups(session: Session, campaign: str, step: str | None = None) -> list[Group]:
-    """Every group of proposals of a campaign (or of one step), biggest first."""
-    query = select(Proposal).where(Proposal.campaign == campaign)
-    if step is not None:
-        query = query.where(Proposal.step == step)
-    found: dict[tuple[str, str], Group] = {}
-    for proposal in session.exec(query.order_by(Proposal.created_at, Proposal.id)):  # type: ignore[arg-type]
-        where = (proposal.step, proposal.key)
-        found.setdefault(where, Group(campaign, proposal.step, proposal.key)).proposals.append(
-            proposal
-        )
-    decisions = select(Identification).where(Identification.campaign == campaign)
-    for decision in session.exec(decisions):
-        group = found.get((decision.step, decision.key))
-        if group is not None:
-            group.status = decision.status
-    return sorted(found.values(), key=lambda g: (g.step, -g.count, g.proposals[0].id or 0))
-
-
-def accepted_groups(session: Session, campaign: str, step: str | None) -> list[Group]:
-    return [g for g in groups(session, campaign, step) if g.status == ACCEPTED]
-
-
-def own_proposals(session: Session, pid: str, campaign: str, step: str) -> list[dict[str, Any]]:
-    """A resident's proposals on a step, with the status of their group."""
-    status = {(g.step, g.key): g.status for g in groups(session, campaign, step)}
-    rows = session.exec(
-        select(Proposal)
-        .where(Proposal.player_id == pid, Proposal.campaign == campaign, Proposal.step == step)
-        .order_by(Proposal.id)  # type: ignore[arg-type]
-    )
-    return [
-        {
-            "text": p.text,
-            "place": p.place,
-            "date": p.date_text,
-            "status": status.get((p.step, p.key), PENDING),
-            "created_at": p.created_at,
-        }
-        for p in rows
-    ]
 
 
 def _check(fields: dict[str, str]) -> FormState | dict[str, str]:
@@ -196,20 +106,11 @@ async def propose(request: Request, current: Site, campaign: Campaign, step: Ste
     return await db.call(engine, done, current, request, campaign, step)
 
 
-def _identify_steps(current: Site) -> list[tuple[Campaign, Step]]:
-    return [
-        (campaign, step)
-        for campaign in current.registry.campaigns()
-        for step in campaign.steps
-        if step.type is StepType.identify
-    ]
-
-
 def _overview(current: Site) -> list[tuple[Campaign, Step, list[Group]]]:
     with db.reading(current.engine) as session:
         return [
             (campaign, step, groups(session, campaign.slug, step.id))
-            for campaign, step in _identify_steps(current)
+            for campaign, step in identify_steps(current)
         ]
 
 
@@ -263,74 +164,6 @@ async def decide(request: Request) -> Response:
     if not await db.call(current.engine, _decide, current, staff_of(request).id, fields):
         return forbidden(request, _("Cette proposition n'existe pas (ou plus)."))
     return RedirectResponse("/staff/identifications?fait=1", status_code=303)
-
-
-def cell(value: object) -> str:
-    """A CSV cell that a spreadsheet shows as text, never runs as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
-def _archive_reference(current: Site, session: Session, step: Step) -> tuple[str, str, str]:
-    """(photo, fonds, cote) of a step's photo; fonds and cote only for a `media:` upload."""
-    from web.staff.mediaresolver import media_id_of
-    from web.staff_tables import MediaPhoto
-
-    photo = step.photo or ""
-    media_id = media_id_of(photo)
-    upload = session.get(MediaPhoto, media_id) if media_id else None
-    return photo, (upload.fonds if upload else ""), (upload.cote if upload else "")
-
-
-HEADER = [
-    "campagne", "etape", "titre_etape", "photo", "fonds", "cote", "identification",
-    "nombre_de_propositions", "lieux", "dates", "credits", "premier_proposant",
-    "date_identification",
-]  # fmt: skip
-
-
-def _credit_text(name: str, first: bool) -> str:
-    shown = name or "anonyme"
-    return f"{shown} (premier·e)" if first else shown
-
-
-def export_rows(current: Site) -> list[list[str]]:
-    """The accepted identifications, one line per group, for the archive's catalogue."""
-    rows: list[list[str]] = []
-    with db.reading(current.engine) as session:
-        decided = {
-            (d.campaign, d.step, d.key): d.decided_at
-            for d in session.exec(select(Identification).where(Identification.status == ACCEPTED))
-        }
-        for campaign, step in _identify_steps(current):
-            photo, fonds, cote = _archive_reference(current, session, step)
-            for group in accepted_groups(session, campaign.slug, step.id):
-                first = group.credits[0][0] or "anonyme"
-                when = decided.get((campaign.slug, step.id, group.key))
-                line = [
-                    campaign.slug, step.id, localise(step.title, "fr"), photo, fonds, cote,
-                    group.label, str(group.count),
-                    "; ".join(place for place, _n in group.places),
-                    "; ".join(date for date, _n in group.dates),
-                    ", ".join(_credit_text(name, first) for name, first in group.credits),
-                    first, when.date().isoformat() if when else "",
-                ]  # fmt: skip
-                rows.append([cell(value) for value in line])
-    return rows
-
-
-@staff_page()
-async def export_csv(request: Request) -> Response:
-    current = site(request)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(HEADER)
-    writer.writerows(await db.call(current.engine, export_rows, current))
-    return Response(
-        "\ufeff" + buffer.getvalue(),  # the BOM tells spreadsheets it is UTF-8
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="identifications.csv"'},
-    )
 
 
 def identification_routes() -> list[Route]:

@@ -26,6 +26,7 @@ from starlette.routing import Route
 from campaigns.model import Campaign, localise
 from web import csrf, db
 from web.forms import read_form, text_field
+from web.i18n import gettext as _
 from web.ledger_tables import Thanks
 from web.site import Site, site
 from web.staff.auth import forbidden, staff_language, staff_of, staff_page
@@ -156,17 +157,19 @@ def validate(
     }
     errors: dict[str, str] = {}
     if values["recipient"] not in options:
-        errors["recipient"] = "Choisissez à qui ce merci est adressé."
+        errors["recipient"] = _("Choisissez à qui ce merci est adressé.")
     if not values["what"]:
-        errors["what"] = "Dites ce qui a été offert (par exemple : tirage d'une photo d'archive)."
+        errors["what"] = _(
+            "Dites ce qui a été offert (par exemple : tirage d'une photo d'archive)."
+        )
     elif len(values["what"]) > 200:
-        errors["what"] = "200 caractères au plus."
+        errors["what"] = _("200 caractères au plus.")
     try:
         values["date"] = date.fromisoformat(values["given_on"])
     except ValueError:
-        errors["given_on"] = "Donnez une date au format AAAA-MM-JJ."
+        errors["given_on"] = _("Donnez une date au format AAAA-MM-JJ.")
     if len(values["note"]) > 2000:
-        errors["note"] = "2 000 caractères au plus."
+        errors["note"] = _("2 000 caractères au plus.")
     return values, errors
 
 

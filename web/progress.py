@@ -42,7 +42,8 @@ def load(session: Session, player_id: str | None, campaign: str) -> Progress:
     progress = Progress()
     if player_id is None:
         return progress
-    for kind, step, number in session.execute(_PROGRESS, {"p": player_id, "c": campaign}):
+    rows = session.connection().execute(_PROGRESS, {"p": player_id, "c": campaign})
+    for kind, step, number in rows:
         if kind == 0:
             progress.done.add(step)
             progress.hints_used[step] = number

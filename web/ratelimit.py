@@ -79,7 +79,8 @@ def retry_after(session: Session, limits: list[Limit], now: float) -> int:
     for i, limit in enumerate(limits):
         params[f"k{i}"] = f"{limit.key}@{limit.window}"
         params[f"b{i}"] = limit.bucket(now)
-    counts = {(k, b): c for k, b, c in session.execute(_counts_query(len(limits)), params)}
+    rows = session.connection().execute(_counts_query(len(limits)), params)
+    counts = {(k, b): c for k, b, c in rows}
     wait = 0
     for limit in limits:
         bucket = limit.bucket(now)
@@ -93,7 +94,7 @@ def hit(session: Session, limits: list[Limit], now: float) -> None:
     """Count one more try against every limit."""
     if limits:
         rows = [{"key": f"{lim.key}@{lim.window}", "bucket": lim.bucket(now)} for lim in limits]
-        session.execute(_BUMP, rows)
+        session.connection().execute(_BUMP, rows)
     if random.random() < _SWEEP_CHANCE:
         session.execute(delete(RateCounter).where(RateCounter.bucket < int(now) - _KEEP_SECONDS))  # type: ignore[arg-type]
 

@@ -53,7 +53,7 @@ def test_the_english_catalog_translates_every_string(
             continue
         strings = entry.string if isinstance(entry.string, tuple) else (entry.string,)
         for string in strings:
-            assert set(PLACEHOLDER.findall(string)) == set(PLACEHOLDER.findall(key)), key
+            assert set(PLACEHOLDER.findall(str(string))) == set(PLACEHOLDER.findall(key)), key
     assert missing == []
 
 

@@ -65,7 +65,7 @@ def _labels() -> dict[str, str]:
 
 
 def new_photo_id() -> str:
-    return "".join(secrets.choice(ID_ALPHABET) for _ in range(ID_LENGTH))
+    return "".join(secrets.choice(ID_ALPHABET) for _position in range(ID_LENGTH))
 
 
 def valid_photo_id(value: str) -> bool:

@@ -18,7 +18,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from campaigns.model import Campaign, localise
-from web import charts, db, figures
+from web import charts, db, figures, i18n
+from web.i18n import gettext as _
 from web.site import Site, site
 from web.staff.auth import staff_language, staff_of, staff_page
 from web.templating import render
@@ -40,9 +41,12 @@ def _compute(current: Site, campaign: Campaign) -> figures.CampaignFigures:
 
 
 def rate(value: float | None) -> str:
-    """A rate as a French reader writes it: 42 %, or a dash when it cannot be computed."""
+    """A rate as the staff member writes it (42,5 % in French, 42.5% in English), or a dash
+    when it cannot be computed."""
     if value is None:
         return "—"
+    if i18n.current() != "fr":
+        return f"{value * 100:.1f}".removesuffix(".0") + "%"
     return f"{value * 100:.1f}".replace(".", ",").removesuffix(",0") + " %"
 
 
@@ -134,21 +138,21 @@ def _csv(rows: Iterable[Sequence[object]], filename: str) -> Response:
 
 def _charts(numbers: figures.CampaignFigures, campaign: Campaign) -> dict[str, object]:
     def title(step: figures.StepFigures) -> str:
-        return f"{step.step} — {localise(step.title, 'fr')}"
+        return f"{step.step} — {localise(step.title, i18n.current())}"
 
     return {
         "done": charts.bar_chart(
-            "Joueurs ayant fait chaque étape", [(title(s), s.done) for s in numbers.steps]
+            _("Joueurs ayant fait chaque étape"), [(title(s), s.done) for s in numbers.steps]
         ),
         "hints": charts.bar_chart(
-            "Indices demandés par étape", [(title(s), s.hints) for s in numbers.steps]
+            _("Indices demandés par étape"), [(title(s), s.hints) for s in numbers.steps]
         ),
         "median": charts.bar_chart(
-            "Temps médian pour trouver (secondes)",
+            _("Temps médian pour trouver (secondes)"),
             [(title(s), s.median_seconds) for s in numbers.steps if s.median_seconds is not None],
             unit="s",
         ),
-        "channels": charts.bar_chart("Visites par canal (?via=)", numbers.channels),
+        "channels": charts.bar_chart(_("Visites par canal (?via=)"), numbers.channels),
     }
 
 

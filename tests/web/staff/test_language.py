@@ -10,7 +10,7 @@ from starlette.testclient import TestClient
 
 from media import library
 from tests.web.conftest import World, csrf_of
-from tests.web.staff.conftest import PASSWORD, login, upload
+from tests.web.staff.conftest import CM_PASSWORD, PASSWORD, login, upload
 from web import i18n
 from web.staff import refusals, uploads
 
@@ -111,3 +111,17 @@ def test_upload_refusals_are_translated_and_french_stays_french(french: str, eng
     finally:
         i18n.use("fr")
     assert refusals.translate(french) == french
+
+
+def test_the_cm_pages_follow_the_language_too(staff_world: World) -> None:
+    cm = login(staff_world.client(), "camille", CM_PASSWORD)
+    figures = cm.get("/staff/chiffres?lang=en")
+    assert "<h1>Figures</h1>" in figures.text
+    ledger = cm.get("/staff/merci")
+    assert "<h1>Thanks</h1>" in ledger.text
+    refused = cm.post("/staff/merci", data={"csrf": csrf_of(ledger.text), "given_on": "hier"})
+    assert refused.status_code == 400
+    assert "Choose who this thank-you is for." in refused.text
+    assert "Give a date in the YYYY-MM-DD format." in refused.text
+    french = cm.get("/staff/moderation?lang=fr")
+    assert "<h1>Modération des contributions</h1>" in french.text
