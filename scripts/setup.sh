@@ -13,7 +13,7 @@ fi
 if [ "${1:-}" = "--test" ]; then
     missing=()
     [ -x /usr/bin/chromium ] || missing+=(chromium)
-    ldconfig -p | grep -q libzbar.so || missing+=(libzbar0)
+    ldconfig -p | grep libzbar.so >/dev/null || missing+=(libzbar0)
     command -v pdftoppm >/dev/null || missing+=(poppler-utils)
     command -v ss >/dev/null || missing+=(iproute2)
     [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
