@@ -17,8 +17,6 @@ from __future__ import annotations
 import re
 import secrets
 
-from sqlalchemy import bindparam
-from sqlalchemy import select as core_select
 from sqlmodel import Session, select
 from starlette.requests import Request
 
@@ -106,23 +104,6 @@ def ensure_player(
     session.flush()
     request.session["pid"] = player.id
     return player
-
-
-# Performance (issue 7): the answer POST only needs to know that the player's row exists; one
-# prepared Core SELECT instead of `Session.get`, whose identity-map load cost more than the query.
-_PLAYER_EXISTS = core_select(Player.__table__.c.id).where(  # type: ignore[attr-defined]
-    Player.__table__.c.id == bindparam("pid")  # type: ignore[attr-defined]
-)
-
-
-def ensure_player_id(session: Session, request: Request) -> str | None:
-    """The id of this request's player, created if needed; `ensure_player` for hot paths."""
-    pid = player_id(request)
-    if pid is not None and arrived_with_session(request):
-        if session.connection().execute(_PLAYER_EXISTS, {"pid": pid}).first() is not None:
-            return pid
-    player = ensure_player(session, request)
-    return player.id if player else None
 
 
 def adopt(session: Session, request: Request, code: str) -> Player | None:

@@ -7,9 +7,11 @@ hint asked shows the next hint text and the next reveal crop together.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import Row, text
 from sqlmodel import Session, select
 
 from campaigns.model import Step
@@ -38,20 +40,40 @@ _PROGRESS = text(
 )
 
 
+# The answer POST also needs to know that the player's row exists: one more branch of the same
+# query spares it a round trip.
+_PROGRESS_AND_PLAYER = text(_PROGRESS.text + " UNION ALL SELECT 3, id, 0 FROM player WHERE id = :p")
+
+
 def load(session: Session, player_id: str | None, campaign: str) -> Progress:
     progress = Progress()
     if player_id is None:
         return progress
-    rows = session.connection().execute(_PROGRESS, {"p": player_id, "c": campaign})
+    _fill(progress, session.connection().execute(_PROGRESS, {"p": player_id, "c": campaign}))
+    return progress
+
+
+def load_if_player(session: Session, player_id: str, campaign: str) -> Progress | None:
+    """The progress of `player_id`, or None when no such player exists (any more)."""
+    progress = Progress()
+    rows = session.connection().execute(_PROGRESS_AND_PLAYER, {"p": player_id, "c": campaign})
+    return progress if _fill(progress, rows) else None
+
+
+def _fill(progress: Progress, rows: Iterable[Row[Any]]) -> bool:
+    """Add the rows of `_PROGRESS` to `progress`; whether a player row came with them."""
+    player = False
     for kind, step, number in rows:
         if kind == 0:
             progress.done.add(step)
             progress.hints_used[step] = number
         elif kind == 1:
             progress.checked_in.add(step)
-        else:
+        elif kind == 2:
             progress.hints[step] = number
-    return progress
+        else:
+            player = True
+    return player
 
 
 def max_hints(step: Step) -> int:

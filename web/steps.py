@@ -165,6 +165,22 @@ def _judge(
     return ("solved" if new else "already"), 200, {}
 
 
+def _player_progress(
+    session: Session, request: Request, slug: str
+) -> tuple[str | None, progress.Progress]:
+    """The player of this POST (created if needed, None without cookies) and their progress.
+
+    A known player's row and progress come in one query (issue 7: the answer's hot path).
+    """
+    pid = players.player_id(request) if players.arrived_with_session(request) else None
+    if pid is not None:
+        mine = progress.load_if_player(session, pid, slug)
+        if mine is not None:
+            return pid, mine
+    player = players.ensure_player(session, request)
+    return (player.id if player else None), progress.Progress()
+
+
 def _post(
     current: Site, request: Request, campaign: Campaign, step: Step, form: FormData, hint: bool
 ) -> Response:
@@ -175,8 +191,8 @@ def _post(
     # One write transaction (one commit, one fsync) holds everything an answer stores: the
     # player row when new, the rate-limit counters, the Attempt and the Solve.
     with db.writing(current.engine) as session:
-        pid = players.ensure_player_id(session, request)
-        view = campaign_view(current, session, request, campaign, lang, player_id=pid)
+        pid, mine = _player_progress(session, request, campaign.slug)
+        view = campaign_view(current, session, request, campaign, lang, player_id=pid, mine=mine)
         view.player_id = pid
         done = len(view.mine.done)
         kind, status, headers = _judge(current, request, session, view, step, form, hint)

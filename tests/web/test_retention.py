@@ -301,8 +301,8 @@ def test_the_purge_retires_what_residents_sent_to_the_old_campaign_only(
     ]
     assert after["reports"] == [(ids["Les bateaux du quai"], chloe_pid)]
     assert rows_mentioning(world, ana_pid) == []
-    old_rows = [r for r in rows_mentioning(world, bob_pid) if r[0] in ("submission", "proposal")]
-    assert [row["campaign"] for _table, row in old_rows] == ["quai", "quai"]
+    bobs = [r for r in rows_mentioning(world, bob_pid) if r[0] in ("submission", "proposal")]
+    assert [row["campaign"] for _table, row in bobs] == ["quai", "quai"]
     with db.reading(world.site.engine) as session:
         assert session.get(Player, ana_pid) is None
         assert session.get(Player, bob_pid) is not None
@@ -323,8 +323,8 @@ def test_the_purge_retires_what_residents_sent_to_the_old_campaign_only(
 def test_the_next_start_removes_the_purged_photos(
     contributed: dict[str, object], make_world: Callable[..., World], clock: Clock
 ) -> None:
-    world = contributed["world"]
-    assert isinstance(world, World)
+    world, ids = contributed["world"], contributed["ids"]
+    assert isinstance(world, World) and isinstance(ids, dict)
     assert _photo_files(world) == 2
     an_hour_ago = time.time() - 3600  # older than the sweep's grace for uploads in flight
     for path in (world.settings.media_dir / "contributions").rglob("*"):
@@ -332,9 +332,7 @@ def test_the_next_start_removes_the_purged_photos(
     clock.now = LATER
     restarted = make_world()
     assert _photo_files(restarted) == 1  # the accepted photo stays in the gallery
-    image = Walker(restarted).client.get(
-        f"/c/vieux-port/galerie/{contributed['ids']['Le port en 1950']}-480.jpg"  # type: ignore[index]
-    )
+    image = Walker(restarted).client.get(f"/c/vieux-port/galerie/{ids['Le port en 1950']}-480.jpg")
     assert image.status_code == 200
 
 
