@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 from collections.abc import Sequence
+from functools import lru_cache
 
 from campaigns.model import Tolerance
 
