@@ -36,7 +36,11 @@ def run_purge(settings: Settings, *, now: datetime | None = None, out: TextIO | 
             settings.campaigns_path, loader=lambda paths: load_paths(paths, media_exists=checker)
         )
         report = retention.purge(
-            engine, registry.campaigns(), now or datetime.now(UTC), settings.retention_days
+            engine,
+            registry.campaigns(),
+            now or datetime.now(UTC),
+            settings.retention_days,
+            settings.media_dir,
         )
     finally:
         engine.dispose()

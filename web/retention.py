@@ -18,6 +18,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, func, or_, update
@@ -124,15 +125,11 @@ def _campaign_players(session: Session, slug: str) -> set[str]:
     return found
 
 
-def _purge_contributions(session: Session, slug: str) -> None:
-    """The participation half (web.contributions) purges its own rows when it knows how."""
-    try:
-        from web import contributions
-    except ImportError:
-        return
-    purge = getattr(contributions, "purge_campaign", None)
-    if callable(purge):
-        purge(session, slug)
+def _purge_contributions(session: Session, slug: str, media_dir: Path | None) -> None:
+    """The participation tables purge their own rows (and photo files no longer used)."""
+    from web.participation_data import purge_campaign
+
+    purge_campaign(session, slug, media_dir)
 
 
 def _orphans(session: Session, candidates: set[str]) -> list[str]:
@@ -155,7 +152,11 @@ def due(campaign: Campaign, now: datetime, retention_days: int) -> bool:
 
 
 def purge(
-    engine: Engine, campaigns: Iterable[Campaign], now: datetime, retention_days: int
+    engine: Engine,
+    campaigns: Iterable[Campaign],
+    now: datetime,
+    retention_days: int,
+    media_dir: Path | None = None,
 ) -> PurgeReport:
     """Purge the player data of every campaign past its retention period."""
     campaigns = list(campaigns)
@@ -171,7 +172,7 @@ def purge(
                 session,
                 (col(Thanks.campaign) == campaign.slug) & col(Thanks.player_id).is_not(None),
             )
-            _purge_contributions(session, campaign.slug)
+            _purge_contributions(session, campaign.slug, media_dir)
             # Players who had nothing else: their id and resume code go too.
             orphans = _orphans(session, pids)
             for pid in orphans:
@@ -200,6 +201,12 @@ def _warn_unknown(session: Session, known: set[str]) -> None:
 def purge_on_start(site: Site) -> None:
     """Purge at start; a failure is logged and the site starts anyway (the data stays)."""
     try:
-        purge(site.engine, site.registry.campaigns(), site.now(), site.settings.retention_days)
+        purge(
+            site.engine,
+            site.registry.campaigns(),
+            site.now(),
+            site.settings.retention_days,
+            site.settings.media_dir,
+        )
     except SQLAlchemyError:
         log.exception("purge at start failed; run `balises purge` once the database is back")
