@@ -8,16 +8,46 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+
+
+_UPLOAD_REFERENCE = re.compile(rb"""^[ \t-]*photo:[ \t]*["']?media:""", re.MULTILINE)
+
+
+def _uses_uploads(paths: Sequence[Path]) -> bool:
+    """Whether a file mentions `media:`, so uploads must be looked up in the database."""
+    files = [f for p in paths for f in (sorted(p.rglob("*.y*ml")) if p.is_dir() else [p])]
+    for file in files:
+        try:
+            if _UPLOAD_REFERENCE.search(file.read_bytes()[: 2 * 1024 * 1024]):
+                return True
+        except OSError:
+            continue  # the loader reports the unreadable file
+    return False
+
+
+def _upload_checker() -> Callable[[str], bool] | None:
+    """`media:<id>` lookups in the site's database (only imported when a file needs them)."""
+    from balises.settings import Settings
+    from web import db
+    from web.staff.mediaresolver import media_checker
+
+    settings = _settings_or_exit()
+    assert isinstance(settings, Settings)
+    engine = db.make_engine(settings.database_url)
+    db.migrate(engine, settings.var_dir)
+    return media_checker(engine)
 
 
 def _check(args: argparse.Namespace) -> int:
     from campaigns.loading import load_paths
 
     paths = [Path(p) for p in args.files]
-    result = load_paths(paths)
+    media_exists = _upload_checker() if _uses_uploads(paths) else None
+    result = load_paths(paths, media_exists=media_exists)
     for problem in result.problems:
         print(problem, file=sys.stdout)
     if result.problems:

@@ -29,7 +29,6 @@ def _serializer_for(secret_key: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(secret_key, salt=_SALT)
 
 
-
 # Performance (issue 7): a page has two forms and every answer re-renders them; one token per
 # session and minute (its timestamp at most a minute old, against a 400-day validity) spares
 # the signing on all but the first.

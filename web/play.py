@@ -7,6 +7,8 @@ they are never given.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -47,9 +49,8 @@ class CampaignView:
         return {s.step.id for s in self.statuses if s.state == "done"}
 
     def next(self) -> Step | None:
-        return next_step(
-            self.campaign, done=self.mine.done, checked_in=self.mine.checked_in, now=self.now
-        )
+        states = _statuses(self.campaign, self.mine, self.now)
+        return next((s.step for s in states if s.state == "open"), None)
 
     def title_of(self, step_id: str) -> object:
         step = self.campaign.step(step_id)
@@ -105,8 +106,54 @@ def campaign_view(
     pid = player_id if player_id is not None else players.player_id(request)
     if mine is None:
         mine = progress.load(session, pid, campaign.slug) if session else progress.Progress()
-    statuses = step_statuses(campaign, done=mine.done, checked_in=mine.checked_in, now=now)
+    statuses = _statuses(campaign, mine, now)
     return CampaignView(campaign, lang, campaign_phase(campaign, now), now, mine, statuses, pid)
+
+
+# Performance (issue 7): the step states depend on the clock only through the campaign's and
+# its steps' opening and closing times, so they are remembered per campaign object, progress and
+# interval between two of those times (exact, not a time-to-live), for the answers and pages of
+# the many players who stand at the same point of a trail.
+_STATES: OrderedDict[
+    tuple[int, frozenset[str], frozenset[str], int], tuple[Campaign, list[StepStatus]]
+] = OrderedDict()
+_BOUNDS: dict[int, tuple[Campaign, list[datetime]]] = {}
+_STATES_SIZE = 2048
+
+
+def _bounds(campaign: Campaign) -> list[datetime]:
+    known = _BOUNDS.get(id(campaign))
+    if known is not None and known[0] is campaign:
+        return known[1]
+    times = [campaign.opens_at, campaign.closes_at]
+    for step in campaign.steps:
+        times += [campaign.localise_time(step.opens), campaign.localise_time(step.closes)]
+    bounds = sorted(t for t in times if t is not None)
+    if len(_BOUNDS) > 64:
+        _BOUNDS.clear()
+    _BOUNDS[id(campaign)] = (campaign, bounds)
+    return bounds
+
+
+def _statuses(campaign: Campaign, mine: progress.Progress, now: datetime) -> list[StepStatus]:
+    """`step_statuses` for this progress and time, computed once per distinct situation."""
+    bounds = _bounds(campaign)
+    if now.utcoffset() is None:  # step_statuses refuses a naive time: let it say so
+        return step_statuses(campaign, done=mine.done, checked_in=mine.checked_in, now=now)
+    key = (
+        id(campaign),
+        frozenset(mine.done),
+        frozenset(mine.checked_in),
+        bisect_right(bounds, now),
+    )
+    found = _STATES.get(key)
+    if found is not None and found[0] is campaign:
+        return list(found[1])
+    statuses = step_statuses(campaign, done=mine.done, checked_in=mine.checked_in, now=now)
+    _STATES[key] = (campaign, statuses)
+    if len(_STATES) > _STATES_SIZE:
+        _STATES.popitem(last=False)
+    return list(statuses)
 
 
 def step_view(current: Site, view: CampaignView, step: Step) -> StepView:

@@ -65,6 +65,7 @@ MANY_PROBLEMS = [
     "this campaign would never be open",
     "many.yaml:19:9: steps[0]: a photo needs 'alt': a short description for people who cannot "
     "see it (it must not give the answer)",
+    "many.yaml:22:16: steps[0].photo: no uploaded photo has the id '7'; copy it from the staff area",
     "many.yaml:24:13: steps[0].reveal[0]: crop box must be 4 numbers between 0 and 1",
     "many.yaml:25:17: steps[0].credit[0]: no contributor has the id 'archive'; "
     "did you mean 'archives'?",
@@ -110,7 +111,7 @@ def test_every_problem_of_a_file_is_printed_sorted_by_line(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     Path("many.yaml").write_text(MANY_MISTAKES, encoding="utf-8")
-    assert run_check(capsys, "many.yaml") == (1, MANY_PROBLEMS, "9 problems found\n")
+    assert run_check(capsys, "many.yaml") == (1, MANY_PROBLEMS, "10 problems found\n")
 
 
 def test_a_folder_loads_every_yaml_file_and_finds_a_slug_used_twice(
@@ -215,3 +216,43 @@ def test_user_add_creates_an_account_from_stdin(
     monkeypatch.setattr("sys.stdin", io.StringIO("correct horse battery\n"))
     assert main(["user", "add", "alice", "--role", "staff"]) == 1
     assert "un compte « alice » existe déjà" in capsys.readouterr().err
+
+
+def test_check_looks_up_uploaded_photos_in_the_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sqlmodel import Session
+
+    from web import db
+    from web.staff_tables import MediaPhoto
+
+    monkeypatch.setenv("BALISES_VAR_DIR", str(tmp_path / "var"))
+    text = Path("campaigns.example.yaml").read_text(encoding="utf-8")
+    line = "        photo: photos/enigme-1-pierre.jpg"
+    assert line in text
+    campaign = tmp_path / "campaigns.yaml"
+    campaign.write_text(text.replace(line, "        photo: media:k7qf2m9xab3c", 1), encoding="utf-8")
+    shutil.copytree("photos", tmp_path / "photos")
+
+    assert main(["check", str(campaign)]) == 1
+    row = text[: text.index(line)].count("\n") + 1
+    assert capsys.readouterr().out == (
+        f"{campaign}:{row}:16: steps[0].photo: no uploaded photo has the id 'k7qf2m9xab3c';"
+        " copy it from the staff area\n"
+    )
+
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'var' / 'balises.db'}")
+    with Session(engine) as session:
+        session.add(
+            MediaPhoto(
+                id="k7qf2m9xab3c",
+                sha256="0" * 64,
+                title="Tour",
+                credit="Archives",
+                licence="cc-by-sa-4.0",
+                width=10,
+                height=10,
+            )
+        )
+        session.commit()
+    assert main(["check", str(campaign)]) == 0
