@@ -16,7 +16,7 @@ from sqlmodel import Session
 from starlette.requests import Request
 
 from campaigns.model import Campaign, Step, StepType, Text
-from campaigns.unlocks import StepStatus, campaign_phase, is_finished, next_step, step_statuses
+from campaigns.unlocks import StepStatus, campaign_phase, is_finished, step_statuses
 from web import i18n, photos, players, progress
 from web.photos import Picture
 from web.site import Site

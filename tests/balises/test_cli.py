@@ -65,7 +65,8 @@ MANY_PROBLEMS = [
     "this campaign would never be open",
     "many.yaml:19:9: steps[0]: a photo needs 'alt': a short description for people who cannot "
     "see it (it must not give the answer)",
-    "many.yaml:22:16: steps[0].photo: no uploaded photo has the id '7'; copy it from the staff area",
+    "many.yaml:22:16: steps[0].photo: no uploaded photo has the id '7';"
+    " copy it from the staff area",
     "many.yaml:24:13: steps[0].reveal[0]: crop box must be 4 numbers between 0 and 1",
     "many.yaml:25:17: steps[0].credit[0]: no contributor has the id 'archive'; "
     "did you mean 'archives'?",
@@ -231,7 +232,8 @@ def test_check_looks_up_uploaded_photos_in_the_database(
     line = "        photo: photos/enigme-1-pierre.jpg"
     assert line in text
     campaign = tmp_path / "campaigns.yaml"
-    campaign.write_text(text.replace(line, "        photo: media:k7qf2m9xab3c", 1), encoding="utf-8")
+    uploaded = text.replace(line, "        photo: media:k7qf2m9xab3c", 1)
+    campaign.write_text(uploaded, encoding="utf-8")
     shutil.copytree("photos", tmp_path / "photos")
 
     assert main(["check", str(campaign)]) == 1
