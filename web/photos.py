@@ -20,6 +20,8 @@ from starlette.responses import FileResponse, Response
 from campaigns.model import Campaign, CropBox, Step, StepType
 from campaigns.unlocks import step_status
 from web import db, players, progress
+from web.staff.catalogue import licence_labels
+from web.staff_tables import MediaPhoto
 from web.site import Site, site
 
 WIDTHS = (480, 960, 1600)
@@ -38,6 +40,11 @@ class Picture:
     height: int | None
     alt: object  # Text
     credit: list[str]
+    # A staff upload's own description: its credit (a contributor id or free text), its licence,
+    # and its archival reference once the whole photo is shown (a cote may name the place).
+    upload_credit: str = ""
+    licence: str = ""
+    reference: str = ""
 
 
 def source_path(current: Site, campaign: Campaign, step: Step) -> Path | None:
@@ -98,13 +105,29 @@ def _dimensions(path: Path, mtime: int, box: CropBox | None) -> tuple[int, int] 
         return None
 
 
+def _upload(current: Site, photo: str) -> MediaPhoto | None:
+    """The library row of a `media:<id>` photo (None for a file beside the YAML)."""
+    from web.staff.mediaresolver import media_description, media_id_of
+
+    media_id = media_id_of(photo)
+    return media_description(current.engine, media_id) if media_id else None
+
+
 def picture(current: Site, campaign: Campaign, step: Step, stage: str) -> Picture | None:
     path = source_path(current, campaign, step)
     if path is None:
         return None
     base = f"/p/{campaign.slug}/{step.id}/{stage}"
     size = _dimensions(path, path.stat().st_mtime_ns, _box(step, stage))
+    upload = _upload(current, step.photo or "")
     return Picture(
+        upload_credit=upload.credit if upload else "",
+        licence=licence_labels().get(upload.licence, "") if upload else "",
+        reference=(
+            " ".join(part for part in (upload.fonds, upload.cote) if part)
+            if upload and stage == "full"
+            else ""
+        ),
         webp=", ".join(f"{base}-{w}.webp {w}w" for w in WIDTHS),
         jpeg=", ".join(f"{base}-{w}.jpg {w}w" for w in WIDTHS),
         src=f"{base}-960.jpg",

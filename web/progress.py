@@ -7,11 +7,11 @@ hint asked shows the next hint text and the next reveal crop together.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Row, text
+from sqlalchemy import text
 from sqlmodel import Session, select
 
 from campaigns.model import Step
@@ -60,7 +60,7 @@ def load_if_player(session: Session, player_id: str, campaign: str) -> Progress 
     return progress if _fill(progress, rows) else None
 
 
-def _fill(progress: Progress, rows: Iterable[Row[Any]]) -> bool:
+def _fill(progress: Progress, rows: Iterable[Sequence[Any]]) -> bool:
     """Add the rows of `_PROGRESS` to `progress`; whether a player row came with them."""
     player = False
     for kind, step, number in rows:

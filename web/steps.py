@@ -150,8 +150,8 @@ def _judge(
     if wait:
         return "slow", 429, {"Retry-After": str(wait)}
     correct = _correct(step, guess)
-    attempt = {"player_id": pid, "campaign": slug, "step": step.id, "correct": correct}
-    attempt.update(guess=normalise(guess)[:200], at=utcnow())
+    attempt: dict[str, object] = {"player_id": pid, "campaign": slug, "step": step.id}
+    attempt.update(guess=normalise(guess)[:200], correct=correct, at=utcnow())
     session_db.connection().execute(_ATTEMPT, attempt)
     if not correct:
         ratelimit.hit(session_db, limits, now)

@@ -38,6 +38,17 @@ def _sha256(engine: Engine, media_id: str) -> str | None:
         return photo.sha256 if photo is not None else None
 
 
+def media_description(engine: Engine, media_id: str) -> MediaPhoto | None:
+    """The library row of upload `media_id` (credit, licence, fonds and cote), or None."""
+    if not valid_photo_id(media_id):
+        return None
+    with db.reading(engine) as session:
+        photo = session.get(MediaPhoto, media_id)
+        if photo is not None:
+            session.expunge(photo)
+        return photo
+
+
 def media_source(engine: Engine, settings: Settings, media_id: str) -> Path | None:
     """The stored original of upload `media_id`, or None when there is no such photo."""
     sha256 = _sha256(engine, media_id)
