@@ -20,9 +20,9 @@ from starlette.responses import FileResponse, Response
 from campaigns.model import Campaign, CropBox, Step, StepType
 from campaigns.unlocks import step_status
 from web import db, players, progress
+from web.site import Site, site
 from web.staff.catalogue import licence_labels
 from web.staff_tables import MediaPhoto
-from web.site import Site, site
 
 WIDTHS = (480, 960, 1600)
 FORMATS = {"webp": ("webp", "image/webp"), "jpg": ("jpeg", "image/jpeg")}

@@ -16,7 +16,9 @@ from tests.web.staff.conftest import photos_in_db, upload
 from tests.web.staff.samples import photo
 
 TOUR_PHOTO = "photo: photos/enigme-1-pierre.jpg"
-TOUR_CREDIT = "        credit: lucie-perrin    # contributor id, or a list: [archives, phototheque]\n"
+TOUR_CREDIT = (
+    "        credit: lucie-perrin    # contributor id, or a list: [archives, phototheque]\n"
+)
 
 
 def _riddle_on_an_upload(world: World, client: TestClient, campaign_dir: Path) -> None:
