@@ -8,19 +8,22 @@ redirects (303) to the step page, which shows the outcome from a one-time flash 
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
+from jinja2 import Environment
+from markupsafe import escape
 from sqlalchemy import insert
 from sqlmodel import Session
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from campaigns.matching import MAX_ANSWER_LENGTH, matches, normalise
-from campaigns.model import Campaign, Step, StepType, all_languages
+from campaigns.model import Campaign, Step, StepType, all_languages, localise
 from campaigns.unlocks import campaign_phase
-from web import csrf, db, errors, players, progress, ratelimit
+from web import csrf, db, errors, i18n, players, progress, ratelimit
 from web.forms import read_form, text_field
 from web.htmx import is_htmx, vary
 from web.play import CampaignView, campaign_view, language, step_view
@@ -232,16 +235,37 @@ def _wrong_fragment(
     """A wrong answer through htmx: only the feedback, and a fresh (emptied) answer form.
 
     Nothing else of the play area changes on a wrong answer, so the response swaps `#feedback`
-    in place (HX-Retarget) and the answer form out of band, as the whole area used to be.
+    in place (HX-Retarget) and the answer form out of band, as the whole area used to be. The
+    fragment is the same for every player on a step but for the CSRF token, put in afterwards.
     """
-    context: dict[str, Any] = {
-        "kind": "wrong",
-        "url": f"/c/{view.campaign.slug}/{step.id}",
-        "choices": step.choices,
-        "cookies_lost": cookies_lost,
-    }
+    current = site(request)
+    choices = tuple(localise(choice, view.lang) for choice in step.choices)
+    url = f"/c/{view.campaign.slug}/{step.id}"
+    html = _wrong_html(current.templates, view.lang, url, choices, cookies_lost)
+    token = str(escape(csrf.token(request, current.settings)))
+    html = html.replace(f'value="{_TOKEN_SLOT}"', f'value="{token}"', 1)
     headers = {"HX-Retarget": "#feedback", "HX-Reswap": "outerHTML"}
-    return render(request, "_wrong_answer.html", context, lang=view.lang, headers=headers)
+    return vary(HTMLResponse(html, headers=headers))
+
+
+_TOKEN_SLOT = "csrf-token-slot"
+
+
+@lru_cache(maxsize=1024)
+def _wrong_html(
+    templates: Environment, lang: str, url: str, choices: tuple[str, ...], cookies_lost: bool
+) -> str:
+    """`_wrong_answer.html` for one step and language, with `_TOKEN_SLOT` for the token."""
+    i18n.use(lang)
+    context: dict[str, Any] = {
+        "lang": lang,
+        "kind": "wrong",
+        "url": url,
+        "choices": choices,
+        "cookies_lost": cookies_lost,
+        "csrf_token": lambda: _TOKEN_SLOT,
+    }
+    return templates.get_template("_wrong_answer.html").render(context)
 
 
 async def _posted(request: Request, *, hint: bool) -> Response:
