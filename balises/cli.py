@@ -127,6 +127,19 @@ def _purge(args: argparse.Namespace) -> int:
 # --- end balises purge ---
 
 
+# --- balises backup (deletion tombstones) ---
+def _backup(args: argparse.Namespace) -> int:
+    from balises.backupcommand import run_backup
+    from balises.settings import Settings
+
+    settings = _settings_or_exit()
+    assert isinstance(settings, Settings)
+    return run_backup(settings, Path(args.out))
+
+
+# --- end balises backup ---
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="balises", description="Participatory, story-driven games for local authorities."
@@ -167,6 +180,12 @@ def build_parser() -> argparse.ArgumentParser:
         "purge", help="delete player data of closed campaigns past their retention period"
     )
     purge.set_defaults(run=_purge)
+    # balises backup (deletion tombstones)
+    backup = commands.add_parser(
+        "backup", help="copy the SQLite database to OUT, checked (PostgreSQL: use pg_dump)"
+    )
+    backup.add_argument("out", metavar="OUT", help="the backup file to write, e.g. backup.db")
+    backup.set_defaults(run=_backup)
     return parser
 
 

@@ -31,6 +31,7 @@ from web import (  # purge, retro-crediting (issue 6)
     retrocredit,
     scans,
     steps,
+    tombstones,  # deletion tombstones re-applied on start
 )
 from web import gallery as participation  # contributions, gallery (issue 6)
 from web.headers import SecurityHeaders
@@ -102,6 +103,8 @@ def create_app(
         settings.campaigns_path, loader=lambda paths: load_paths(paths, media_exists=checker)
     )
     site = Site(settings, engine, registry, make_environment(), clock=clock or utc_now)
+    # deletion tombstones: forget again whoever a restored backup brought back
+    tombstones.reapply(engine, settings.var_dir, registry.campaigns(), settings.media_dir)
     participation.install(site.templates)  # contributions, credits (issue 6)
     install_sharing(site.templates)  # share cards (issue 5)
     retrocredit.install(site)  # credit answers a YAML edit now accepts (issue 6)

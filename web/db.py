@@ -42,7 +42,12 @@ def make_engine(url: str) -> Engine:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+        # Performance (issue 7): no pool_pre_ping, which cost every request a BEGIN, a SELECT 1
+        # and a ROLLBACK (three round trips, more than the page's own query). A connection the
+        # database dropped fails its next statement once: SQLAlchemy then invalidates the whole
+        # pool (every connection opened before), that request gets the 503 "réessayez" page of
+        # `web.errors`, and the next ones reconnect.
+        return create_engine(url, pool_size=10, max_overflow=10)
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 5})
 
     @event.listens_for(engine, "connect")
@@ -72,6 +77,19 @@ def is_sqlite(engine: Engine) -> bool:
 def reading(engine: Engine) -> Iterator[Session]:
     """A session for reads; nothing it does is committed."""
     with Session(engine, expire_on_commit=False) as session:
+        yield session
+
+
+@contextmanager
+def glancing(engine: Engine) -> Iterator[Session]:
+    """A session for a page whose reads need no common snapshot (one statement, say).
+
+    On PostgreSQL it runs in autocommit: no BEGIN and no ROLLBACK round trips around the query
+    (issue 7: they were most of the step page's time in the database). Never write through it.
+    """
+    with Session(engine, expire_on_commit=False) as session:
+        if not is_sqlite(engine):
+            session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
         yield session
 
 

@@ -75,7 +75,7 @@ def _database_unavailable(exc: Exception) -> bool:
 
 async def server_error(request: Request, exc: Exception) -> Response:
     # Fault tolerance (issue 7): a database outage answers 503 "réessayez dans un instant" with
-    # Retry-After; the pool reconnects by itself (pool_pre_ping) once the database is back.
+    # Retry-After; the pool reconnects by itself once the database is back (see `web.db`).
     if _database_unavailable(exc):
         log.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc)
         response = render_error(request, 503)

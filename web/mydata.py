@@ -28,7 +28,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from campaigns.model import Campaign
-from web import csrf, db, i18n, players, retention
+from web import csrf, db, i18n, players, retention, tombstones
 from web.figures import journeys
 from web.forms import read_form, text_field
 from web.ledger import thanks_for
@@ -209,8 +209,14 @@ def _forget(current: Site, request: Request, form: FormData) -> Response:
     if pid is not None:
         campaigns = {c.slug: c for c in current.registry.campaigns()}
         with db.writing(current.engine) as session:
-            if session.get(Player, pid) is not None:
+            # Locking the row makes a double tap forget once (the figures count each leaver once).
+            locked = select(Player.id).where(Player.id == pid).with_for_update()
+            if session.exec(locked).first() is not None:
                 forget(session, pid, campaigns, current.settings.media_dir)
+                # --- deletion tombstone: logged (fsync) before the commit, so a restored
+                # backup cannot bring this player back (web/tombstones.py) ---
+                tombstones.record(current.settings.var_dir, pid)
+                # --- end deletion tombstone ---
     request.session.clear()
     return RedirectResponse("/moi?oubli=fait", 303, headers={"Cache-Control": "no-store"})
 

@@ -62,7 +62,7 @@ _BUMP = text(
 @lru_cache(maxsize=16)
 def _counts_query(size: int) -> TextClause:
     pairs = " OR ".join(f"(key = :k{i} AND bucket = :b{i})" for i in range(size))
-    return text(f"SELECT key, bucket, count FROM ratecounter WHERE {pairs}")
+    return text(f"SELECT key, count FROM ratecounter WHERE {pairs}")
 
 
 def new_player_limits(ip: str) -> list[Limit]:
@@ -71,23 +71,36 @@ def new_player_limits(ip: str) -> list[Limit]:
     return [Limit(f"new-player:{ip}", 60, 30), Limit(f"new-player:{ip}", 3600, 300)]
 
 
-def retry_after(session: Session, limits: list[Limit], now: float) -> int:
-    """Seconds to wait before the next try, 0 when every limit still has room."""
-    if not limits:
-        return 0
+def counts_query(limits: list[Limit], now: float) -> tuple[str, dict[str, object]]:
+    """The SELECT of these limits' current counters (`key@window`, count) and its parameters.
+
+    `retry_after` runs it alone; the answer POST runs it inside its progress query (issue 7: one
+    round trip fewer on every answer) and hands the rows to `wait_for`.
+    """
     params: dict[str, object] = {}
     for i, limit in enumerate(limits):
         params[f"k{i}"] = f"{limit.key}@{limit.window}"
         params[f"b{i}"] = limit.bucket(now)
-    rows = session.connection().execute(_counts_query(len(limits)), params)
-    counts = {(k, b): c for k, b, c in rows}
+    return _counts_query(len(limits)).text, params
+
+
+def wait_for(counts: dict[str, int], limits: list[Limit], now: float) -> int:
+    """Seconds to wait given the current counters (`counts_query`'s rows), 0 when there is room."""
     wait = 0
     for limit in limits:
-        bucket = limit.bucket(now)
-        count = counts.get((f"{limit.key}@{limit.window}", bucket))
+        count = counts.get(f"{limit.key}@{limit.window}")
         if count is not None and count >= limit.limit:
-            wait = max(wait, int(bucket + limit.window - now) + 1)
+            wait = max(wait, int(limit.bucket(now) + limit.window - now) + 1)
     return wait
+
+
+def retry_after(session: Session, limits: list[Limit], now: float) -> int:
+    """Seconds to wait before the next try, 0 when every limit still has room."""
+    if not limits:
+        return 0
+    _sql, params = counts_query(limits, now)
+    rows = session.connection().execute(_counts_query(len(limits)), params)
+    return wait_for({key: count for key, count in rows}, limits, now)
 
 
 def hit(session: Session, limits: list[Limit], now: float) -> None:

@@ -75,7 +75,7 @@ def show(
 def _page(current: Site, request: Request, campaign: Campaign, step: Step) -> Response:
     lang = language(request, campaign)
     flash = request.session.pop("flash", None) if "flash" in request.session else None
-    with db.reading(current.engine) as session:
+    with db.glancing(current.engine) as session:  # one statement: the player's progress
         view = campaign_view(current, session, request, campaign, lang)
     return show(request, view, step, kind=flash if flash in FLASHES else None)
 
@@ -101,8 +101,14 @@ def _judge(
     step: Step,
     form: FormData,
     hint: bool,
+    now: float,
+    counted: tuple[list[ratelimit.Limit], dict[str, int]] | None = None,
 ) -> tuple[str, int, dict[str, str]]:
-    """Decide and store the outcome of a POST; returns (feedback kind, HTTP status, headers)."""
+    """Decide and store the outcome of a POST; returns (feedback kind, HTTP status, headers).
+
+    `counted` holds rate-limit counters already read with the player's progress, and the
+    limits they were read for.
+    """
     status = view.by_id[step.id]
     pid = view.player_id
     slug = view.campaign.slug
@@ -143,13 +149,11 @@ def _judge(
         return "empty", 422, {}
     if len(guess) > MAX_ANSWER_LENGTH:
         return "too-long", 422, {}
-    settings = current.settings
-    ip = ratelimit.client_ip(request, settings.trusted_proxies)
-    limits = ratelimit.answer_limits(
-        settings.answers_per_minute, pid or f"ip:{ip}", slug, step.id, ip
-    )
-    now = current.now().timestamp()
-    wait = ratelimit.retry_after(session_db, limits, now)
+    limits = _answer_limits(current, request, pid, slug, step)
+    if counted is not None and counted[0] == limits:
+        wait = ratelimit.wait_for(counted[1], limits, now)
+    else:
+        wait = ratelimit.retry_after(session_db, limits, now)
     if wait:
         return "slow", 429, {"Retry-After": str(wait)}
     correct = _correct(step, guess)
@@ -168,20 +172,39 @@ def _judge(
     return ("solved" if new else "already"), 200, {}
 
 
-def _player_progress(
-    session: Session, request: Request, slug: str
-) -> tuple[str | None, progress.Progress]:
-    """The player of this POST (created if needed, None without cookies) and their progress.
+def _answer_limits(
+    current: Site, request: Request, pid: str | None, slug: str, step: Step
+) -> list[ratelimit.Limit]:
+    settings = current.settings
+    ip = ratelimit.client_ip(request, settings.trusted_proxies)
+    return ratelimit.answer_limits(
+        settings.answers_per_minute, pid or f"ip:{ip}", slug, step.id, ip
+    )
 
-    A known player's row and progress come in one query (issue 7: the answer's hot path).
+
+def _player_progress(
+    current: Site, session: Session, request: Request, step: Step, slug: str, now: float | None
+) -> tuple[str | None, progress.Progress, tuple[list[ratelimit.Limit], dict[str, int]] | None]:
+    """The player of this POST (created if needed, None without cookies), their progress and,
+    for an answer (`now` given), the rate-limit counters it will check.
+
+    A known player's row, progress and counters come in one query (issue 7: the answer's hot
+    path).
     """
     pid = players.player_id(request) if players.arrived_with_session(request) else None
     if pid is not None:
-        mine = progress.load_if_player(session, pid, slug)
-        if mine is not None:
-            return pid, mine
+        if now is None:
+            mine = progress.load_if_player(session, pid, slug)
+            if mine is not None:
+                return pid, mine, None
+        else:
+            limits = _answer_limits(current, request, pid, slug, step)
+            sql, params = ratelimit.counts_query(limits, now)
+            found, counts = progress.load_for_answer(session, pid, slug, sql, params)
+            if found is not None:
+                return pid, found, (limits, counts)
     player = players.ensure_player(session, request)
-    return (player.id if player else None), progress.Progress()
+    return (player.id if player else None), progress.Progress(), None
 
 
 def _post(
@@ -193,12 +216,18 @@ def _post(
     cookies_lost = not players.arrived_with_session(request)
     # One write transaction (one commit, one fsync) holds everything an answer stores: the
     # player row when new, the rate-limit counters, the Attempt and the Solve.
+    now = current.now().timestamp()
+    answering = not hint and step.type in (StepType.riddle, StepType.question)
     with db.writing(current.engine) as session:
-        pid, mine = _player_progress(session, request, campaign.slug)
+        pid, mine, counted = _player_progress(
+            current, session, request, step, campaign.slug, now if answering else None
+        )
         view = campaign_view(current, session, request, campaign, lang, player_id=pid, mine=mine)
         view.player_id = pid
         done = len(view.mine.done)
-        kind, status, headers = _judge(current, request, session, view, step, form, hint)
+        kind, status, headers = _judge(
+            current, request, session, view, step, form, hint, now, counted
+        )
     if len(view.mine.done) != done:
         # The transaction is committed and made a step done: the states follow from it.
         view = campaign_view(current, None, request, campaign, lang, player_id=pid, mine=view.mine)

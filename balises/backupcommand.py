@@ -1,0 +1,113 @@
+"""`balises backup OUT.db`: a consistent, checked copy of a SQLite site's database.
+
+Copying the file of a running site can give a torn copy (a write lands mid-copy, or the latest
+answers are still in the `-wal` file). SQLite's backup API copies a consistent snapshot while the
+site keeps running. The copy is written to a temporary file beside OUT, checked with
+`PRAGMA integrity_check`, switched out of WAL mode (so it is one self-contained file), and only
+then renamed to OUT: OUT is either the previous backup or a complete, checked new one, never a
+partial file.
+
+PostgreSQL has its own tool, `pg_dump`; this command says so rather than half-doing its job.
+The deletion tombstones (`var/tombstones.log`) are deliberately not copied: they must outlive
+every backup, and the site re-applies them when it starts on a restored database.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+import tempfile
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+from balises.settings import Settings
+
+OK = 0
+FAILED = 1
+WRONG_DATABASE = 2
+
+
+def _say(message: str) -> None:
+    print(f"balises backup: {message}", file=sys.stderr)
+
+
+def check_integrity(path: Path) -> str:
+    """What `PRAGMA integrity_check` says of the database at `path` (`ok` when sound)."""
+    connection = sqlite3.connect(path)
+    try:
+        rows = connection.execute("PRAGMA integrity_check").fetchall()
+        connection.execute("PRAGMA journal_mode=DELETE")  # no -wal/-shm beside the copy
+    finally:
+        connection.close()
+    return "\n".join(str(row[0]) for row in rows)
+
+
+def _copy(source: Path, target: Path) -> None:
+    """The backup API, from the live database into `target` (an empty file)."""
+    src = sqlite3.connect(source, timeout=30)  # reads only; waits for a busy writer
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
+def _remove(path: Path) -> None:
+    for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
+        leftover.unlink(missing_ok=True)
+
+
+def _sync_directory(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def run_backup(settings: Settings, out: Path) -> int:
+    """Back the SQLite database up to `out`; 0 when done, 1 on failure, 2 on PostgreSQL."""
+    if not settings.is_sqlite:
+        _say(
+            "the database is PostgreSQL: use pg_dump, e.g. "
+            "`pg_dump -Fc balises > balises-$(date +%F).dump` (restore with pg_restore)"
+        )
+        return WRONG_DATABASE
+    database = make_url(settings.database_url).database
+    if not database or database == ":memory:":
+        _say(f"{settings.database_url}: not a database file")
+        return FAILED
+    source = Path(database)
+    if not source.is_file():
+        _say(f"{source}: no such database")
+        return FAILED
+    if out.exists() and out.resolve() == source.resolve():
+        _say(f"{out} is the database itself: choose another file")
+        return FAILED
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    except OSError as error:
+        _say(f"cannot write in {out.parent}: {error.strerror or error}")
+        return FAILED
+    os.close(fd)
+    temporary = Path(name)
+    try:
+        _copy(source, temporary)
+        verdict = check_integrity(temporary)
+        if verdict != "ok":
+            _say(f"the copy fails PRAGMA integrity_check, nothing written: {verdict}")
+            _remove(temporary)
+            return FAILED
+        os.replace(temporary, out)
+        _sync_directory(out.parent)
+    except (OSError, sqlite3.Error) as error:
+        _remove(temporary)
+        _say(f"{out}: {error}")
+        return FAILED
+    _say(f"{source} backed up to {out} (integrity_check: ok)")
+    return OK
