@@ -12,8 +12,6 @@ from collections.abc import Iterator
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
-from babel import Locale, UnknownLocaleError
-
 from campaigns.model import Campaign, Text
 from campaigns.suggestions import did_you_mean
 from campaigns.yamlsource import DocPath
@@ -21,6 +19,34 @@ from campaigns.yamlsource import DocPath
 # A problem found, as (path inside the campaign, message, reported at the key rather than
 # the value): a stray `de:` is pointed at where the key was typed.
 Finding = tuple[DocPath, str, bool]
+
+# Languages a French town's campaign is likely to list, known without loading Babel's data:
+# French, its regional languages, and its neighbours' and visitors' languages.
+COMMON_LANGUAGES = frozenset(
+    [
+        "fr",
+        "en",
+        "de",
+        "es",
+        "it",
+        "nl",
+        "pt",
+        "br",
+        "oc",
+        "eu",
+        "co",
+        "ca",
+        "gsw",
+        "ar",
+        "tr",
+        "pl",
+        "ro",
+        "uk",
+        "ru",
+        "zh",
+        "ja",
+    ]
+)
 
 STEP_TEXTS = ("title", "text", "alt", "story", "prompt", "correct")
 
@@ -42,6 +68,10 @@ def known_language(code: str) -> bool:
     """A lowercase ISO 639 code Babel knows (`fr`, `br`, `oc`), not `FR` or `french`."""
     if not (2 <= len(code) <= 3 and code.isascii() and code.isalpha() and code.islower()):
         return False
+    if code in COMMON_LANGUAGES:
+        return True
+    from babel import Locale, UnknownLocaleError  # CLDR data: loaded only for a rarer code
+
     try:
         Locale.parse(code)
     except (UnknownLocaleError, ValueError):
