@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlmodel import Session, func, select
 
 from tests.web.conftest import World, csrf_of
 from tests.web.playing import Resident
+from web import db
 from web.tables import Attempt, Player, Solve
 
 
@@ -196,10 +199,8 @@ def test_bursts_of_wrong_checkpoint_tokens_are_throttled(world: World) -> None:
     assert statuses[20] == 429
 
 
-def test_sqlite_keeps_acknowledged_answers_through_a_power_cut(world: World) -> None:
-    engine = world.site.engine
-    if engine.dialect.name != "sqlite":
-        pytest.skip("SQLite pragmas")
+def test_sqlite_keeps_acknowledged_answers_through_a_power_cut(tmp_path: Path) -> None:
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'balises.db'}")
     with engine.connect() as connection:
         pragma = connection.exec_driver_sql
         assert pragma("PRAGMA journal_mode").scalar() == "wal"
