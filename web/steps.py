@@ -35,6 +35,12 @@ MAX_TEXT = 4000
 # Performance (issue 7): every answer stores one Attempt; a Core INSERT built once spares the ORM
 # unit of work (object state, flush plan) that cost more than the statement.
 _ATTEMPT = insert(Attempt.__table__)  # type: ignore[attr-defined]
+# The same INSERT as SQL, which PostgreSQL runs in one statement with the rate-limit counters
+# (`ratelimit.hit`); SQLite keeps the Core INSERT (its DateTime type formats `at`).
+_ATTEMPT_SQL = (
+    "INSERT INTO attempt (player_id, campaign, step, guess, correct, at)"
+    " VALUES (:player_id, :campaign, :step, :guess, :correct, :at)"
+)
 FLASHES = frozenset({"wrong", "solved", "already", "hint", "read", "contributed", "scanned"})
 
 
@@ -83,7 +89,7 @@ def _page(current: Site, request: Request, campaign: Campaign, step: Step) -> Re
 async def step_page(request: Request) -> Response:
     current = site(request)
     campaign, step = find(current, request)
-    return await db.call(current.engine, _page, current, request, campaign, step)
+    return await db.glance(current.engine, _page, current, request, campaign, step)
 
 
 def _correct(step: Step, guess: str) -> bool:
@@ -159,6 +165,9 @@ def _judge(
     correct = _correct(step, guess)
     attempt: dict[str, object] = {"player_id": pid, "campaign": slug, "step": step.id}
     attempt.update(guess=normalise(guess)[:200], correct=correct, at=utcnow())
+    if not correct and not db.is_sqlite(current.engine):
+        ratelimit.hit(session_db, limits, now, first=(_ATTEMPT_SQL, attempt))
+        return "wrong", 200, {}
     session_db.connection().execute(_ATTEMPT, attempt)
     if not correct:
         ratelimit.hit(session_db, limits, now)
