@@ -8,44 +8,24 @@ PostgreSQL its own schema (as `tests/web/conftest.py` does), dropped at the end.
 from __future__ import annotations
 
 import os
-import secrets
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
 
+from tests.databases import postgres_schema
 from tests.faults.servers import Server, copy_campaigns
-
-DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
 
 
 def long_form() -> bool:
     return os.environ.get("BALISES_LONG_TESTS", "") in ("1", "true", "yes")
 
 
-def postgres_admin_url() -> str:
-    return os.environ.get("BALISES_TEST_POSTGRES_URL", DEFAULT_POSTGRES)
-
-
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
     """A PostgreSQL URL whose search_path is a fresh schema of this test."""
-    url = postgres_admin_url()
-    try:
-        admin = psycopg.connect(url, connect_timeout=5, autocommit=True)
-    except psycopg.OperationalError as error:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"PostgreSQL unreachable at {url} (CI requires it): {error}")
-        pytest.skip(f"PostgreSQL unreachable at {url}")
-    schema = f"test_{secrets.token_hex(6)}"
-    admin.execute(f'CREATE SCHEMA "{schema}"')
-    separator = "&" if "?" in url else "?"
-    try:
-        yield f"{url}{separator}options=-csearch_path%3D{schema}"
-    finally:
-        admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
-        admin.close()
+    with postgres_schema() as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -3,9 +3,7 @@ on PostgreSQL (each test in its own schema), with a clock the test can move."""
 
 from __future__ import annotations
 
-import os
 import re
-import secrets
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -13,17 +11,16 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import psycopg
 import pytest
 from starlette.testclient import TestClient
 
 from balises.settings import Settings, load_settings
 from campaigns.model import Campaign
+from tests.databases import postgres_schema
 from web.app import create_app
 from web.site import Site
 
 ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
 PARIS = ZoneInfo("Europe/Paris")
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 
@@ -33,21 +30,8 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'balises.db'}"
         return
-    url = os.environ.get("BALISES_TEST_POSTGRES_URL", DEFAULT_POSTGRES)
-    try:
-        admin = psycopg.connect(url, connect_timeout=5, autocommit=True)
-    except psycopg.OperationalError as error:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"PostgreSQL unreachable at {url} (CI requires it): {error}")
-        pytest.skip(f"PostgreSQL unreachable at {url}")
-    schema = f"test_{secrets.token_hex(6)}"
-    admin.execute(f'CREATE SCHEMA "{schema}"')
-    separator = "&" if "?" in url else "?"
-    try:
-        yield f"{url}{separator}options=-csearch_path%3D{schema}"
-    finally:
-        admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
-        admin.close()
+    with postgres_schema() as url:
+        yield url
 
 
 @pytest.fixture

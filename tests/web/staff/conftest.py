@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
-import secrets
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -13,7 +11,8 @@ from argon2 import PasswordHasher
 from PIL import Image
 from starlette.testclient import TestClient
 
-from tests.web.conftest import DEFAULT_POSTGRES, World, csrf_of
+from tests.databases import postgres_schema
+from tests.web.conftest import World, csrf_of
 from web import db
 from web.staff import accounts
 from web.staff_tables import MediaPhoto
@@ -97,23 +96,8 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     if request.node.get_closest_marker("postgres") is None:
         yield f"sqlite:///{tmp_path / 'balises.db'}"
         return
-    import psycopg
-
-    url = os.environ.get("BALISES_TEST_POSTGRES_URL", DEFAULT_POSTGRES)
-    try:
-        admin = psycopg.connect(url, connect_timeout=5, autocommit=True)
-    except psycopg.OperationalError as error:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"PostgreSQL unreachable at {url} (CI requires it): {error}")
-        pytest.skip(f"PostgreSQL unreachable at {url}")
-    schema = f"test_{secrets.token_hex(6)}"
-    admin.execute(f'CREATE SCHEMA "{schema}"')
-    separator = "&" if "?" in url else "?"
-    try:
-        yield f"{url}{separator}options=-csearch_path%3D{schema}"
-    finally:
-        admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
-        admin.close()
+    with postgres_schema() as url:
+        yield url
 
 
 @pytest.fixture
