@@ -11,18 +11,17 @@ import re
 from collections.abc import Callable
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from campaigns.model import localise
 
+from .axe import assert_accessible
 from .conftest import Game, PhoneFactory, Shoot, Traffic
 
 pytestmark = pytest.mark.browser
 
 SLUG = "ou-sommes-nous"
 TRAIL = "voie-verte"
-BLOCKING = ("serious", "critical")
 RESUME_CODE = re.compile(r"^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$")
 
 
@@ -119,21 +118,6 @@ PAGE_TYPES: dict[str, Callable[[Page, Game], None]] = {
 }
 
 
-def serious_violations(page: Page) -> list[dict[str, object]]:
-    results = Axe().run(page)
-    violations: list[dict[str, object]] = results.response["violations"]
-    return [v for v in violations if v.get("impact") in BLOCKING]
-
-
-def describe(violations: list[dict[str, object]]) -> str:
-    lines = []
-    for v in violations:
-        lines.append(f"[{v['impact']}] {v['id']}: {v['help']} ({v['helpUrl']})")
-        for node in v["nodes"]:  # type: ignore[attr-defined]
-            lines.append(f"    {node['target']}: {node.get('failureSummary', '')}")
-    return "\n".join(lines)
-
-
 @pytest.mark.parametrize("name", list(PAGE_TYPES))
 def test_page_type_is_accessible_and_fits_a_small_phone(
     name: str, open_phone: PhoneFactory, game: Game, shoot: Shoot, traffic: Traffic
@@ -142,8 +126,7 @@ def test_page_type_is_accessible_and_fits_a_small_phone(
     PAGE_TYPES[name](page, game)
     shoot(page, name)
 
-    violations = serious_violations(page)
-    assert not violations, f"axe-core on {page.url}:\n{describe(violations)}"
+    assert_accessible(page)
 
     page.set_viewport_size({"width": 320, "height": 640})
     width = page.evaluate("() => document.documentElement.scrollWidth")

@@ -3,38 +3,14 @@ each checked with axe-core (no serious or critical violation) (issue 6)."""
 
 from __future__ import annotations
 
-import secrets
-
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
+from .accounts import PASSWORD, add_account
+from .axe import assert_accessible
 from .conftest import LiveSite, PhoneFactory, Shoot, Traffic
 
 pytestmark = pytest.mark.browser
-
-BLOCKING = {"serious", "critical"}
-PASSWORD = "une phrase assez longue"
-
-
-def _add_cm(site: LiveSite) -> str:
-    from web import db
-    from web.staff import accounts
-
-    name = f"cm-{secrets.token_hex(3)}"
-    engine = db.make_engine(site.settings.database_url)
-    try:
-        with db.writing(engine) as session:
-            accounts.create_user(session, name, "cm", PASSWORD)
-    finally:
-        engine.dispose()
-    return name
-
-
-def _accessible(page: Page) -> None:
-    violations = [v for v in Axe().run(page).response["violations"] if v.get("impact") in BLOCKING]
-    details = "\n".join(f"[{v['impact']}] {v['id']}: {v['help']}" for v in violations)
-    assert not violations, f"axe-core on {page.url}:\n{details}"
 
 
 def test_a_resident_sees_their_data_then_asks_to_be_forgotten(
@@ -47,21 +23,21 @@ def test_a_resident_sees_their_data_then_asks_to_be_forgotten(
     expect(page.get_by_text("Bravo, vous avez trouvé !")).to_be_visible()
     page.goto(live_site("/moi"))
     expect(page.get_by_text("1 étapes faites sur")).to_be_visible()
-    _accessible(page)
+    assert_accessible(page)
     shoot(page, "my-data")
     page.get_by_role("button", name="Effacer mes données").click()  # unticked: the browser stops it
     expect(page.get_by_label("Je confirme : effacer toutes mes données")).to_be_visible()
     page.get_by_label("Je confirme : effacer toutes mes données").check()
     page.get_by_role("button", name="Effacer mes données").click()
     expect(page.get_by_text("Vos données ont été effacées de ce site.")).to_be_visible()
-    _accessible(page)
+    assert_accessible(page)
     assert traffic.console_errors == [], "\n".join(traffic.console_errors)
 
 
 def test_the_cm_reads_the_figures_and_records_a_thank_you(
     open_phone: PhoneFactory, live_site: LiveSite, shoot: Shoot, traffic: Traffic
 ) -> None:
-    name = _add_cm(live_site)
+    name = add_account(live_site, "cm")
     page = open_phone()
     page.goto(live_site("/staff/chiffres/ou-sommes-nous"))
     page.get_by_label("Nom de compte").fill(name)
@@ -69,15 +45,15 @@ def test_the_cm_reads_the_figures_and_records_a_thank_you(
     page.get_by_role("button", name="Se connecter").click()
     expect(page.get_by_role("heading", name="Étape par étape")).to_be_visible()
     expect(page.get_by_role("img", name="Joueurs ayant fait chaque étape")).to_be_visible()
-    _accessible(page)
+    assert_accessible(page)
     shoot(page, "staff-figures")
     page.goto(live_site("/staff/merci"))
-    _accessible(page)
+    assert_accessible(page)
     page.get_by_label("À qui").select_option("c:ou-sommes-nous:archives")
     page.get_by_label("Ce qui a été offert").fill("Invitation à l'atelier")
     page.get_by_role("button", name="Enregistrer").click()
     expect(page.get_by_text("Remerciement enregistré.")).to_be_visible()
     expect(page.get_by_role("cell", name="Invitation à l'atelier", exact=True)).to_be_visible()
-    _accessible(page)
+    assert_accessible(page)
     shoot(page, "staff-ledger")
     assert traffic.offsite == [], f"third-party requests: {traffic.offsite}"

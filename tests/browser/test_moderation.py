@@ -7,38 +7,17 @@ import secrets
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from PIL import Image
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
+from .accounts import PASSWORD, add_account
+from .axe import assert_accessible
 from .conftest import Game, LiveSite, PhoneFactory, Shoot, Traffic
 
 pytestmark = pytest.mark.browser
 
 SLUG = "ou-sommes-nous"
 STEP = "vos-souvenirs"
-BLOCKING = {"serious", "critical"}
-PASSWORD = "une phrase assez longue"
-
-
-def _add_cm(site: LiveSite) -> str:
-    from web import db
-    from web.staff import accounts
-
-    name = f"cm-{secrets.token_hex(3)}"
-    engine = db.make_engine(site.settings.database_url)
-    try:
-        with db.writing(engine) as session:
-            accounts.create_user(session, name, "cm", PASSWORD)
-    finally:
-        engine.dispose()
-    return name
-
-
-def _accessible(page: Page) -> None:
-    violations = [v for v in Axe().run(page).response["violations"] if v.get("impact") in BLOCKING]
-    details = "\n".join(f"[{v['impact']}] {v['id']}: {v['help']}" for v in violations)
-    assert not violations, f"axe-core on {page.url}:\n{details}"
 
 
 def test_the_cm_accepts_a_contribution_and_it_appears_in_the_gallery(
@@ -69,7 +48,7 @@ def test_the_cm_accepts_a_contribution_and_it_appears_in_the_gallery(
     resident.goto(live_site(f"/c/{SLUG}/galerie"))
     expect(resident.get_by_text(caption)).to_have_count(0)
 
-    name = _add_cm(live_site)
+    name = add_account(live_site, "cm")
     manager = open_phone()
     manager.goto(live_site("/staff/login?next=/staff/moderation"))
     manager.get_by_label("Nom").fill(name)
@@ -79,7 +58,7 @@ def test_the_cm_accepts_a_contribution_and_it_appears_in_the_gallery(
     item = manager.locator("article.moderation-item", has_text=caption)
     expect(item).to_be_visible()
     expect(item.get_by_role("img", name=caption)).to_be_visible()
-    _accessible(manager)
+    assert_accessible(manager)
     shoot(manager, "staff-moderation")
     item.get_by_label("Message pour la personne").fill("Magnifique, merci !")
     item.get_by_role("button", name="Accepter et publier").click()
@@ -93,7 +72,7 @@ def test_the_cm_accepts_a_contribution_and_it_appears_in_the_gallery(
     image = published.get_by_role("img", name=caption)
     expect(image).to_be_visible()
     assert image.evaluate("img => img.complete && img.naturalWidth > 0")
-    _accessible(visitor)
+    assert_accessible(visitor)
     shoot(visitor, "gallery")
     visitor.goto(live_site(f"/c/{SLUG}/merci"))
     expect(visitor.locator(".residents")).to_contain_text(pseudonym)

@@ -5,21 +5,16 @@ from __future__ import annotations
 import io
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from PIL import Image
 from playwright.sync_api import Page, expect
 
+from .axe import assert_accessible
 from .conftest import Game, PhoneFactory, Traffic
 
 pytestmark = pytest.mark.browser
 
 TRAIL = "voie-verte"
 THANKS = "Merci ! Votre signalement est transmis"
-
-
-def serious(page: Page) -> list[object]:
-    violations = Axe().run(page).response["violations"]
-    return [v["id"] for v in violations if v.get("impact") in ("serious", "critical")]
 
 
 def jpeg() -> bytes:
@@ -34,7 +29,7 @@ def test_a_report_with_a_photo_is_sent_in_place_with_htmx(
     page.goto(game.checkpoint_url(TRAIL, "borne-2"))
     section = page.locator(".report-marker")
     expect(section).to_be_visible()
-    assert serious(page) == []
+    assert_accessible(page)
     section.locator("summary").click()
     section.get_by_label("Photo de la balise").set_input_files(
         {"name": "IMG_1234.jpg", "mimeType": "image/jpeg", "buffer": jpeg()}
@@ -72,5 +67,5 @@ def test_a_finisher_sees_their_thank_you_card_and_share_links(
     page.get_by_role("button", name="Refaire la carte").click()
     expect(card).to_have_attribute("src", "/c/voie-verte/merci/carte.png?pseudo=Camille")
     expect(page.locator(".share-links a")).to_have_count(5)
-    assert serious(page) == []
+    assert_accessible(page)
     assert traffic.offsite == []

@@ -6,40 +6,17 @@ a screenshot under test-artifacts/screenshots/.
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from PIL import Image
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
+from .accounts import PASSWORD, add_account
+from .axe import assert_accessible
 from .conftest import LiveSite, PhoneFactory, Shoot, Traffic
 
 pytestmark = pytest.mark.browser
-
-BLOCKING = {"serious", "critical"}
-PASSWORD = "une phrase assez longue"
-
-
-def _add_staff(site: LiveSite) -> str:
-    from web import db
-    from web.staff import accounts
-
-    name = f"archives-{secrets.token_hex(3)}"
-    engine = db.make_engine(site.settings.database_url)
-    try:
-        with db.writing(engine) as session:
-            accounts.create_user(session, name, "staff", PASSWORD)
-    finally:
-        engine.dispose()
-    return name
-
-
-def _accessible(page: Page) -> None:
-    violations = [v for v in Axe().run(page).response["violations"] if v.get("impact") in BLOCKING]
-    details = "\n".join(f"[{v['impact']}] {v['id']}: {v['help']}" for v in violations)
-    assert not violations, f"axe-core on {page.url}:\n{details}"
 
 
 def test_staff_logs_in_uploads_sees_the_thumbnail_and_edits_the_credit(
@@ -49,23 +26,23 @@ def test_staff_logs_in_uploads_sees_the_thumbnail_and_edits_the_credit(
     traffic: Traffic,
     tmp_path: Path,
 ) -> None:
-    name = _add_staff(live_site)
+    name = add_account(live_site, "staff")
     sample = tmp_path / "tour-1910.jpg"
     Image.new("RGB", (1200, 800), (120, 90, 60)).save(sample, "JPEG")
 
     page = open_phone()
     page.goto(live_site("/staff/photos"))
     expect(page).to_have_url(live_site("/staff/login?next=/staff/photos"))
-    _accessible(page)
+    assert_accessible(page)
     shoot(page, "staff-login")
     page.get_by_label("Nom de compte").fill(name)
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
     expect(page.get_by_role("heading", name="Photothèque")).to_be_visible()
-    _accessible(page)
+    assert_accessible(page)
 
     page.get_by_role("link", name="Envoyer des photos").first.click()
-    _accessible(page)
+    assert_accessible(page)
     shoot(page, "staff-upload")
     page.get_by_label("Titre").fill("Tour Saint-Aubin vers 1910")
     page.get_by_label("Crédit").fill("archives")
@@ -77,11 +54,11 @@ def test_staff_logs_in_uploads_sees_the_thumbnail_and_edits_the_credit(
     thumb = page.get_by_role("img", name="Tour Saint-Aubin vers 1910")
     expect(thumb).to_be_visible()
     assert page.evaluate("(img) => img.naturalWidth", thumb.element_handle()) == 480
-    _accessible(page)
+    assert_accessible(page)
 
     thumb.click()
     expect(page.get_by_role("heading", name="Tour Saint-Aubin vers 1910")).to_be_visible()
-    _accessible(page)
+    assert_accessible(page)
     shoot(page, "staff-photo")
     page.get_by_label("Crédit").fill("Fonds Lucie Perrin")
     page.get_by_role("button", name="Enregistrer").click()
@@ -89,7 +66,7 @@ def test_staff_logs_in_uploads_sees_the_thumbnail_and_edits_the_credit(
     expect(page.get_by_label("Crédit")).to_have_value("Fonds Lucie Perrin")
 
     page.goto(live_site("/staff"))
-    _accessible(page)
+    assert_accessible(page)
     page.goto(live_site("/staff/photos?q=3+fi+12"))
     expect(page.get_by_role("img", name="Tour Saint-Aubin vers 1910")).to_be_visible()
     assert traffic.offsite == [], f"third-party requests: {traffic.offsite}"
