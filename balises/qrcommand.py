@@ -8,9 +8,7 @@ codes for steps that will never exist.
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Literal
 
@@ -37,20 +35,9 @@ def checkpoint_codes(campaign: Campaign, settings: Settings) -> list[tuple[str, 
     ]
 
 
-def _write(target: Path, payload: bytes) -> None:
-    """Temp file then rename: an interrupted run never leaves half a PDF to be printed."""
-    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as tmp:
-            tmp.write(payload)
-        os.replace(tmp_name, target)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
-
-
 def write_codes(campaign: Campaign, out: Path, fmt: QrFormat, settings: Settings) -> list[Path]:
     """Write the sheet (pdf) or one file per checkpoint (png, svg); return what was written."""
+    from media.photocache import write_atomically
     from media.qr import qr_png, qr_svg
     from media.sheet import checkpoint_sheet_pdf
 
@@ -58,13 +45,13 @@ def write_codes(campaign: Campaign, out: Path, fmt: QrFormat, settings: Settings
     if fmt == "pdf":
         out.parent.mkdir(parents=True, exist_ok=True)
         title = localise(campaign.title, campaign.languages[0] if campaign.languages else "fr")
-        _write(out, checkpoint_sheet_pdf([(t, url) for _, t, url in codes], title=title))
+        write_atomically(out, checkpoint_sheet_pdf([(t, url) for _, t, url in codes], title=title))
         return [out]
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for step_id, _title, url in codes:
         target = out / f"{step_id}.{fmt}"
-        _write(target, qr_png(url) if fmt == "png" else qr_svg(url))
+        write_atomically(target, qr_png(url) if fmt == "png" else qr_svg(url))
         written.append(target)
     return written
 
