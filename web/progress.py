@@ -13,10 +13,11 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import TextClause, text
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from campaigns.model import Step
-from web.db import insert_once
+from web.db import insert_once, read_now, run
 from web.tables import Checkin, Solve, StepProgress, utcnow
 
 
@@ -50,14 +51,22 @@ def load(session: Session, player_id: str | None, campaign: str) -> Progress:
     progress = Progress()
     if player_id is None:
         return progress
-    _fill(progress, session.connection().execute(_PROGRESS, {"p": player_id, "c": campaign}))
+    _fill(progress, run(session, _PROGRESS, {"p": player_id, "c": campaign}))
+    return progress
+
+
+def load_now(engine: Engine, player_id: str | None, campaign: str) -> Progress:
+    """`load` outside any transaction (`db.read_now`): the step page's one query."""
+    progress = Progress()
+    if player_id is not None:
+        _fill(progress, read_now(engine, _PROGRESS, {"p": player_id, "c": campaign}))
     return progress
 
 
 def load_if_player(session: Session, player_id: str, campaign: str) -> Progress | None:
     """The progress of `player_id`, or None when no such player exists (any more)."""
     progress = Progress()
-    rows = session.connection().execute(_PROGRESS_AND_PLAYER, {"p": player_id, "c": campaign})
+    rows = run(session, _PROGRESS_AND_PLAYER, {"p": player_id, "c": campaign})
     return progress if _fill(progress, rows) else None
 
 
@@ -77,7 +86,7 @@ def load_for_answer(
     progress = Progress()
     counts: dict[str, int] = {}
     query = _with_counts(counts_sql)
-    rows = session.connection().execute(query, {"p": player_id, "c": campaign, **params})
+    rows = run(session, query, {"p": player_id, "c": campaign, **params})
     return (progress if _fill(progress, rows, counts) else None), counts
 
 

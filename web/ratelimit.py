@@ -15,6 +15,7 @@ from sqlalchemy import TextClause, delete, text
 from sqlmodel import Session
 from starlette.requests import Request
 
+from web.db import run
 from web.tables import RateCounter
 
 _SWEEP_CHANCE = 0.01
@@ -111,7 +112,7 @@ def retry_after(session: Session, limits: list[Limit], now: float) -> int:
     if not limits:
         return 0
     _sql, params = counts_query(limits, now)
-    rows = session.connection().execute(_counts_query(len(limits)), params)
+    rows = run(session, _counts_query(len(limits)), params)
     return wait_for({key: count for key, count in rows}, limits, now)
 
 
@@ -132,7 +133,7 @@ def hit(
         session.connection().execute(_bump_after(len(limits), sql) if limits else text(sql), params)
     elif limits:
         rows = [{"key": f"{lim.key}@{lim.window}", "bucket": lim.bucket(now)} for lim in limits]
-        session.connection().execute(_BUMP, rows)
+        run(session, _BUMP, rows)
     if random.random() < _SWEEP_CHANCE:
         session.execute(delete(RateCounter).where(RateCounter.bucket < int(now) - _KEEP_SECONDS))  # type: ignore[arg-type]
 
