@@ -17,16 +17,15 @@ import contextvars
 import fcntl
 import functools
 import logging
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import DateTime, TextClause, event, text
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, create_engine
@@ -45,7 +44,6 @@ _ADVISORY_LOCK = 0x0BA115E5  # PostgreSQL advisory lock held while migrating
 _THREADS = 10
 
 P = ParamSpec("P")
-Params = Mapping[str, Any]
 R = TypeVar("R")
 
 
@@ -92,26 +90,6 @@ def reading(engine: Engine) -> Iterator[Session]:
         yield session
 
 
-def read_now(engine: Engine, statement: TextClause, params: Params) -> list[Any]:
-    """The rows of one read statement, outside any transaction: for a page whose reads need no
-    common snapshot (one statement, say). Never write through it.
-
-    Performance (issue 7): the step page's one query used to open an ORM session and a
-    transaction around it; on PostgreSQL the BEGIN and ROLLBACK round trips were most of the
-    page's time in the database, on SQLite the session's bookkeeping cost more CPU than the
-    query. SQLite runs it on a pooled sqlite3 connection (autocommit: the statement is its own
-    read transaction); PostgreSQL on a pooled connection in autocommit.
-    """
-    if is_sqlite(engine):
-        pooled = engine.raw_connection()
-        try:
-            return pooled.driver_connection.execute(statement.text, params).fetchall()  # type: ignore[union-attr]
-        finally:
-            pooled.close()
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        return list(connection.execute(statement, params))
-
-
 @contextmanager
 def writing(engine: Engine) -> Iterator[Session]:
     """A write transaction, committed when the block ends without an exception.
@@ -144,7 +122,7 @@ async def call(engine: Engine, fn: Callable[P, R], *args: P.args, **kwargs: P.kw
 
 
 async def glance(engine: Engine, fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
-    """Run `fn`, a read of one short statement through `read_now`, without a thread if it can.
+    """Run `fn`, a read of one short statement (`statements.read_now`), without a thread if it can.
 
     Issue 7: on PostgreSQL the hop to a thread and back (and the GIL handed between the threads)
     was most of the step page's tail latency (p99 3.5x a page without database); inline, one
@@ -155,41 +133,6 @@ async def glance(engine: Engine, fn: Callable[P, R], *args: P.args, **kwargs: P.
     if is_sqlite(engine) or engine.pool.checkedin() > 0:  # type: ignore[attr-defined]
         return fn(*args, **kwargs)
     return await call(engine, fn, *args, **kwargs)
-
-
-def run(session: Session, statement: TextClause, params: Params | list[Params]) -> Any:
-    """Run a prepared text statement on the session's connection; the DBAPI cursor's rows.
-
-    Performance (issue 7): on the answer's and the step page's hot path SQLAlchemy's execute
-    layer (compiled cache lookup, result set-up, events) cost more CPU than SQLite running the
-    statement. On SQLite the statement goes straight to the sqlite3 connection (`:name`
-    parameters are its own), inside the session's transaction; PostgreSQL keeps SQLAlchemy (it
-    turns `:name` into psycopg's style). A list of parameter sets runs as executemany. Values
-    are passed as they are: no SQLAlchemy type conversion (timestamps go through `stamp`).
-    """
-    connection = session.connection()
-    if connection.dialect.name == "sqlite":
-        raw = connection.connection.dbapi_connection
-        assert raw is not None
-        if isinstance(params, list):
-            return raw.executemany(statement.text, params)
-        return raw.execute(statement.text, params)
-    return connection.execute(statement, params)
-
-
-def stamp(engine: Engine, moment: datetime) -> Any:
-    """`moment` as `run` must pass it: what SQLAlchemy's DateTime would have sent (on SQLite,
-    the text it stores), so rows written through `run` and through the ORM compare alike."""
-    convert = _stamps.get(engine.dialect.name)
-    if convert is None:
-        convert = (
-            DateTime(timezone=True).dialect_impl(engine.dialect).bind_processor(engine.dialect)
-        )
-        convert = _stamps[engine.dialect.name] = convert or (lambda value: value)
-    return convert(moment)
-
-
-_stamps: dict[str, Callable[[Any], Any]] = {}
 
 
 def healthy(engine: Engine) -> bool:

@@ -17,7 +17,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from campaigns.model import Step
-from web.db import insert_once, read_now, run
+from web.db import insert_once
+from web.statements import Borrowed, read_now, run
 from web.tables import Checkin, Solve, StepProgress, utcnow
 
 
@@ -76,17 +77,24 @@ def _with_counts(counts_sql: str) -> TextClause:
 
 
 def load_for_answer(
-    session: Session, player_id: str, campaign: str, counts_sql: str, params: dict[str, object]
+    source: Session | Borrowed,
+    player_id: str,
+    campaign: str,
+    counts_sql: str,
+    params: dict[str, object],
 ) -> tuple[Progress | None, dict[str, int]]:
     """`load_if_player`, and the rows (name, count) of `counts_sql` in the same round trip.
 
     The answer POST reads its rate-limit counters here (`ratelimit.counts_query`), one query
-    fewer per answer (issue 7).
+    fewer per answer (issue 7); through `Borrowed`, outside any transaction.
     """
     progress = Progress()
     counts: dict[str, int] = {}
     query = _with_counts(counts_sql)
-    rows = run(session, query, {"p": player_id, "c": campaign, **params})
+    values = {"p": player_id, "c": campaign, **params}
+    rows = (
+        source.read(query, values) if isinstance(source, Borrowed) else run(source, query, values)
+    )
     return (progress if _fill(progress, rows, counts) else None), counts
 
 

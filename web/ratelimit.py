@@ -8,15 +8,15 @@ share them; they are fixed windows (one row per key and window), swept when old.
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sqlalchemy import TextClause, delete, text
+from sqlalchemy import TextClause, text
 from sqlmodel import Session
 from starlette.requests import Request
 
-from web.db import run
-from web.tables import RateCounter
+from web.statements import run
 
 _SWEEP_CHANCE = 0.01
 _KEEP_SECONDS = 2 * 24 * 3600
@@ -54,6 +54,7 @@ def miss_limits(ip: str) -> list[Limit]:
 # trip each (one SELECT for all the limits, one executemany upsert) instead of an ORM statement
 # built per limit; both dialects spell ON CONFLICT alike. Profiling showed the per-limit ORM
 # statements costing more CPU than the rest of the answer.
+_SWEEP = text("DELETE FROM ratecounter WHERE bucket < :cutoff")
 _BUMP = text(
     "INSERT INTO ratecounter (key, bucket, count) VALUES (:key, :bucket, 1)"
     " ON CONFLICT (key, bucket) DO UPDATE SET count = ratecounter.count + 1"
@@ -84,17 +85,21 @@ def new_player_limits(ip: str) -> list[Limit]:
     return [Limit(f"new-player:{ip}", 60, 30), Limit(f"new-player:{ip}", 3600, 300)]
 
 
+def _keys(limits: list[Limit], now: float) -> dict[str, object]:
+    params: dict[str, object] = {}
+    for i, limit in enumerate(limits):
+        params[f"k{i}"] = f"{limit.key}@{limit.window}"
+        params[f"b{i}"] = limit.bucket(now)
+    return params
+
+
 def counts_query(limits: list[Limit], now: float) -> tuple[str, dict[str, object]]:
     """The SELECT of these limits' current counters (`key@window`, count) and its parameters.
 
     `retry_after` runs it alone; the answer POST runs it inside its progress query (issue 7: one
     round trip fewer on every answer) and hands the rows to `wait_for`.
     """
-    params: dict[str, object] = {}
-    for i, limit in enumerate(limits):
-        params[f"k{i}"] = f"{limit.key}@{limit.window}"
-        params[f"b{i}"] = limit.bucket(now)
-    return _counts_query(len(limits)).text, params
+    return _counts_query(len(limits)).text, _keys(limits, now)
 
 
 def wait_for(counts: dict[str, int], limits: list[Limit], now: float) -> int:
@@ -120,22 +125,40 @@ def hit(
     session: Session,
     limits: list[Limit],
     now: float,
-    first: tuple[str, dict[str, object]] | None = None,
+    first: tuple[TextClause, Mapping[str, object]] | None = None,
 ) -> None:
-    """Count one more try against every limit.
+    """Count one more try against every limit, in the session's transaction (after `first`,
+    an INSERT to store with the counters, when given)."""
+    dialect = session.get_bind().dialect.name
+    for statement, params in counting(dialect, limits, now, first):
+        run(session, statement, params)
 
-    `first` (PostgreSQL only: SQL of an INSERT and its parameters) runs in the same statement.
+
+def counting(
+    dialect: str,
+    limits: list[Limit],
+    now: float,
+    first: tuple[TextClause, Mapping[str, object]] | None = None,
+) -> list[tuple[TextClause, Mapping[str, object] | list[Mapping[str, object]]]]:
+    """The statements of `hit`, for `statements.write_now` or `run`.
+
+    On PostgreSQL `first` and the counters are one statement (a data-modifying CTE): a wrong
+    answer is then one statement, stored in autocommit with a single round trip (issue 7).
+    SQLite has no data-modifying CTE and no round trip to save.
     """
-    if first is not None:
-        sql, params = first
+    todo: list[tuple[TextClause, Mapping[str, object] | list[Mapping[str, object]]]] = []
+    if first is not None and limits and dialect != "sqlite":
+        statement, params = first
+        todo.append((_bump_after(len(limits), statement.text), {**params, **_keys(limits, now)}))
+    else:
+        if first is not None:
+            todo.append(first)
         if limits:
-            params = {**params, **counts_query(limits, now)[1]}
-        session.connection().execute(_bump_after(len(limits), sql) if limits else text(sql), params)
-    elif limits:
-        rows = [{"key": f"{lim.key}@{lim.window}", "bucket": lim.bucket(now)} for lim in limits]
-        run(session, _BUMP, rows)
+            rows = [{"key": f"{lim.key}@{lim.window}", "bucket": lim.bucket(now)} for lim in limits]
+            todo.append((_BUMP, rows))
     if random.random() < _SWEEP_CHANCE:
-        session.execute(delete(RateCounter).where(RateCounter.bucket < int(now) - _KEEP_SECONDS))  # type: ignore[arg-type]
+        todo.append((_SWEEP, {"cutoff": int(now) - _KEEP_SECONDS}))
+    return todo
 
 
 def client_ip(request: Request, trusted_proxies: tuple[str, ...]) -> str:
