@@ -9,7 +9,8 @@ campaigns (a first load with problems logs each one and starts with the valid ca
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -34,6 +35,7 @@ from web import (  # purge, retro-crediting (issue 6)
     tombstones,  # deletion tombstones re-applied on start
 )
 from web import gallery as participation  # contributions, gallery (issue 6)
+from web.asyncreads import AsyncReads
 from web.headers import SecurityHeaders
 from web.identifications import identification_routes  # photos mystères (issue 6)
 from web.ledger import ledger_routes  # thank-you ledger (issue 6)
@@ -102,7 +104,8 @@ def create_app(
     registry = Registry(
         settings.campaigns_path, loader=lambda paths: load_paths(paths, media_exists=checker)
     )
-    site = Site(settings, engine, registry, make_environment(), clock=clock or utc_now)
+    reads = AsyncReads(engine, size=2)
+    site = Site(settings, engine, registry, make_environment(), clock=clock or utc_now, reads=reads)
     # deletion tombstones: forget again whoever a restored backup brought back
     tombstones.reapply(engine, settings.var_dir, registry.campaigns(), settings.media_dir)
     participation.install(site.templates)  # contributions, credits (issue 6)
@@ -122,8 +125,18 @@ def create_app(
             https_only=https,
         ),
     ]
+
+    @asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        await reads.open()
+        try:
+            yield
+        finally:
+            await reads.close()
+
     app = Starlette(
         debug=False,
+        lifespan=lifespan,
         routes=routes(),
         middleware=middleware,
         exception_handlers={HTTPException: errors.http_error, Exception: errors.server_error},

@@ -17,6 +17,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from campaigns.model import Step
+from web.asyncreads import AsyncReads
 from web.db import insert_once
 from web.statements import Borrowed, read_now, run
 from web.tables import Checkin, Solve, StepProgress, utcnow
@@ -61,6 +62,23 @@ def load_now(engine: Engine, player_id: str | None, campaign: str) -> Progress:
     progress = Progress()
     if player_id is not None:
         _fill(progress, read_now(engine, _PROGRESS, {"p": player_id, "c": campaign}))
+    return progress
+
+
+async def load_awaited(
+    reads: AsyncReads | None, player_id: str | None, campaign: str
+) -> Progress | None:
+    """`load_now` awaited on the event loop (PostgreSQL, `web.asyncreads`); None when no pool
+    serves this loop, and the caller reads synchronously."""
+    if reads is None:
+        return None
+    progress = Progress()
+    if player_id is None:
+        return progress
+    rows = await reads.read(_PROGRESS, {"p": player_id, "c": campaign})
+    if rows is None:
+        return None
+    _fill(progress, rows)
     return progress
 
 

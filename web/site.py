@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from starlette.requests import Request
 
 from balises.settings import Settings
+from web.asyncreads import AsyncReads
 from web.registry import Registry
 
 
@@ -29,6 +30,7 @@ class Site:
     registry: Registry
     templates: Environment
     clock: Callable[[], datetime] = field(default=utc_now)
+    reads: AsyncReads | None = None  # the step page's read on PostgreSQL (issue 7)
 
     def now(self) -> datetime:
         return self.clock()

@@ -152,7 +152,7 @@ def _pooled(engine: Engine) -> Iterator[Any]:
 def _execute(
     engine: Engine, driver: Any, statement: TextClause, params: Params | list[Params]
 ) -> Any:
-    sql = _driver_sql(statement.text, engine.dialect.name == "sqlite")
+    sql = driver_sql(statement.text, sqlite=engine.dialect.name == "sqlite")
     if isinstance(params, list):
         cursor = driver.cursor()
         _translated(engine, driver, sql, params, cursor.executemany, sql, params)
@@ -179,7 +179,7 @@ def _translated(
 
 
 @functools.lru_cache(maxsize=256)
-def _driver_sql(sql: str, sqlite: bool) -> str:
+def driver_sql(sql: str, *, sqlite: bool) -> str:
     """`sql` in the driver's parameter style: sqlite3 takes `:name`, psycopg `%(name)s`."""
     if sqlite:
         return sql

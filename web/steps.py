@@ -76,10 +76,17 @@ def show(
     return render(request, name, context, lang=view.lang, status=status, headers=headers)
 
 
-def _page(current: Site, request: Request, campaign: Campaign, step: Step) -> Response:
+def _page(
+    current: Site,
+    request: Request,
+    campaign: Campaign,
+    step: Step,
+    mine: progress.Progress | None = None,
+) -> Response:
     lang = language(request, campaign)
     flash = request.session.pop("flash", None) if "flash" in request.session else None
-    mine = progress.load_now(current.engine, players.player_id(request), campaign.slug)
+    if mine is None:
+        mine = progress.load_now(current.engine, players.player_id(request), campaign.slug)
     view = campaign_view(current, None, request, campaign, lang, mine=mine)
     return show(request, view, step, kind=flash if flash in FLASHES else None)
 
@@ -87,6 +94,10 @@ def _page(current: Site, request: Request, campaign: Campaign, step: Step) -> Re
 async def step_page(request: Request) -> Response:
     current = site(request)
     campaign, step = find(current, request)
+    pid = players.player_id(request)
+    mine = await progress.load_awaited(current.reads, pid, campaign.slug)
+    if mine is not None:  # read on the event loop (PostgreSQL)
+        return _page(current, request, campaign, step, mine)
     return await db.glance(current.engine, _page, current, request, campaign, step)
 
 
