@@ -22,6 +22,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from balises.durable import sync_directory
 from balises.settings import Settings
 
 OK = 0
@@ -62,14 +63,6 @@ def _remove(path: Path) -> None:
         leftover.unlink(missing_ok=True)
 
 
-def _sync_directory(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def run_backup(settings: Settings, out: Path) -> int:
     """Back the SQLite database up to `out`; 0 when done, 1 on failure, 2 on PostgreSQL."""
     if not settings.is_sqlite:
@@ -104,7 +97,7 @@ def run_backup(settings: Settings, out: Path) -> int:
             _remove(temporary)
             return FAILED
         os.replace(temporary, out)
-        _sync_directory(out.parent)
+        sync_directory(out.parent)
     except (OSError, sqlite3.Error) as error:
         _remove(temporary)
         _say(f"{out}: {error}")

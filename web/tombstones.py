@@ -22,6 +22,7 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
+from balises.durable import sync_directory
 from campaigns.model import Campaign
 from web import db
 from web.tables import Player
@@ -53,15 +54,7 @@ def record(var_dir: Path, player_id: str) -> None:
     finally:
         os.close(fd)
     if created:
-        _sync_directory(var_dir)  # the new file's name must survive a power cut too
-
-
-def _sync_directory(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+        sync_directory(var_dir)  # the new file's name must survive a power cut too
 
 
 def read(var_dir: Path) -> list[str]:
