@@ -3,7 +3,9 @@
 A report names the marker by its campaign and step slugs (the ids printed in the QR code, stable
 across edits), carries an optional comment and an optional photo (stored by content hash in the
 reports' own media folder, see `web.reports`), and is resolved by the community manager once
-the marker is repaired. It keeps nothing about who sent it: a report is about the marker.
+the marker is repaired. It keeps nothing about who sent it: a report is about the marker. A
+resolved report and its photo (a street photo may show passers-by) are deleted once the
+retention period (`BALISES_RETENTION_DAYS`) has passed since it was resolved (`web.retention`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,9 @@ from web.tables import utcnow
 def _when(nullable: bool = False) -> Column[datetime]:
     """An aware UTC timestamp column, like the player site's."""
     return Column(DateTime(timezone=True), nullable=nullable, default=None if nullable else utcnow)
+
+
+PHOTO_FOLDER = "signalements"  # below the media directory
 
 
 class MarkerReport(SQLModel, table=True):

@@ -32,14 +32,13 @@ from web import csrf, db, errors, players, ratelimit
 from web.forms import read_form, text_field
 from web.htmx import is_htmx, vary
 from web.play import campaign_view, language
-from web.report_tables import MarkerReport
+from web.report_tables import PHOTO_FOLDER, MarkerReport
 from web.site import Site, site
 from web.staff.auth import forbidden, staff_language, staff_of, staff_page
 from web.staff.uploads import FORGED, read_upload
 from web.steps import show
 from web.templating import render
 
-FOLDER = "signalements"
 MAX_COMMENT = 1000
 MAX_PHOTO_BYTES = 15 * 1024 * 1024
 PER_SESSION = 5  # reports an hour from one phone
@@ -51,7 +50,7 @@ TOO_LONG = f"commentaire trop long : {MAX_COMMENT} caractères au plus"
 
 def reports_dir(current: Site) -> Path:
     """The media folder of report photos (originals, variants and temp uploads)."""
-    return current.settings.media_dir / FOLDER
+    return current.settings.media_dir / PHOTO_FOLDER
 
 
 def _checkpoint(current: Site, request: Request) -> tuple[Campaign, Step]:

@@ -5,7 +5,8 @@ campaign's `closes`, then purged by `balises purge` and at every start of the si
 campaign replaces its players' rows by anonymous `RetiredJourney`/`RetiredStep` rows (so the
 community manager's figures stay right), unlinks its answers from the players (the wrong answers
 are still counted, attached to no one), anonymises the thanks given to its residents, and then
-deletes the players it leaves with nothing at all.
+deletes the players it leaves with nothing at all. Marker reports resolved longer ago than the
+same period go too, with their photos.
 
 Only campaigns the registry loaded are purged: a campaign missing from the files (removed, or
 refused by a broken edit at start) is left alone and logged, since its closing date cannot be
@@ -28,9 +29,11 @@ from sqlmodel import Session, SQLModel, col, select
 
 from campaigns.model import Campaign
 from campaigns.unlocks import is_finished
+from media import library
 from web import db
 from web.figures import journeys
 from web.ledger_tables import RetiredJourney, RetiredStep, Thanks
+from web.report_tables import PHOTO_FOLDER, MarkerReport
 from web.site import Site
 from web.tables import Attempt, Checkin, Player, RateCounter, Solve, StepProgress
 
@@ -43,10 +46,12 @@ ANONYMOUS = "anonyme"
 class PurgeReport:
     campaigns: list[str] = field(default_factory=list)
     players: int = 0  # player rows deleted because nothing was left of them
+    reports: int = 0  # marker reports resolved before the retention period, with their photos
 
     def summary(self) -> str:
         names = ", ".join(self.campaigns) or "none"
-        return f"purged campaigns: {names}; players deleted: {self.players}"
+        text = f"purged campaigns: {names}; players deleted: {self.players}"
+        return text + (f"; resolved marker reports deleted: {self.reports}" if self.reports else "")
 
 
 def retire(session: Session, slug: str, campaign: Campaign | None, player_ids: set[str]) -> int:
@@ -182,11 +187,30 @@ def purge(
         if pids:
             report.campaigns.append(campaign.slug)
         report.players += len(orphans)
+    report.reports = _purge_resolved_reports(engine, now, retention_days, media_dir)
     with db.reading(engine) as session:
         _warn_unknown(session, known)
-    if report.campaigns or report.players:
+    if report.campaigns or report.players or report.reports:
         log.info("%s", report.summary())
     return report
+
+
+def _purge_resolved_reports(
+    engine: Engine, now: datetime, retention_days: int, media_dir: Path | None
+) -> int:
+    """Delete the marker reports resolved more than `retention_days` ago, and their photos
+    (taken in the street, they may show passers-by; once the marker is repaired and the period
+    over, nothing needs them). Unresolved reports stay, however old. How many went."""
+    cutoff = now - timedelta(days=retention_days)
+    with db.writing(engine) as session:
+        old = col(MarkerReport.resolved_at) < cutoff
+        count = len(session.exec(select(MarkerReport.id).where(old)).all())
+        if count:
+            session.execute(delete(MarkerReport).where(old))
+        keep = {sha for sha in session.exec(select(MarkerReport.photo_sha256)) if sha}
+    if count and media_dir is not None:
+        library.sweep(media_dir / PHOTO_FOLDER, keep)
+    return count
 
 
 def _warn_unknown(session: Session, known: set[str]) -> None:

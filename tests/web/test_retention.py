@@ -354,3 +354,60 @@ def test_a_purged_players_report_on_a_recent_campaign_goes_at_the_next_run(
     chloe = contributed["chloe"]
     assert isinstance(chloe, Walker)
     assert _participation(world)["reports"] == [(ids["Les bateaux du quai"], chloe.player_id)]
+
+
+def _marker_report(world: World, colour: tuple[int, int, int], resolved: datetime | None) -> str:
+    """A marker report with its photo (as the report page stores it), resolved or not."""
+    from PIL import Image
+
+    from media import library
+    from web.report_tables import PHOTO_FOLDER, MarkerReport
+
+    upload = world.settings.media_dir / f"upload-{colour}.jpg"
+    Image.new("RGB", (40, 30), colour).save(upload, "JPEG")
+    stored = library.ingest(upload, media_dir=world.settings.media_dir / PHOTO_FOLDER)
+    with db.writing(world.site.engine) as session:
+        session.add(
+            MarkerReport(
+                campaign="ou-sommes-nous",
+                step="balise-kiosque",
+                comment=f"photo {colour}",
+                photo_sha256=stored.sha256,
+                at=LATER.replace(year=2025),
+                resolved_at=resolved,
+            )
+        )
+    return stored.sha256
+
+
+def _report_files(world: World) -> set[str]:
+    folder = world.settings.media_dir / "signalements"
+    return {p.name for p in folder.rglob("*") if p.is_file()}
+
+
+def test_the_purge_deletes_reports_resolved_before_the_retention_period_and_their_photos(
+    world: World,
+) -> None:
+    from datetime import timedelta
+
+    from web.report_tables import MarkerReport
+
+    old = _marker_report(world, (200, 0, 0), resolved=LATER - timedelta(days=91))
+    recent = _marker_report(world, (0, 200, 0), resolved=LATER - timedelta(days=10))
+    open_ = _marker_report(world, (0, 0, 200), resolved=None)
+    files = _report_files(world)
+    assert any(old in name for name in files)
+    long_ago = time.time() - 3600  # past the sweep's grace for uploads in flight
+    for path in (world.settings.media_dir / "signalements").rglob("*"):
+        os.utime(path, (long_ago, long_ago))
+
+    out = io.StringIO()
+    assert run_purge(world.settings, now=LATER, out=out) == 0
+
+    assert out.getvalue().endswith("; resolved marker reports deleted: 1\n")
+    with db.reading(world.site.engine) as session:
+        left = {r.photo_sha256 for r in session.exec(select(MarkerReport))}
+    assert left == {recent, open_}
+    remaining = _report_files(world)
+    assert not any(old in name for name in remaining)
+    assert any(recent in name for name in remaining) and any(open_ in name for name in remaining)
