@@ -54,6 +54,10 @@ def render_error(
 
 async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
+    if exc.status_code == 403 and request.url.path.startswith("/staff"):
+        from web.staff.auth import forbidden  # the staff area's own page, in its language
+
+        return forbidden(request)
     campaign = None
     slug = request.path_params.get("campaign") if request.path_params else None
     if isinstance(slug, str):

@@ -1,7 +1,10 @@
-"""Reading the small urlencoded forms of the player site, with a cap on their size.
+"""Reading the small urlencoded forms of the site, with a cap on their size and their CSRF
+token checked.
 
 A 50 MB body aimed at the answer form is refused with 413 before it is kept in memory; the
-answer itself has its own, smaller limit (`campaigns.matching.MAX_ANSWER_LENGTH`).
+answer itself has its own, smaller limit (`campaigns.matching.MAX_ANSWER_LENGTH`). A form
+without its token is refused with 403 (`web.errors` shows residents "Action refusée" and staff
+their own page), before anything reads the database.
 """
 
 from __future__ import annotations
@@ -11,6 +14,9 @@ from urllib.parse import parse_qsl
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
+
+from web import csrf
+from web.site import site
 
 MAX_BODY = 64 * 1024
 MAX_FIELDS = 20
@@ -39,6 +45,14 @@ async def read_form(request: Request) -> FormData:
         raise HTTPException(400) from error
     fields: list[tuple[str, str | UploadFile]] = list(pairs)
     return FormData(fields)
+
+
+async def checked_form(request: Request) -> FormData:
+    """`read_form`, then 403 unless the form carries this session's CSRF token."""
+    form = await read_form(request)
+    if not csrf.valid(request, form, site(request).settings):
+        raise HTTPException(403)
+    return form
 
 
 def text_field(form: FormData, name: str) -> str:

@@ -24,8 +24,8 @@ from starlette.routing import Route
 
 from campaigns.model import Campaign, Step, StepType, Text
 from media.storage import cache_dir, original_path, remove
-from web import csrf, db, players, ratelimit
-from web.forms import read_form
+from web import db, players, ratelimit
+from web.forms import checked_form
 from web.htmx import vary
 from web.participation_data import unused
 from web.participation_form import form_state, photo_dir
@@ -205,9 +205,7 @@ def _report(current: Site, request: Request, campaign: Campaign, item: int) -> N
 async def report(request: Request) -> Response:
     current = site(request)
     campaign = _campaign(current, request)
-    form = await read_form(request)
-    if not csrf.valid(request, form, current.settings):
-        raise HTTPException(403)
+    await checked_form(request)
     item = request.path_params["item"]
     if not item.isdigit():
         raise HTTPException(404)

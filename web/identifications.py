@@ -153,13 +153,10 @@ def _decide(current: Site, user_id: int, fields: dict[str, str]) -> bool:
 
 @staff_page()
 async def decide(request: Request) -> Response:
-    from web import csrf
-    from web.forms import read_form, text_field
+    from web.forms import checked_form, text_field
 
     current = site(request)
-    form = await read_form(request)
-    if not csrf.valid(request, form, current.settings):
-        return forbidden(request)
+    form = await checked_form(request)
     fields = {k: text_field(form, k) for k in ("campaign", "step", "key", "decision")}
     if not await db.call(current.engine, _decide, current, staff_of(request).id, fields):
         return forbidden(request, _("Cette proposition n'existe pas (ou plus)."))

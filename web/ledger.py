@@ -24,12 +24,12 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from campaigns.model import Campaign, localise
-from web import csrf, db
-from web.forms import read_form, text_field
+from web import db
+from web.forms import checked_form, text_field
 from web.i18n import gettext as _
 from web.ledger_tables import Thanks
 from web.site import Site, site
-from web.staff.auth import forbidden, staff_language, staff_of, staff_page
+from web.staff.auth import staff_language, staff_of, staff_page
 from web.templating import render
 
 SUGGESTIONS = (
@@ -227,9 +227,7 @@ def _record(current: Site, request: Request, form: FormData) -> Response:
 @staff_page(role="cm")
 async def ledger_record(request: Request) -> Response:
     current = site(request)
-    form = await read_form(request)
-    if not csrf.valid(request, form, current.settings):
-        return forbidden(request)
+    form = await checked_form(request)
     return await db.call(current.engine, _record, current, request, form)
 
 
@@ -244,9 +242,7 @@ def _delete(current: Site, thanks_id: int) -> None:
 async def ledger_delete(request: Request) -> Response:
     """Remove a thank-you recorded by mistake."""
     current = site(request)
-    form = await read_form(request)
-    if not csrf.valid(request, form, current.settings):
-        return forbidden(request)
+    await checked_form(request)
     raw = request.path_params["thanks"]
     if raw.isdigit():
         await db.call(current.engine, _delete, current, int(raw))

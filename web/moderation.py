@@ -20,8 +20,8 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from campaigns.model import Text
-from web import csrf, db
-from web.forms import read_form, text_field
+from web import db
+from web.forms import checked_form, text_field
 from web.gallery import serve_photo
 from web.i18n import gettext as _
 from web.participation_tables import ACCEPTED, PENDING, REJECTED, Submission, SubmissionReport
@@ -129,9 +129,7 @@ def _decide(
 @staff_page(role="cm")
 async def decide(request: Request) -> Response:
     current = site(request)
-    form = await read_form(request)
-    if not csrf.valid(request, form, current.settings):
-        return forbidden(request)
+    form = await checked_form(request)
     item = request.path_params["item"]
     decision = text_field(form, "decision")
     if not item.isdigit() or decision not in DECISIONS:

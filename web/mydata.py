@@ -22,15 +22,14 @@ from typing import Any
 from sqlalchemy import delete, union
 from sqlmodel import Session, col, select
 from starlette.datastructures import FormData
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from campaigns.model import Campaign
-from web import csrf, db, i18n, players, retention, tombstones
+from web import db, i18n, players, retention, tombstones
 from web.figures import journeys
-from web.forms import read_form, text_field
+from web.forms import checked_form, text_field
 from web.ledger import thanks_for
 from web.ledger_tables import Thanks
 from web.site import Site, site
@@ -223,9 +222,7 @@ def _forget(current: Site, request: Request, form: FormData) -> Response:
 
 async def forget_me(request: Request) -> Response:
     current = site(request)
-    form = await read_form(request)
-    if not csrf.valid(request, form, current.settings):
-        raise HTTPException(403)
+    form = await checked_form(request)
     return await db.call(current.engine, _forget, current, request, form)
 
 

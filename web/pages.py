@@ -13,8 +13,8 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from campaigns.model import Campaign
 from campaigns.unlocks import campaign_phase
-from web import csrf, db, i18n, players, ratelimit
-from web.forms import read_form, text_field
+from web import db, i18n, players, ratelimit
+from web.forms import checked_form, text_field
 from web.htmx import vary
 from web.play import campaign_view, language
 from web.site import Site, site
@@ -142,9 +142,7 @@ def _seconds(current: Site) -> float:
 
 async def resume(request: Request) -> Response:
     current = site(request)
-    form = await read_form(request)
-    if not csrf.valid(request, form, current.settings):
-        raise HTTPException(403)
+    form = await checked_form(request)
     return await db.call(current.engine, _resume, current, request, text_field(form, "code"))
 
 

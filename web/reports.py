@@ -29,12 +29,12 @@ from starlette.routing import Route
 from campaigns.model import Campaign, Step, StepType
 from media import library
 from web import csrf, db, errors, players, ratelimit
-from web.forms import read_form, text_field
+from web.forms import checked_form, read_form, text_field
 from web.htmx import is_htmx, vary
 from web.play import campaign_view, language
 from web.report_tables import PHOTO_FOLDER, MarkerReport
 from web.site import Site, site
-from web.staff.auth import forbidden, staff_language, staff_of, staff_page
+from web.staff.auth import staff_language, staff_of, staff_page
 from web.staff.uploads import FORGED, read_upload
 from web.steps import show
 from web.templating import render
@@ -242,9 +242,7 @@ def _resolve(current: Site, report_id: int, user_id: int) -> bool:
 async def resolve(request: Request) -> Response:
     current = site(request)
     report_id = _report_id(request)
-    form = await read_form(request)
-    if not csrf.valid(request, form, current.settings):
-        return forbidden(request)
+    await checked_form(request)
     if not await db.call(current.engine, _resolve, current, report_id, staff_of(request).id):
         raise HTTPException(404)
     return RedirectResponse("/staff/signalements?resolu=1", 303)

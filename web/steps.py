@@ -24,7 +24,7 @@ from campaigns.matching import MAX_ANSWER_LENGTH, matches, normalise
 from campaigns.model import Campaign, Step, StepType, all_languages, localise
 from campaigns.unlocks import campaign_phase
 from web import csrf, db, errors, i18n, players, progress, ratelimit, statements
-from web.forms import read_form, text_field
+from web.forms import checked_form, text_field
 from web.htmx import is_htmx, vary
 from web.play import CampaignView, campaign_view, language, step_view
 from web.site import Site, site
@@ -408,9 +408,7 @@ def _wrong_html(
 async def _posted(request: Request, *, hint: bool) -> Response:
     current = site(request)
     campaign, step = find(current, request)
-    form = await read_form(request)
-    if not csrf.valid(request, form, current.settings):
-        raise HTTPException(403)
+    form = await checked_form(request)
     return await db.call(current.engine, _post, current, request, campaign, step, form, hint)
 
 

@@ -16,8 +16,8 @@ from campaigns.checkpoints import checkpoint_path
 from tests.web.conftest import World, csrf_of
 from tests.web.staff.conftest import CM_PASSWORD, PASSWORD, add_user, login
 from web import db
-from web.report_tables import MarkerReport
-from web.reports import FOLDER, PER_SESSION
+from web.report_tables import PHOTO_FOLDER, MarkerReport
+from web.reports import PER_SESSION
 from web.staff import accounts
 
 THANKS = "Merci ! Votre signalement est transmis"
@@ -59,7 +59,7 @@ def reports(world: World) -> list[MarkerReport]:
 
 
 def report_files(world: World) -> list[str]:
-    folder = world.settings.media_dir / FOLDER
+    folder = world.settings.media_dir / PHOTO_FOLDER
     return sorted(str(p) for p in folder.rglob("*") if p.is_file()) if folder.exists() else []
 
 

@@ -23,8 +23,8 @@ from urllib.parse import quote
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from web import csrf, db, i18n, ratelimit
-from web.forms import read_form, text_field
+from web import db, i18n, ratelimit
+from web.forms import checked_form, text_field
 from web.i18n import gettext as _
 from web.site import Site, site
 from web.staff import accounts
@@ -172,9 +172,7 @@ def set_cookie(current: Site, response: Response, token: str) -> None:
 
 async def login(request: Request) -> Response:
     current = site(request)
-    form = await read_form(request)
-    if not csrf.valid(request, form, current.settings):
-        return forbidden(request)
+    form = await checked_form(request)
     name = text_field(form, "name")
     password = text_field(form, "password")
     target = safe_next(text_field(form, "next"))
@@ -203,9 +201,7 @@ def _logout(current: Site, token: str) -> None:
 @staff_page()
 async def logout(request: Request) -> Response:
     current = site(request)
-    form = await read_form(request)
-    if not csrf.valid(request, form, current.settings):
-        return forbidden(request)
+    await checked_form(request)
     await db.call(current.engine, _logout, current, request.cookies.get(COOKIE, ""))
     response = RedirectResponse(LOGIN, 303)
     response.delete_cookie(COOKIE, path=COOKIE_PATH)
@@ -235,9 +231,7 @@ def _change_password(current: Site, user_id: int, old: str, new: str) -> str:
 @staff_page()
 async def change_password(request: Request) -> Response:
     current = site(request)
-    form = await read_form(request)
-    if not csrf.valid(request, form, current.settings):
-        return forbidden(request)
+    form = await checked_form(request)
     user = staff_of(request)
     new = text_field(form, "new")
     error = None

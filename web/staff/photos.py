@@ -24,7 +24,7 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 
 from media import library
 from web import csrf, db
-from web.forms import read_form
+from web.forms import checked_form
 from web.i18n import gettext as _
 from web.site import Site, site
 from web.staff import catalogue, refusals
@@ -195,9 +195,7 @@ def _save(current: Site, photo_id: str, values: dict[str, str]) -> None:
 async def photo_edit(request: Request) -> Response:
     current = site(request)
     photo = await db.call(current.engine, _photo_or_404, current, request.path_params["photo"])
-    form = await read_form(request)
-    if not csrf.valid(request, form, current.settings):
-        return forbidden(request)
+    form = await checked_form(request)
     fields = {k: v for k, v in form.items() if isinstance(v, str)}
     description = catalogue.describe(fields)
     if not description.ok:
@@ -222,9 +220,7 @@ def _delete(current: Site, photo_id: str) -> str | None:
 async def photo_delete(request: Request) -> Response:
     current = site(request)
     photo = await db.call(current.engine, _photo_or_404, current, request.path_params["photo"])
-    form = await read_form(request)
-    if not csrf.valid(request, form, current.settings):
-        return forbidden(request)
+    await checked_form(request)
     usages = catalogue.where_used(current.registry, photo.id)
     if usages:
         return _detail(request, photo, refused_delete=True, status=409)

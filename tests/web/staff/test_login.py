@@ -154,6 +154,10 @@ def test_login_without_csrf_token_is_refused(staff_world: World) -> None:
     response = client.post("/staff/login", data={"name": "lea", "password": PASSWORD})
     assert response.status_code == 403
     assert COOKIE not in client.cookies
+    # the staff area's own page (its stylesheet, never cached), not the residents' error page
+    assert '<link rel="stylesheet" href="/static/staff.css">' in response.text
+    assert "<h1>Action refusée</h1>" in response.text
+    assert response.headers["cache-control"] == "no-store"
 
 
 def test_a_cross_site_form_is_refused_even_with_a_token(staff_world: World) -> None:
