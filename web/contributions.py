@@ -32,8 +32,8 @@ from web.participation_form import (
     read_credit,
     receive,
 )
-from web.participation_pages import done, page, step_state
-from web.participation_quota import over_quota, quota, store, who
+from web.participation_pages import done, page, refusal, too_many
+from web.participation_quota import quota, store, who
 from web.participation_tables import LICENCE, Submission
 from web.site import Site
 
@@ -86,29 +86,21 @@ async def _contribute(
     request: Request, current: Site, campaign: Campaign, step: Step, received: Received
 ) -> Response:
     engine = current.engine
-    state = await db.call(engine, step_state, current, request, campaign, step)
-    if state not in ("open", "done"):
-        return await db.call(
-            engine, page, current, request, campaign, step, status=403, kind="locked"
-        )
-    draft = _check(step, received.fields, received.photo is not None)
-    if isinstance(draft, FormState):
-        return await db.call(
-            engine, page, current, request, campaign, step, status=422, state=draft
-        )
     ip = ratelimit.client_ip(request, current.settings.trusted_proxies)
 
     def limits(player: str) -> list[ratelimit.Limit]:
         return quota("contribute", player, campaign.slug, ip, PER_PLAYER_PER_DAY)
 
-    wait = await db.call(engine, over_quota, current, request, limits(who(request, current)))
-    if wait:
-        return await _too_many(request, current, campaign, step, wait)
+    draft = _check(step, received.fields, received.photo is not None)
+    refused = await refusal(request, current, campaign, step, draft, limits(who(request, current)))
+    if refused is not None:
+        return refused
+    assert not isinstance(draft, FormState)  # `refusal` answered a refused form
     if received.photo is not None:
         try:
             stored = await run_in_threadpool(ingest, received.photo, media_dir=photo_dir(current))
         except UploadRejected as rejected:
-            refused = FormState("photo", rejected.message, values=received.fields)
+            bad_photo = FormState("photo", rejected.message, values=received.fields)
             return await db.call(
                 engine,
                 page,
@@ -117,7 +109,7 @@ async def _contribute(
                 campaign,
                 step,
                 status=rejected.status,
-                state=refused,
+                state=bad_photo,
             )
         draft.update(photo_sha256=stored.sha256, photo_width=stored.width)
         draft["photo_height"] = stored.height
@@ -132,23 +124,5 @@ async def _contribute(
             from web.gallery import drop_unused_photo
 
             await db.call(engine, drop_unused_photo, current, sha256)
-        return await _too_many(request, current, campaign, step, wait)
+        return await too_many(request, current, campaign, step, wait)
     return await db.call(engine, done, current, request, campaign, step)
-
-
-async def _too_many(
-    request: Request, current: Site, campaign: Campaign, step: Step, wait: int
-) -> Response:
-    state = FormState("quota")
-    headers = {"Retry-After": str(wait)}
-    return await db.call(
-        current.engine,
-        page,
-        current,
-        request,
-        campaign,
-        step,
-        status=429,
-        state=state,
-        headers=headers,
-    )

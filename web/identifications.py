@@ -20,8 +20,8 @@ from web import db, ratelimit
 from web.i18n import gettext as _
 from web.identification_export import export_csv
 from web.participation_form import FormState, clean, read_credit, receive
-from web.participation_pages import done, page, step_state
-from web.participation_quota import over_quota, quota, store, who
+from web.participation_pages import done, refusal, too_many
+from web.participation_quota import quota, store, who
 from web.participation_tables import ACCEPTED, DECLINED, Identification, Proposal
 from web.proposal_groups import Group, accepted_groups, groups, identify_steps, own_proposals
 from web.site import Site, site
@@ -70,39 +70,23 @@ async def propose(request: Request, current: Site, campaign: Campaign, step: Ste
     """Receive what a resident recognised on a mystery photo."""
     received = await receive(request, current, photos=False)
     engine = current.engine
-    state = await db.call(engine, step_state, current, request, campaign, step)
-    if state not in ("open", "done"):
-        return await db.call(
-            engine, page, current, request, campaign, step, status=403, kind="locked"
-        )
-    draft = _check(received.fields)
-    if isinstance(draft, FormState):
-        return await db.call(
-            engine, page, current, request, campaign, step, status=422, state=draft
-        )
     ip = ratelimit.client_ip(request, current.settings.trusted_proxies)
 
     def limits(player: str) -> list[ratelimit.Limit]:
         return quota("propose", player, campaign.slug, ip, PER_PLAYER_PER_DAY)
 
+    draft = _check(received.fields)
+    refused = await refusal(request, current, campaign, step, draft, limits(who(request, current)))
+    if refused is not None:
+        return refused
+    assert not isinstance(draft, FormState)  # `refusal` answered a refused form
+
     def row(pid: str | None) -> Proposal:
         return Proposal(player_id=pid, campaign=campaign.slug, step=step.id, **draft)  # type: ignore[arg-type]
 
-    wait = await db.call(engine, over_quota, current, request, limits(who(request, current)))
-    if not wait:
-        wait = await db.call(engine, store, current, request, campaign, step, limits, row)
+    wait = await db.call(engine, store, current, request, campaign, step, limits, row)
     if wait:
-        return await db.call(
-            engine,
-            page,
-            current,
-            request,
-            campaign,
-            step,
-            status=429,
-            state=FormState("quota"),
-            headers={"Retry-After": str(wait)},
-        )
+        return await too_many(request, current, campaign, step, wait)
     return await db.call(engine, done, current, request, campaign, step)
 
 

@@ -15,9 +15,10 @@ from starlette.responses import RedirectResponse, Response
 
 from campaigns.model import Campaign, Step
 from campaigns.unlocks import campaign_phase
-from web import db, players
+from web import db, players, ratelimit
 from web.htmx import vary
 from web.participation_form import FORM_STATE, FormState
+from web.participation_quota import over_quota
 from web.play import campaign_view, language
 from web.site import Site
 
@@ -54,6 +55,50 @@ def page(
     cookies_lost = not players.arrived_with_session(request)
     return show(
         request, view, step, kind=kind, status=status, cookies_lost=cookies_lost, headers=headers
+    )
+
+
+async def refusal(
+    request: Request,
+    current: Site,
+    campaign: Campaign,
+    step: Step,
+    draft: object,
+    limits: list[ratelimit.Limit],
+) -> Response | None:
+    """Why a participation POST goes no further, as the page to send back, or None when it
+    may be stored: the step not open for this player (403), the form refused (`draft` is then
+    its `FormState`: the form again with its values and message, 422), or the player's daily
+    quota used up (`limits`: 429)."""
+    engine = current.engine
+    state = await db.call(engine, step_state, current, request, campaign, step)
+    if state not in ("open", "done"):
+        return await db.call(
+            engine, page, current, request, campaign, step, status=403, kind="locked"
+        )
+    if isinstance(draft, FormState):
+        return await db.call(
+            engine, page, current, request, campaign, step, status=422, state=draft
+        )
+    wait = await db.call(engine, over_quota, current, request, limits)
+    return await too_many(request, current, campaign, step, wait) if wait else None
+
+
+async def too_many(
+    request: Request, current: Site, campaign: Campaign, step: Step, wait: int
+) -> Response:
+    """The form again, saying the daily quota is used up and when to come back."""
+    headers = {"Retry-After": str(wait)}
+    return await db.call(
+        current.engine,
+        page,
+        current,
+        request,
+        campaign,
+        step,
+        status=429,
+        state=FormState("quota"),
+        headers=headers,
     )
 
 

@@ -154,7 +154,9 @@ def counting(
         if first is not None:
             todo.append(first)
         if limits:
-            rows = [{"key": f"{lim.key}@{lim.window}", "bucket": lim.bucket(now)} for lim in limits]
+            rows: list[Mapping[str, object]] = [
+                {"key": f"{lim.key}@{lim.window}", "bucket": lim.bucket(now)} for lim in limits
+            ]
             todo.append((_BUMP, rows))
     if random.random() < _SWEEP_CHANCE:
         todo.append((_SWEEP, {"cutoff": int(now) - _KEEP_SECONDS}))
