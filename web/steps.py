@@ -13,32 +13,20 @@ from typing import Any
 
 from jinja2 import Environment
 from markupsafe import escape
-from sqlalchemy import text
-from sqlmodel import Session
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from campaigns.matching import MAX_ANSWER_LENGTH, matches, normalise
-from campaigns.model import Campaign, Step, StepType, all_languages, localise
+from campaigns.model import Campaign, Step, StepType, localise
 from campaigns.unlocks import campaign_phase
-from web import csrf, db, errors, i18n, players, progress, ratelimit, statements
-from web.forms import checked_form, text_field
+from web import csrf, db, errors, i18n, judging, players, progress
+from web.forms import checked_form
 from web.htmx import is_htmx, vary
 from web.play import CampaignView, campaign_view, language, step_view
 from web.site import Site, site
-from web.tables import Contribution, utcnow
 from web.templating import render
 
-MAX_TEXT = 4000
-# Performance (issue 7): every answer stores one Attempt; prepared SQL (`web.statements`) spares
-# the ORM unit of work and SQLAlchemy's execute layer, which cost more than the statement.
-# PostgreSQL runs it in one statement with the counters of a wrong answer (`ratelimit.counting`).
-_ATTEMPT = text(
-    "INSERT INTO attempt (player_id, campaign, step, guess, correct, at)"
-    " VALUES (:player_id, :campaign, :step, :guess, :correct, :at)"
-)
 FLASHES = frozenset({"wrong", "solved", "already", "hint", "read", "contributed", "scanned"})
 
 
@@ -101,202 +89,6 @@ async def step_page(request: Request) -> Response:
     return await db.glance(current.engine, _page, current, request, campaign, step)
 
 
-def _correct(step: Step, guess: str) -> bool:
-    if step.choices:
-        wanted = {normalise(text) for text in all_languages(step.correct)}
-        return normalise(guess) in wanted
-    return matches(guess, step.answers, step.tolerance)
-
-
-def _judge(
-    current: Site,
-    request: Request,
-    session_db: Session,
-    view: CampaignView,
-    step: Step,
-    form: FormData,
-    hint: bool,
-    now: float,
-    counted: tuple[list[ratelimit.Limit], dict[str, int]] | None = None,
-) -> Outcome:
-    """Decide and store the outcome of a POST; returns (feedback kind, HTTP status, headers).
-
-    `counted` holds rate-limit counters already read with the player's progress, and the
-    limits they were read for.
-    """
-    pid = view.player_id
-    slug = view.campaign.slug
-    refused = _state_refusal(view, step)
-    if refused is not None:
-        return refused
-    if hint:
-        if step.type not in (StepType.riddle, StepType.question):
-            return "locked", 403, {}
-        if pid is not None:
-            view.mine.hints[step.id] = progress.ask_hint(session_db, pid, slug, step)
-        else:
-            shown = text_field(form, "asked")
-            asked = int(shown) if shown.isdigit() else 0
-            view.mine.hints[step.id] = min(asked + 1, progress.max_hints(step))
-        return "hint", 200, {}
-    if step.type is StepType.story:
-        if pid is not None:
-            progress.record_solve(session_db, pid, slug, step.id, 0)
-        view.mine.done.add(step.id)
-        return "read", 200, {}
-    if step.type in (StepType.contribution, StepType.identify):
-        text = text_field(form, "text").strip()
-        if not text:
-            return "empty-text", 422, {}
-        if len(text) > MAX_TEXT:
-            return "too-long", 422, {}
-        session_db.add(Contribution(player_id=pid, campaign=slug, step=step.id, text=text))
-        if pid is not None:
-            progress.record_solve(session_db, pid, slug, step.id, 0)
-        view.mine.done.add(step.id)
-        return "contributed", 200, {}
-    guess, refused = _guess(step, form)
-    if refused is not None:
-        return refused
-    limits = _answer_limits(current, request, pid, slug, step)
-    if counted is not None and counted[0] == limits:
-        wait = ratelimit.wait_for(counted[1], limits, now)
-    else:
-        wait = ratelimit.retry_after(session_db, limits, now)
-    if wait:
-        return _slow(wait)
-    correct = _correct(step, guess)
-    attempt = _attempt(current, pid, slug, step, guess, correct)
-    if not correct:
-        ratelimit.hit(session_db, limits, now, first=(_ATTEMPT, attempt))
-        return "wrong", 200, {}
-    statements.run(session_db, _ATTEMPT, attempt)
-    asked = view.mine.asked(step.id)
-    new = True
-    if pid is not None:
-        new = progress.record_solve(session_db, pid, slug, step.id, asked)
-    view.mine.done.add(step.id)
-    view.mine.hints_used.setdefault(step.id, asked)
-    return ("solved" if new else "already"), 200, {}
-
-
-Outcome = tuple[str, int, dict[str, str]]
-
-
-def _state_refusal(view: CampaignView, step: Step) -> Outcome | None:
-    """Why nothing can be posted on `step` now, or None when it is open."""
-    status = view.by_id[step.id]
-    if status.state == "done":
-        return "already", 200, {}
-    if status.state == "closed":
-        raise HTTPException(410)
-    if status.state != "open" or step.type is StepType.checkpoint:
-        return "locked", 403, {}
-    return None
-
-
-def _guess(step: Step, form: FormData) -> tuple[str, Outcome | None]:
-    """The answer sent, and why it cannot be judged (empty, too long), if so."""
-    guess = text_field(form, "choice" if step.choices else "answer")
-    if not guess.strip():
-        return guess, ("empty", 422, {})
-    if len(guess) > MAX_ANSWER_LENGTH:
-        return guess, ("too-long", 422, {})
-    return guess, None
-
-
-def _slow(wait: int) -> Outcome:
-    return "slow", 429, {"Retry-After": str(wait)}
-
-
-def _attempt(
-    current: Site, pid: str | None, slug: str, step: Step, guess: str, correct: bool
-) -> dict[str, object]:
-    """The `Attempt` row of an answer (the guess normalised, as the figures group them)."""
-    at = statements.stamp(current.engine, utcnow())
-    row: dict[str, object] = {"player_id": pid, "campaign": slug, "step": step.id}
-    row.update(guess=normalise(guess)[:200], correct=correct, at=at)
-    return row
-
-
-def _wrong_answer_stored_alone(
-    current: Site,
-    request: Request,
-    campaign: Campaign,
-    step: Step,
-    form: FormData,
-    lang: str,
-    now: float,
-) -> tuple[CampaignView, Outcome] | None:
-    """A known player's answer that needs no write transaction, judged and stored; None when
-    it does (a right answer, a player without a row yet): the caller then takes that path.
-
-    Issue 7: a wrong answer is most answers. Its progress and counters are read outside any
-    transaction and its `Attempt` and counters stored together (`statements.Borrowed.write`: on
-    PostgreSQL one statement in autocommit: two round trips instead of BEGIN, read, write and
-    COMMIT). Refusals (step not open, empty or too long, too many tries) store nothing.
-    """
-    pid = players.player_id(request)
-    if pid is None:
-        return None
-    slug = campaign.slug
-    limits = _answer_limits(current, request, pid, slug, step)
-    sql, params = ratelimit.counts_query(limits, now)
-    with statements.borrowed(current.engine) as connection:
-        mine, counts = progress.load_for_answer(connection, pid, slug, sql, params)
-        if mine is None:
-            return None
-        view = campaign_view(current, None, request, campaign, lang, player_id=pid, mine=mine)
-        view.player_id = pid
-        guess, refused = _guess(step, form)
-        refused = _state_refusal(view, step) or refused
-        if refused is None and (wait := ratelimit.wait_for(counts, limits, now)):
-            refused = _slow(wait)
-        if refused is not None:
-            return view, refused
-        if _correct(step, guess):
-            return None
-        attempt = _attempt(current, pid, slug, step, guess, False)
-        dialect = current.engine.dialect.name
-        connection.write(ratelimit.counting(dialect, limits, now, first=(_ATTEMPT, attempt)))
-    return view, ("wrong", 200, {})
-
-
-def _answer_limits(
-    current: Site, request: Request, pid: str | None, slug: str, step: Step
-) -> list[ratelimit.Limit]:
-    settings = current.settings
-    ip = ratelimit.client_ip(request, settings.trusted_proxies)
-    return ratelimit.answer_limits(
-        settings.answers_per_minute, pid or f"ip:{ip}", slug, step.id, ip
-    )
-
-
-def _player_progress(
-    current: Site, session: Session, request: Request, step: Step, slug: str, now: float | None
-) -> tuple[str | None, progress.Progress, tuple[list[ratelimit.Limit], dict[str, int]] | None]:
-    """The player of this POST (created if needed, None without cookies), their progress and,
-    for an answer (`now` given), the rate-limit counters it will check.
-
-    A known player's row, progress and counters come in one query (issue 7: the answer's hot
-    path).
-    """
-    pid = players.player_id(request) if players.arrived_with_session(request) else None
-    if pid is not None:
-        if now is None:
-            mine = progress.load_if_player(session, pid, slug)
-            if mine is not None:
-                return pid, mine, None
-        else:
-            limits = _answer_limits(current, request, pid, slug, step)
-            sql, params = ratelimit.counts_query(limits, now)
-            found, counts = progress.load_for_answer(session, pid, slug, sql, params)
-            if found is not None:
-                return pid, found, (limits, counts)
-    player = players.ensure_player(session, request)
-    return (player.id if player else None), progress.Progress(), None
-
-
 def _post(
     current: Site, request: Request, campaign: Campaign, step: Step, form: FormData, hint: bool
 ) -> Response:
@@ -307,20 +99,22 @@ def _post(
     now = current.now().timestamp()
     answering = not hint and step.type in (StepType.riddle, StepType.question)
     if answering and not cookies_lost:
-        stored = _wrong_answer_stored_alone(current, request, campaign, step, form, lang, now)
+        stored = judging.wrong_answer_stored_alone(
+            current, request, campaign, step, form, lang, now
+        )
         if stored is not None:
             view, outcome = stored
             return _respond(request, view, step, outcome, hint=False, cookies_lost=False)
     # One write transaction (one commit, one fsync) holds everything an answer stores: the
     # player row when new, the rate-limit counters, the Attempt and the Solve.
     with db.writing(current.engine) as session:
-        pid, mine, counted = _player_progress(
+        pid, mine, counted = judging.player_progress(
             current, session, request, step, campaign.slug, now if answering else None
         )
         view = campaign_view(current, session, request, campaign, lang, player_id=pid, mine=mine)
         view.player_id = pid
         done = len(view.mine.done)
-        outcome = _judge(current, request, session, view, step, form, hint, now, counted)
+        outcome = judging.judge(current, request, session, view, step, form, hint, now, counted)
     if len(view.mine.done) != done:
         # The transaction is committed and made a step done: the states follow from it.
         view = campaign_view(current, None, request, campaign, lang, player_id=pid, mine=view.mine)
@@ -332,7 +126,7 @@ def _respond(
     request: Request,
     view: CampaignView,
     step: Step,
-    outcome: Outcome,
+    outcome: judging.Outcome,
     *,
     hint: bool,
     cookies_lost: bool,
