@@ -32,7 +32,7 @@ DocPath = tuple[str | int, ...]
 Position = tuple[int, int]
 
 
-class StrictLoader(Loader):  # type: ignore[misc]
+class StrictLoader(Loader):  # type: ignore[misc,valid-type]
     """A safe loader whose event stream this module composes; never constructs Python objects."""
 
 
@@ -168,7 +168,7 @@ class _Composer:
         stack: list[_Frame] = []
         documents = nodes = 0
         while True:
-            event = loader.get_event()
+            event = loader.get_event()  # type: ignore[no-untyped-call]
             kind = type(event)
             if kind in _SKIPPED:
                 continue
@@ -238,16 +238,17 @@ _KEY_SHAPE = "a key must be a simple word, not a list or mapping"
 
 def _refuse(event: yaml.Event, position: Position) -> None:
     """Anchors, aliases and tags: features a campaign never needs and attackers love."""
-    if type(event) is yaml.AliasEvent or event.anchor:
+    if type(event) is yaml.AliasEvent or getattr(event, "anchor", None):
         raise YamlSourceError(
             *position,
             "anchors and aliases (&name, *name) are not allowed in a campaign file; "
             "write the value out in full",
         )
-    if event.tag:
+    tag = getattr(event, "tag", None)
+    if tag:
         raise YamlSourceError(
             *position,
-            f"the tag '{_written(event.tag)}' is not allowed; remove it "
+            f"the tag '{_written(tag)}' is not allowed; remove it "
             "(every value is read as text; put quotes around it if needed)",
         )
 
