@@ -21,14 +21,15 @@ import asyncio
 from typing import Any
 
 import psycopg
-from psycopg_pool import AsyncConnectionPool
+from psycopg_pool import AsyncConnectionPool, PoolTimeout
 from sqlalchemy import TextClause
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 
 from web.statements import Params, driver_sql
 
-_WAIT_SECONDS = 5.0  # for a free connection, then the request gets the 503 page
+# For a free connection; then the synchronous path serves the request (see `read`).
+_WAIT_SECONDS = 1.0
 
 
 class AsyncReads:
@@ -63,7 +64,9 @@ class AsyncReads:
 
     async def read(self, statement: TextClause, params: Params) -> list[Any] | None:
         """The rows of one read statement (autocommit: its own snapshot), or None when no pool
-        serves this loop."""
+        serves this loop or it has no connection to lend within a second: after a database
+        restart the pool reconnects with a growing delay, while the synchronous path connects at
+        once (or fails at once, with the 503 page)."""
         pool = self._pool
         if pool is None or self._loop is not asyncio.get_running_loop():
             return None
@@ -72,6 +75,8 @@ class AsyncReads:
             async with pool.connection() as connection:
                 cursor = await connection.execute(sql, params)
                 return await cursor.fetchall()
+        except PoolTimeout:
+            return None
         except psycopg.Error as error:
             dialect = self.engine.dialect
             raise DBAPIError.instance(sql, params, error, psycopg.Error, dialect=dialect) from error
