@@ -4,7 +4,7 @@ The step page needs one short query (the player's progress). Run on a synchronou
 blocked the worker's event loop for the round trip; handed to a thread, the hop and the GIL
 cost more still. psycopg's asynchronous connections, from a `psycopg_pool` pool, let the loop
 serve other requests while PostgreSQL answers: measured on two workers, 1,079 -> 1,307 pages a
-second and p99 82 -> 67 ms (benchmarks/README.md).
+second and 1.5 -> 1.26 ms of CPU a page (benchmarks/README.md, fifth pass).
 
 A pool belongs to one event loop: it opens in the app's lifespan (uvicorn runs it in every
 worker) and closes with it. Without a lifespan (a TestClient used without `with`) or on another
