@@ -19,12 +19,12 @@ from web import app as balises_app
 from web.play import campaign_view, language
 from web.progress import Progress
 from web.site import site
-from web.steps import find, show
+from web.steps import show
 
 
 async def step_page(request: Request) -> Response:
     current = site(request)
-    campaign, step = find(current, request)
+    campaign, step = current.step_in(request)
     lang = language(request, campaign)
     view = campaign_view(current, None, request, campaign, lang, mine=Progress())
     return show(request, view, step)

@@ -107,13 +107,6 @@ def _item(campaign: Campaign, row: Submission) -> Item:
     return Item(row.id, title, row.text, row.caption, credit, **values)
 
 
-def _campaign(current: Site, request: Request) -> Campaign:
-    campaign = current.registry.get(request.path_params["campaign"])
-    if campaign is None:
-        raise HTTPException(404)
-    return campaign
-
-
 def _gallery(current: Site, request: Request, campaign: Campaign) -> Response:
     with db.reading(current.engine) as session:
         items = [_item(campaign, row) for row in published(session, campaign.slug)]
@@ -127,7 +120,7 @@ def _gallery(current: Site, request: Request, campaign: Campaign) -> Response:
 
 async def gallery(request: Request) -> Response:
     current = site(request)
-    return await db.call(current.engine, _gallery, current, request, _campaign(current, request))
+    return await db.call(current.engine, _gallery, current, request, current.campaign_in(request))
 
 
 def _photo_of(current: Site, campaign: str, item: int) -> str | None:
@@ -162,7 +155,7 @@ async def serve_photo(current: Site, sha256: str, width: int, ext: str, cache: s
 
 async def photo(request: Request) -> Response:
     current = site(request)
-    campaign = _campaign(current, request)
+    campaign = current.campaign_in(request)
     item = request.path_params["item"]
     if not item.isdigit():
         raise HTTPException(404)
@@ -204,7 +197,7 @@ def _report(current: Site, request: Request, campaign: Campaign, item: int) -> N
 
 async def report(request: Request) -> Response:
     current = site(request)
-    campaign = _campaign(current, request)
+    campaign = current.campaign_in(request)
     await checked_form(request)
     item = request.path_params["item"]
     if not item.isdigit():

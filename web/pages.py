@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
@@ -45,13 +44,6 @@ async def home(request: Request) -> Response:
     return render(request, "home.html", {"groups": groups}, lang=_site_language(request))
 
 
-def _campaign(current: Site, request: Request) -> Campaign:
-    campaign = current.registry.get(request.path_params["campaign"])
-    if campaign is None:
-        raise HTTPException(404)
-    return campaign
-
-
 def _count_via(current: Site, campaign: Campaign, name: str, now: datetime) -> None:
     day = now.astimezone(campaign.tz).date().isoformat()
     with db.writing(current.engine) as session:
@@ -78,7 +70,7 @@ def _start(current: Site, request: Request, campaign: Campaign) -> Response:
 
 async def campaign_start(request: Request) -> Response:
     current = site(request)
-    campaign = _campaign(current, request)
+    campaign = current.campaign_in(request)
     return await db.call(current.engine, _start, current, request, campaign)
 
 
@@ -92,7 +84,7 @@ def _finale(current: Site, request: Request, campaign: Campaign) -> Response:
 
 async def finale(request: Request) -> Response:
     current = site(request)
-    campaign = _campaign(current, request)
+    campaign = current.campaign_in(request)
     return await db.call(current.engine, _finale, current, request, campaign)
 
 

@@ -149,14 +149,13 @@ def _reached(current: Site, request: Request, campaign: Campaign, step: Step) ->
 
 async def photo(request: Request) -> Response:
     current = site(request)
-    campaign = current.registry.get(request.path_params["campaign"])
-    step = campaign.step(request.path_params["step"]) if campaign else None
+    campaign, step = current.step_in(request)
     stage, width, ext = (
         request.path_params["stage"],
         request.path_params["width"],
         request.path_params["fmt"],
     )
-    if campaign is None or step is None or width not in WIDTHS or ext not in FORMATS:
+    if width not in WIDTHS or ext not in FORMATS:
         raise HTTPException(404)
     if stage != "full" and not (stage.isdigit() and int(stage) < len(step.reveal)):
         raise HTTPException(404)

@@ -54,9 +54,8 @@ def reports_dir(current: Site) -> Path:
 
 
 def _checkpoint(current: Site, request: Request) -> tuple[Campaign, Step]:
-    campaign = current.registry.get(request.path_params["campaign"])
-    step = campaign.step(request.path_params["step"]) if campaign else None
-    if campaign is None or step is None or step.type is not StepType.checkpoint:
+    campaign, step = current.step_in(request)
+    if step.type is not StepType.checkpoint:
         raise HTTPException(404)
     return campaign, step
 

@@ -181,28 +181,16 @@ def _card(current: Site, campaign: Campaign, step: Step | None, lang: str) -> Re
     return FileResponse(path, media_type="image/png", headers={"Cache-Control": CARD_CACHE})
 
 
-def _found(current: Site, request: Request, with_step: bool) -> tuple[Campaign, Step | None]:
-    campaign = current.registry.get(request.path_params["campaign"])
-    if campaign is None:
-        raise HTTPException(404)
-    if not with_step:
-        return campaign, None
-    step = campaign.step(request.path_params["step"])
-    if step is None:
-        raise HTTPException(404)
-    return campaign, step
-
-
 async def campaign_card(request: Request) -> Response:
     current = site(request)
-    campaign, _step = _found(current, request, False)
+    campaign = current.campaign_in(request)
     lang = language(request, campaign)
     return await run_in_threadpool(_card, current, campaign, None, lang)
 
 
 async def step_card(request: Request) -> Response:
     current = site(request)
-    campaign, step = _found(current, request, True)
+    campaign, step = current.step_in(request)
     lang = language(request, campaign)
     return await run_in_threadpool(_card, current, campaign, step, lang)
 
@@ -223,7 +211,7 @@ async def thanks_card(request: Request) -> Response:
     from media.cards import thanks_card as draw
 
     current = site(request)
-    campaign, _step = _found(current, request, False)
+    campaign = current.campaign_in(request)
     lang = language(request, campaign)
     if not await db.call(current.engine, _finished, current, request, campaign, lang):
         raise HTTPException(404)

@@ -12,9 +12,11 @@ from datetime import UTC, datetime
 
 from jinja2 import Environment
 from sqlalchemy.engine import Engine
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 from balises.settings import Settings
+from campaigns.model import Campaign, Step
 from web.asyncreads import AsyncReads
 from web.registry import Registry
 
@@ -34,6 +36,21 @@ class Site:
 
     def now(self) -> datetime:
         return self.clock()
+
+    def campaign_in(self, request: Request) -> Campaign:
+        """The campaign the URL names (`{campaign}`); 404 when no loaded campaign has that slug."""
+        campaign = self.registry.get(request.path_params["campaign"])
+        if campaign is None:
+            raise HTTPException(404)
+        return campaign
+
+    def step_in(self, request: Request) -> tuple[Campaign, Step]:
+        """The campaign and the step the URL names (`{campaign}/{step}`); 404 when unknown."""
+        campaign = self.campaign_in(request)
+        step = campaign.step(request.path_params["step"])
+        if step is None:
+            raise HTTPException(404)
+        return campaign, step
 
 
 def site(request: Request) -> Site:

@@ -30,14 +30,6 @@ from web.templating import render
 FLASHES = frozenset({"wrong", "solved", "already", "hint", "read", "contributed", "scanned"})
 
 
-def find(current: Site, request: Request) -> tuple[Campaign, Step]:
-    campaign = current.registry.get(request.path_params["campaign"])
-    step = campaign.step(request.path_params["step"]) if campaign else None
-    if campaign is None or step is None:
-        raise HTTPException(404)
-    return campaign, step
-
-
 def show(
     request: Request,
     view: CampaignView,
@@ -81,7 +73,7 @@ def _page(
 
 async def step_page(request: Request) -> Response:
     current = site(request)
-    campaign, step = find(current, request)
+    campaign, step = current.step_in(request)
     pid = players.player_id(request)
     mine = await progress.load_awaited(current.reads, pid, campaign.slug)
     if mine is not None:  # read on the event loop (PostgreSQL)
@@ -201,7 +193,7 @@ def _wrong_html(
 
 async def _posted(request: Request, *, hint: bool) -> Response:
     current = site(request)
-    campaign, step = find(current, request)
+    campaign, step = current.step_in(request)
     form = await checked_form(request)
     return await db.call(current.engine, _post, current, request, campaign, step, form, hint)
 
@@ -209,7 +201,7 @@ async def _posted(request: Request, *, hint: bool) -> Response:
 async def answer(request: Request) -> Response:
     # participation (issue 6): contribution and identify steps have forms of their own
     current = site(request)
-    campaign, step = find(current, request)
+    campaign, step = current.step_in(request)
     if step.type is StepType.contribution:
         from web.contributions import contribute
 

@@ -28,13 +28,6 @@ TABLES = ("summary", "steps", "channels", "wrong")
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _campaign(current: Site, request: Request) -> Campaign:
-    campaign = current.registry.get(request.path_params["campaign"])
-    if campaign is None:
-        raise HTTPException(404)
-    return campaign
-
-
 def _compute(current: Site, campaign: Campaign) -> figures.CampaignFigures:
     with db.reading(current.engine) as session:
         return figures.compute(session, campaign)
@@ -166,7 +159,7 @@ async def figures_index(request: Request) -> Response:
 @staff_page(role="cm")
 async def figures_page(request: Request) -> Response:
     current = site(request)
-    campaign = _campaign(current, request)
+    campaign = current.campaign_in(request)
     numbers = await db.call(current.engine, _compute, current, campaign)
     if request.query_params.get("format") == "csv":
         table = request.query_params.get("table", "steps")
@@ -188,7 +181,7 @@ async def figures_page(request: Request) -> Response:
 @staff_page(role="cm")
 async def figures_json(request: Request) -> Response:
     current = site(request)
-    campaign = _campaign(current, request)
+    campaign = current.campaign_in(request)
     numbers = await db.call(current.engine, _compute, current, campaign)
     return JSONResponse(numbers.as_json())
 

@@ -29,13 +29,6 @@ def poster_url(current: Site, campaign: Campaign) -> str:
     return f"{current.settings.base_url.rstrip('/')}/c/{campaign.slug}?via={POSTER_CHANNEL}"
 
 
-def _campaign(current: Site, request: Request) -> Campaign:
-    campaign = current.registry.get(request.path_params["campaign"])
-    if campaign is None:
-        raise HTTPException(404)
-    return campaign
-
-
 def _download(payload: bytes, media_type: str, filename: str) -> Response:
     headers = {
         "Content-Disposition": f'attachment; filename="{filename}"',
@@ -70,7 +63,7 @@ def _sheet(current: Site, campaign: Campaign) -> bytes:
 @staff_page(role="cm")
 async def sheet(request: Request) -> Response:
     current = site(request)
-    campaign = _campaign(current, request)
+    campaign = current.campaign_in(request)
     if not any(s.type is StepType.checkpoint for s in campaign.steps):
         raise HTTPException(404)
     payload = await run_in_threadpool(_sheet, current, campaign)
@@ -82,7 +75,7 @@ async def poster(request: Request) -> Response:
     from media.qr import qr_png, qr_svg
 
     current = site(request)
-    campaign = _campaign(current, request)
+    campaign = current.campaign_in(request)
     fmt = request.path_params["fmt"]
     if fmt not in ("png", "svg"):
         raise HTTPException(404)
