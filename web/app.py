@@ -105,7 +105,7 @@ def create_app(
     registry = Registry(
         settings.campaigns_path, loader=lambda paths: load_paths(paths, media_exists=checker)
     )
-    reads = AsyncReads(engine, size=2)
+    reads = AsyncReads(engine)
     site = Site(settings, engine, registry, make_environment(), clock=clock or utc_now, reads=reads)
     # deletion tombstones: forget again whoever a restored backup brought back
     tombstones.reapply(engine, settings.var_dir, registry.campaigns(), settings.media_dir)

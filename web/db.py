@@ -42,7 +42,6 @@ _ADVISORY_LOCK = 0x0BA115E5  # PostgreSQL advisory lock held while migrating
 # their round trip and fighting for the GIL cost ~0.4 ms of CPU per step page; a pool as large
 # as the connection pool keeps as many queries in flight with far fewer switches.
 _THREADS = 10
-POOL_SIZE = _THREADS  # connections per worker, each pool (synchronous; the step page's reads)
 
 P = ParamSpec("P")
 R = TypeVar("R")

@@ -58,7 +58,7 @@ def load(session: Session, player_id: str | None, campaign: str) -> Progress:
 
 
 def load_now(engine: Engine, player_id: str | None, campaign: str) -> Progress:
-    """`load` outside any transaction (`db.read_now`): the step page's one query."""
+    """`load` outside any transaction (`statements.read_now`): the step page's one query."""
     progress = Progress()
     if player_id is not None:
         _fill(progress, read_now(engine, _PROGRESS, {"p": player_id, "c": campaign}))

@@ -140,7 +140,7 @@ def counting(
     now: float,
     first: tuple[TextClause, Mapping[str, object]] | None = None,
 ) -> list[tuple[TextClause, Mapping[str, object] | list[Mapping[str, object]]]]:
-    """The statements of `hit`, for `statements.write_now` or `run`.
+    """The statements of `hit`, for `statements.Borrowed.write` or `run`.
 
     On PostgreSQL `first` and the counters are one statement (a data-modifying CTE): a wrong
     answer is then one statement, stored in autocommit with a single round trip (issue 7).

@@ -7,7 +7,7 @@ round trips around one statement costing more time than the statement. These fun
 `text()` statements to sqlite3 or psycopg directly:
 
 - `run`: inside an ORM session's transaction (`db.writing`), on its connection;
-- `borrowed` (and `read_now`, `write_now` for one use): a pooled connection outside any
+- `borrowed` (and `read_now` for a single read): a pooled connection outside any
   transaction, for reads that need no common snapshot and for statements stored together with
   the least ceremony: a single statement on PostgreSQL runs in autocommit (it is its own
   transaction: one round trip, where BEGIN, the statement and COMMIT were three).
@@ -102,12 +102,6 @@ def read_now(engine: Engine, statement: TextClause, params: Params) -> list[Any]
     """`Borrowed.read` on a connection of its own."""
     with borrowed(engine) as connection:
         return connection.read(statement, params)
-
-
-def write_now(engine: Engine, statements: Statements) -> None:
-    """`Borrowed.write` on a connection of its own."""
-    with borrowed(engine) as connection:
-        connection.write(statements)
 
 
 def stamp(engine: Engine, moment: datetime) -> Any:

@@ -1,6 +1,6 @@
 """`web.statements` (issue 7) keeps the guarantees of the ORM path it replaces: a statement
 run through `run` belongs to the write transaction (all or nothing), a timestamp passed through
-`stamp` reads back as the ORM's own, `read_now` sees what was committed, `write_now` stores its
+`stamp` reads back as the ORM's own, `read_now` sees what was committed, a borrowed write stores its
 statements all or none, and a failed statement leaves the pooled connection usable."""
 
 from __future__ import annotations
@@ -80,21 +80,20 @@ def test_a_stamped_time_reads_back_as_the_orm_writes_it(engine: Engine, zone: st
     assert rows["fast"] == rows["orm"]
 
 
-def test_write_now_stores_its_statements_together_or_not_at_all(engine: Engine) -> None:
+def test_a_borrowed_write_stores_its_statements_together_or_not_at_all(engine: Engine) -> None:
     moment = datetime(2026, 9, 19, 15, 0, tzinfo=ZoneInfo("UTC"))
-    statements.write_now(engine, [(INSERT, _attempt(engine, "one", moment))])
-    statements.write_now(
-        engine,
-        [(INSERT, _attempt(engine, "two", moment)), (INSERT, [_attempt(engine, "3", moment)])],
-    )
     no_such_player = {**_attempt(engine, "orphan", moment), "player_id": "nobody"}
-    with pytest.raises(IntegrityError):
-        statements.write_now(
-            engine, [(INSERT, _attempt(engine, "lost", moment)), (INSERT, no_such_player)]
+    with statements.borrowed(engine) as connection:
+        connection.write([(INSERT, _attempt(engine, "one", moment))])
+        connection.write(
+            [(INSERT, _attempt(engine, "two", moment)), (INSERT, [_attempt(engine, "3", moment)])]
         )
-    with pytest.raises(IntegrityError):  # alone: PostgreSQL's autocommit path
-        statements.write_now(engine, [(INSERT, no_such_player)])
-    assert _guesses(engine) == ["3", "one", "two"]
+        with pytest.raises(IntegrityError):
+            connection.write([(INSERT, _attempt(engine, "lost", moment)), (INSERT, no_such_player)])
+        with pytest.raises(IntegrityError):  # alone: PostgreSQL's autocommit path
+            connection.write([(INSERT, no_such_player)])
+        connection.write([(INSERT, _attempt(engine, "after", moment))])  # still usable
+    assert _guesses(engine) == ["3", "after", "one", "two"]
 
 
 def test_a_bad_statement_leaves_the_connection_usable(engine: Engine) -> None:
