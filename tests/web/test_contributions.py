@@ -407,3 +407,11 @@ def test_forgetting_a_player_deletes_what_is_unpublished_and_anonymises_the_rest
     visitor = Phone(town)
     assert "Ana" not in visitor.open(f"/c/{SLUG}/merci").text
     assert "Gardé" in visitor.open(f"/c/{SLUG}/galerie").text
+
+
+def test_a_refused_form_keeps_the_residents_credit_choice(town: World) -> None:
+    response = Phone(town).contribute(text="x", credit="pseudonym", credit_name="n" * 81)
+    assert response.status_code == 422
+    assert 'value="pseudonym" checked' in response.text
+    assert 'value="anonymous" checked' not in response.text
+    assert f'value="{"n" * 81}"' in response.text
