@@ -1,17 +1,25 @@
 """Protection of every POST against cross-site request forgery.
 
 Two independent checks. The browser's own word first: a request whose `Sec-Fetch-Site` says it
-came from another site, or whose `Origin` is not this site, is refused. Then a token in a hidden
-`csrf` field, signed with the server secret and bound to the session's random id: a page of
-another site can neither read it nor make one. When the browser keeps no cookie at all there is
-no session to bind to and nothing of the player's to protect; the signature and the origin
-checks still apply.
+came from another site, or whose `Origin` is not this site, is refused; a browser that sends no
+`Origin` but a `Referer` of another site is refused too (a foreign Referer is the only evidence
+there is, and it says "posted from elsewhere"); with neither header the token decides alone.
+"This site" is the configured base URL, or the scheme and host the request itself was sent to
+(a victim's browser always names the real host there, so it cannot help a forged form).
+
+Then a token in a hidden `csrf` field, signed with the server secret and bound to the session's
+random id: a page of another site can neither read it nor make one. When the browser keeps no
+cookie at all there is no session to bind to and nothing of the player's to protect; the
+signature and the origin checks still apply. Staff pages bind their tokens to the staff session
+instead (`bind_to`, called by the staff guard): a token of an anonymous page, of another staff
+member or of a session since ended is refused, with or without the player cookie.
 """
 
 from __future__ import annotations
 
 import time
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 from itsdangerous import BadData, URLSafeTimedSerializer
 from starlette.datastructures import FormData
@@ -22,6 +30,8 @@ from web.players import arrived_with_session, ensure_sid
 
 FIELD = "csrf"
 _SALT = "balises-csrf"
+_BINDING = "balises.csrf_binding"
+_STAFF = "staff:"  # a player's sid (URL-safe base64) never contains ':'
 
 
 @lru_cache(maxsize=8)
@@ -37,9 +47,21 @@ def _token_for(secret_key: str, sid: str, _minute: int) -> str:
     return str(_serializer_for(secret_key).dumps(sid))
 
 
+def bind_to(request: Request, staff_session: str) -> None:
+    """Make this request's tokens belong to a staff session (a secret-derived key of it), both
+    the ones its page carries and the one its POST must bring."""
+    request.scope[_BINDING] = _STAFF + staff_session
+
+
+def _binding(request: Request) -> str | None:
+    bound = request.scope.get(_BINDING)
+    return bound if isinstance(bound, str) else None
+
+
 def token(request: Request, settings: Settings) -> str:
     """The token to put in this page's forms (creates the session cookie if needed)."""
-    return _token_for(settings.secret_key, ensure_sid(request), int(time.time() // 60))
+    owner = _binding(request) or ensure_sid(request)
+    return _token_for(settings.secret_key, owner, int(time.time() // 60))
 
 
 # Performance (issue 7): a player's forms carry the same token for a minute; its signature is
@@ -55,8 +77,11 @@ def _signed(secret_key: str, sent: str) -> tuple[object, int] | None:
 
 
 def _origin(url: str) -> str:
-    scheme, _sep, rest = url.partition("://")
-    return f"{scheme}://{rest.split('/')[0]}".lower()
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # a malformed Referer is no evidence of this site
+        return ""
+    return f"{parts.scheme}://{parts.netloc}".lower()
 
 
 def same_origin(request: Request, settings: Settings) -> bool:
@@ -64,11 +89,12 @@ def same_origin(request: Request, settings: Settings) -> bool:
     fetch_site = request.headers.get("sec-fetch-site")
     if fetch_site is not None and fetch_site not in ("same-origin", "none"):
         return False
-    origin = request.headers.get("origin")
-    if origin is None:
-        return True
     own = {_origin(settings.base_url), _origin(str(request.base_url))}
-    return origin.lower().rstrip("/") in own
+    origin = request.headers.get("origin")
+    if origin is not None:
+        return origin.lower().rstrip("/") in own
+    referer = request.headers.get("referer")
+    return not referer or _origin(referer) in own
 
 
 def valid(request: Request, form: FormData, settings: Settings) -> bool:
@@ -81,7 +107,12 @@ def valid(request: Request, form: FormData, settings: Settings) -> bool:
     signed = _signed(settings.secret_key, sent)
     if signed is None or not 0 <= int(time.time()) - signed[1] <= settings.session_max_age:
         return False
-    sid = signed[0]
+    owner = signed[0]
+    bound = _binding(request)
+    if bound is not None:
+        return bool(owner == bound)
+    if not isinstance(owner, str) or owner.startswith(_STAFF):
+        return False
     if arrived_with_session(request):
-        return bool(sid == request.session.get("sid"))
+        return bool(owner == request.session.get("sid"))
     return True

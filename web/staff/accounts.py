@@ -67,6 +67,12 @@ def token_id(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", errors="replace")).hexdigest()
 
 
+def csrf_key(token: str) -> str:
+    """What this login's CSRF tokens are bound to (`web.csrf.bind_to`): derived from the cookie's
+    token like the session id, but not the session id itself, which pages then never show."""
+    return hashlib.sha256(f"csrf:{token_id(token)}".encode()).hexdigest()[:32]
+
+
 def check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD:
         raise AccountError(

@@ -3,7 +3,9 @@
 The `staff_page` guard runs before a handler reads anything of the request, so an anonymous
 visitor or a player never gets a staff page (a GET is sent to the login page, anything else is
 refused with 403) and an anonymous 2 GB POST is refused before its body is read. The staff
-cookie holds an opaque token looked up on the server at each request (`accounts.identify`).
+cookie holds an opaque token looked up on the server at each request (`accounts.identify`), and
+the forms of a staff page carry CSRF tokens bound to that login (`web.csrf.bind_to`): a token of
+an anonymous page or of another staff session is refused.
 
 Failed logins are counted per name and per address in the database (`web.ratelimit`, shared by
 every worker): after `MAX_FAILURES` in `WINDOW` seconds the form answers 429 and says how long
@@ -23,7 +25,7 @@ from urllib.parse import quote
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from web import db, i18n, ratelimit
+from web import csrf, db, i18n, ratelimit
 from web.forms import checked_form, text_field
 from web.i18n import gettext as _
 from web.site import Site, site
@@ -108,6 +110,7 @@ def staff_page(role: str = "staff") -> Callable[[Handler], Handler]:
             if role == "cm" and not user.is_cm:
                 return forbidden(request, _("Cette page est réservée aux community managers."))
             request.state.staff = user
+            csrf.bind_to(request, accounts.csrf_key(request.cookies.get(COOKIE, "")))
             response = await handler(request)
             response.headers.setdefault("Cache-Control", "no-store")
             return response
