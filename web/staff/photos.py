@@ -6,6 +6,7 @@ refused file shows why (in the staff member's language, `web.staff.refusals`) an
 neither file nor row, an accepted one gets a row whose id CMs write as `media:<id>`. The same
 photo sent twice is one file and one row: the second upload points to the first. A photo a
 published campaign shows cannot be deleted; the page says which campaigns and steps use it.
+Who may edit or delete which photo is `web.staff.ownership`'s rule.
 """
 
 from __future__ import annotations
@@ -27,8 +28,10 @@ from web import csrf, db
 from web.forms import checked_form
 from web.i18n import gettext as _
 from web.site import Site, site
-from web.staff import catalogue, refusals
+from web.staff import catalogue, ownership, refusals
+from web.staff.accounts import StaffIdentity
 from web.staff.auth import forbidden, staff_language, staff_of, staff_page
+from web.staff.ownership import Rights
 from web.staff.uploads import FORGED, ReceivedFile, read_upload
 from web.staff_tables import MediaPhoto
 from web.templating import render
@@ -66,6 +69,13 @@ def _photo_or_404(current: Site, photo_id: str) -> MediaPhoto:
     if photo is None:
         raise HTTPException(404)
     return photo
+
+
+def _owned_or_404(current: Site, photo_id: str, user: StaffIdentity) -> tuple[MediaPhoto, Rights]:
+    """The photo and what `user` may do with it (`web.staff.ownership`)."""
+    photo = _photo_or_404(current, photo_id)
+    with db.reading(current.engine) as session:
+        return photo, ownership.rights(session, user, photo)
 
 
 def _search(current: Site, query: str) -> list[MediaPhoto]:
@@ -161,11 +171,12 @@ async def upload(request: Request) -> Response:
 
 
 def _detail(
-    request: Request, photo: MediaPhoto, *, status: int = 200, **context: object
+    request: Request, photo: MediaPhoto, rights: Rights, *, status: int = 200, **context: object
 ) -> Response:
     current = site(request)
     values: dict[str, object] = {
         "photo": photo,
+        "rights": rights,
         "usages": catalogue.where_used(current.registry, photo.id),
         "values": {},
         "errors": {},
@@ -175,11 +186,16 @@ def _detail(
     return _page(request, "staff/photo.html", values, status=status)
 
 
+async def _owned(request: Request) -> tuple[MediaPhoto, Rights]:
+    current = site(request)
+    photo_id = request.path_params["photo"]
+    return await db.call(current.engine, _owned_or_404, current, photo_id, staff_of(request))
+
+
 @staff_page()
 async def photo_detail(request: Request) -> Response:
-    current = site(request)
-    photo = await db.call(current.engine, _photo_or_404, current, request.path_params["photo"])
-    return _detail(request, photo)
+    photo, rights = await _owned(request)
+    return _detail(request, photo, rights)
 
 
 def _save(current: Site, photo_id: str, values: dict[str, str]) -> None:
@@ -194,14 +210,16 @@ def _save(current: Site, photo_id: str, values: dict[str, str]) -> None:
 @staff_page()
 async def photo_edit(request: Request) -> Response:
     current = site(request)
-    photo = await db.call(current.engine, _photo_or_404, current, request.path_params["photo"])
+    photo, rights = await _owned(request)
     form = await checked_form(request)
+    if not rights.edit:
+        return forbidden(request, rights.refusal(deleting=False))
     fields = {k: v for k, v in form.items() if isinstance(v, str)}
-    description = catalogue.describe(fields)
+    description = catalogue.describe(fields, partial=True)
     if not description.ok:
-        return _detail(
-            request, photo, values=description.values, errors=description.errors, status=400
-        )
+        shown = {name: getattr(photo, name) for name in (*catalogue.LIMITS, "licence")}
+        shown.update(description.values)
+        return _detail(request, photo, rights, values=shown, errors=description.errors, status=400)
     await db.call(current.engine, _save, current, photo.id, description.values)
     return RedirectResponse(f"/staff/photos/{photo.id}?enregistre=1", 303)
 
@@ -219,11 +237,13 @@ def _delete(current: Site, photo_id: str) -> str | None:
 @staff_page()
 async def photo_delete(request: Request) -> Response:
     current = site(request)
-    photo = await db.call(current.engine, _photo_or_404, current, request.path_params["photo"])
+    photo, rights = await _owned(request)
     await checked_form(request)
+    if not rights.delete:
+        return forbidden(request, rights.refusal(deleting=True))
     usages = catalogue.where_used(current.registry, photo.id)
     if usages:
-        return _detail(request, photo, refused_delete=True, status=409)
+        return _detail(request, photo, rights, refused_delete=True, status=409)
     sha256 = await db.call(current.engine, _delete, current, photo.id)
     if sha256 is not None:  # the row is gone (committed): a crash now leaves a swept orphan
         await run_in_threadpool(library.remove, current.settings.media_dir, sha256)
