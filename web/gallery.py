@@ -4,17 +4,21 @@ the residents on the credits page, and the identifications under a mystery photo
 Only accepted contributions that reports have not hidden are ever shown (or served: a photo's
 URL answers 404 while its contribution is pending, rejected or hidden). Everything a resident
 typed is rendered by autoescaping templates, in text and in attributes alike. After
-`REPORTS_TO_HIDE` reports from different residents (Decidim's rule), an item is hidden until the
-community manager looks at it again in the moderation queue.
+`REPORTS_TO_HIDE` reports from different residents (Decidim's rule) on as many different
+addresses, an item is hidden until the community manager looks at it again in the moderation
+queue: one address weighs once, so a phone clearing its cookies between reports, or one house,
+cannot hide a resident's photo alone.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from dataclasses import dataclass, field
 from typing import Any
 
 from jinja2 import Environment
-from sqlalchemy import func
+from sqlalchemy import distinct, func
 from sqlmodel import Session, col, select
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -166,31 +170,51 @@ async def photo(request: Request) -> Response:
     return await serve_photo(current, sha256, width, ext, "public, max-age=600")
 
 
+def address_key(secret_key: str, ip: str) -> str:
+    """What a report keeps of the address it came from: an HMAC under the server secret, the
+    same for every report from that address, that names no one without the secret."""
+    digest = hmac.new(secret_key.encode(), f"report-address:{ip}".encode(), hashlib.sha256)
+    return digest.hexdigest()[:32]
+
+
 def _report(current: Site, request: Request, campaign: Campaign, item: int) -> None:
+    """Store one resident's report, and hide the item once enough residents AND addresses
+    reported it.
+
+    The item's row is locked first (FOR UPDATE on PostgreSQL; SQLite's write transaction
+    already runs alone), so reports arriving together are counted one after the other: the
+    one that makes the count is the one that hides, whichever worker runs it.
+    """
     ip = ratelimit.client_ip(request, current.settings.trusted_proxies)
+    address = address_key(current.settings.secret_key, ip)
     limits = [ratelimit.Limit(f"report-ip:{ip}", 24 * 3600, 50)]
     now = current.now().timestamp()
     with db.writing(current.engine) as session:
-        row = session.get(Submission, item)
+        row = session.exec(
+            select(Submission).where(Submission.id == item).with_for_update()
+        ).first()
         if row is None or row.campaign != campaign.slug or row.status != ACCEPTED or row.hidden:
             raise HTTPException(404)
         if ratelimit.retry_after(session, limits, now):
             return
         ratelimit.hit(session, limits, now)
         player = players.ensure_player(session, request)
-        reporter = player.id if player else f"ip:{ip}"
+        reporter = player.id if player else f"ip:{address}"
         db.insert_once(
             session,
             SubmissionReport,
             ["submission_id", "reporter"],
             submission_id=item,
             reporter=reporter,
+            address=address,
             at=current.now(),
         )
-        count = session.exec(
-            select(func.count()).where(SubmissionReport.submission_id == item)
+        residents, addresses = session.exec(
+            select(func.count(), func.count(distinct(col(SubmissionReport.address)))).where(
+                SubmissionReport.submission_id == item
+            )
         ).one()
-        if count >= REPORTS_TO_HIDE:
+        if min(residents, addresses) >= REPORTS_TO_HIDE:
             row.hidden = True
             session.add(row)
 

@@ -60,12 +60,17 @@ class Submission(SQLModel, table=True):
 
 
 class SubmissionReport(SQLModel, table=True):
-    """One resident's report of a published contribution (one per resident and item)."""
+    """One resident's report of a published contribution (one per resident and item).
+
+    `address` is a keyed hash of the address it came from (`web.gallery.address_key`), never
+    the address itself: enough to count addresses (one weighs once), not to find anyone.
+    """
 
     __table_args__ = (UniqueConstraint("submission_id", "reporter"),)
     id: int | None = Field(default=None, primary_key=True)
     submission_id: int = Field(foreign_key="submission.id", index=True)
-    reporter: str = Field(max_length=80)  # player id, or "ip:<address>" without a cookie
+    reporter: str = Field(max_length=80)  # player id, or "ip:<address key>" without a cookie
+    address: str = Field(default="", max_length=32)
     at: datetime = Field(default_factory=utcnow, sa_column=_when())
 
 

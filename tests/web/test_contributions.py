@@ -285,18 +285,24 @@ def test_five_a_day_per_player_then_429_and_a_new_cookie_does_not_reset_the_addr
 
 
 def test_three_reports_from_different_residents_hide_an_item_until_the_cm_looks(
-    town: World,
+    make_world: Callable[..., World], campaign_dir: Path
 ) -> None:
+    write_campaign(campaign_dir)
+    town = make_world(trusted_proxies=("testclient",))  # residents on three addresses
+
+    def resident(n: int) -> Phone:
+        return Phone(town, headers={"X-Forwarded-For": f"203.0.113.{n}"})
+
     Phone(town).contribute("temoignage", text="Un texte limite")
     [row] = submissions(town)
     staff = cm(town)
     moderate(staff, row.id or 0, "accept")
-    first = Phone(town)
+    first = resident(1)
     assert first.report(row.id or 0).status_code == 303
     assert first.report(row.id or 0).status_code == 303  # the same resident counts once
-    Phone(town).report(row.id or 0)
+    resident(2).report(row.id or 0)
     assert "Un texte limite" in Phone(town).open(f"/c/{SLUG}/galerie").text
-    third = Phone(town)
+    third = resident(3)
     done = third.report(row.id or 0)
     assert done.headers["location"] == f"/c/{SLUG}/galerie?signale=1"
     gallery = third.open(done.headers["location"]).text
