@@ -18,6 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 
 SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=64)]
+# A `?via=` channel the campaign's start page counts besides the built-in ones (web.channels).
+Channel = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=32)]
 
 # A human text: one string for every language, or one string per language code.
 Text = str | dict[str, str]
@@ -110,6 +112,7 @@ class Campaign(Strict):
     timezone: str = "Europe/Paris"
     order: Order = Order.sequential
     hashtags: list[str] = Field(default_factory=list)
+    channels: list[Channel] = Field(default_factory=list)
     languages: list[str] = Field(default_factory=lambda: ["fr"])
     contributors: list[Contributor] = Field(default_factory=list)
     steps: list[Step] = Field(min_length=1)

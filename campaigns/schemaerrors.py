@@ -109,7 +109,8 @@ def _one(kind: str, loc: DocPath, error: Any, marks: Marks, file: str) -> Proble
             f"[a-z0-9-], not at the start or end; for example '{example}'"
         )
     elif kind == "string_too_long":
-        message = "this is longer than 64 characters; shorten it"
+        longest = (error.get("ctx") or {}).get("max_length", 64)
+        message = f"this is longer than {longest} characters; shorten it"
     elif kind == "enum" and name in ENUMS:
         options = ENUMS[name]
         message = f"'{value}' is not a valid {name}{did_you_mean(str(value), options)}"

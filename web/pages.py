@@ -4,29 +4,18 @@ credits, the player's own page with the resume code, and the health check.
 
 from __future__ import annotations
 
-import re
-from datetime import datetime
-
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from campaigns.model import Campaign
 from campaigns.unlocks import campaign_phase
-from web import db, i18n, players, ratelimit
+from web import channels, db, i18n, players, ratelimit
 from web.forms import checked_form, text_field
 from web.htmx import vary
 from web.play import campaign_view, language
 from web.site import Site, site
 from web.tables import ViaCount
 from web.templating import render
-
-_CHANNEL = re.compile(r"[^a-z0-9-]+")
-
-
-def channel(raw: str) -> str | None:
-    """A `?via=` value made safe to count: [a-z0-9-], at most 32 characters."""
-    cleaned = _CHANNEL.sub("-", raw.strip().lower()).strip("-")[:32].strip("-")
-    return cleaned or None
 
 
 def _site_language(request: Request) -> str:
@@ -44,9 +33,19 @@ async def home(request: Request) -> Response:
     return render(request, "home.html", {"groups": groups}, lang=_site_language(request))
 
 
-def _count_via(current: Site, campaign: Campaign, name: str, now: datetime) -> None:
+def _count_via(current: Site, request: Request, campaign: Campaign, name: str) -> None:
+    """One more visit of `campaign` from channel `name`, unless this visitor already counted
+    for it or their address sent too many (`web.channels`)."""
+    if channels.already_counted(request.session.get(channels.SESSION_KEY), campaign.slug):
+        return
+    now = current.now()
+    ip = ratelimit.client_ip(request, current.settings.trusted_proxies)
+    limits = channels.address_limits(ip, campaign.slug)
     day = now.astimezone(campaign.tz).date().isoformat()
     with db.writing(current.engine) as session:
+        if ratelimit.retry_after(session, limits, now.timestamp()):
+            return
+        ratelimit.hit(session, limits, now.timestamp())
         db.increment(
             session,
             ViaCount,
@@ -55,13 +54,15 @@ def _count_via(current: Site, campaign: Campaign, name: str, now: datetime) -> N
             channel=name,
             day=day,
         )
+    seen = request.session.get(channels.SESSION_KEY)
+    request.session[channels.SESSION_KEY] = channels.remember(seen, campaign.slug)
 
 
 def _start(current: Site, request: Request, campaign: Campaign) -> Response:
     lang = language(request, campaign)
-    via = channel(request.query_params.get("via", ""))
+    via = channels.counted(request.query_params.get("via", ""), campaign)
     if via is not None:
-        _count_via(current, campaign, via, current.now())
+        _count_via(current, request, campaign, via)
     with db.reading(current.engine) as session:
         view = campaign_view(current, session, request, campaign, lang)
     context = {"campaign": campaign, "view": view, "next_step": view.next()}

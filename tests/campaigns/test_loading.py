@@ -177,6 +177,19 @@ def test_slug_pattern_explains_the_allowed_characters() -> None:
     ]
 
 
+def test_channels_are_ids_of_at_most_32_characters() -> None:
+    text = (
+        HEAD.replace("    steps:\n", f"    channels: [Bulletin Été, {'x' * 33}]\n    steps:\n")
+        + "      - {id: a, type: story, title: A}\n"
+    )
+    assert printed(text) == [
+        "campaigns.yaml:5:16: channels[0]: 'Bulletin Été' is not a valid id: use only lowercase "
+        "letters, digits and hyphens [a-z0-9-], not at the start or end; for example "
+        "'bulletin-ete'",
+        "campaigns.yaml:5:30: channels[1]: this is longer than 32 characters; shorten it",
+    ]
+
+
 def test_wrong_version_and_missing_campaigns() -> None:
     assert printed("version: 2\n") == [
         "campaigns.yaml:1:1: 'campaigns' is missing; add it",

@@ -19,6 +19,7 @@ campaigns:
   - slug: balade
     title: "Balade des ponts"
     order: free
+    channels: [qr-mairie]
     opens: {opens}
     closes: {closes}
     contributors:

@@ -50,17 +50,13 @@ def test_a_closed_campaign_is_read_only_and_refuses_answers_with_410(world: Worl
 
 
 def test_via_counts_channels_per_day_without_personal_data(world: World) -> None:
-    client = world.client()
-    client.get("/c/ou-sommes-nous?via=Facebook")
-    client.get("/c/ou-sommes-nous?via=facebook")
-    client.get("/c/ou-sommes-nous?via=<script>alert(1)</script>" + "x" * 50)
-    client.get("/c/ou-sommes-nous?via=")
+    world.client().get("/c/ou-sommes-nous?via=Facebook")
+    world.client().get("/c/ou-sommes-nous?via=facebook")
+    world.client().get("/c/ou-sommes-nous?via=<script>alert(1)</script>" + "x" * 50)
+    world.client().get("/c/ou-sommes-nous?via=")
     with Session(world.site.engine) as session:
         rows = {(r.channel, r.day): r.count for r in session.exec(select(ViaCount))}
-    assert rows[("facebook", "2026-10-01")] == 2
-    assert len(rows) == 2
-    other = next(channel for channel, _day in rows if channel != "facebook")
-    assert len(other) <= 32 and set(other) <= set("abcdefghijklmnopqrstuvwxyz0123456789-")
+    assert rows == {("facebook", "2026-10-01"): 2}
 
 
 def test_healthz_answers_when_the_database_does(world: World) -> None:

@@ -16,11 +16,12 @@ from starlette.routing import Route
 
 from balises.qrcommand import checkpoint_codes
 from campaigns.model import Campaign, StepType, localise
+from web import channels
 from web.site import Site, site
 from web.staff.auth import staff_language, staff_of, staff_page
 from web.templating import render
 
-POSTER_CHANNEL = "affiche"
+POSTER_CHANNEL = channels.POSTER
 POSTER_BOX = 20  # pixels per module: about 900 px wide, sharp on an A4 poster at 150 dpi
 
 
