@@ -163,6 +163,47 @@ def counting(
     return todo
 
 
+@lru_cache(maxsize=16)
+def _bump_returning(size: int) -> TextClause:
+    rows = ", ".join(f"(:k{i}, :b{i}, 1)" for i in range(size))
+    return text(
+        f"INSERT INTO ratecounter (key, bucket, count) VALUES {rows}"
+        " ON CONFLICT (key, bucket) DO UPDATE SET count = ratecounter.count + 1"
+        " RETURNING key, count"
+    )
+
+
+@lru_cache(maxsize=16)
+def _give_back(size: int) -> TextClause:
+    pairs = " OR ".join(f"(key = :k{i} AND bucket = :b{i})" for i in range(size))
+    return text(f"UPDATE ratecounter SET count = count - 1 WHERE count > 0 AND ({pairs})")
+
+
+def take(session: Session, limits: list[Limit], now: float) -> int:
+    """Count one more try against every limit, or none if one is reached; seconds to wait (0:
+    counted), in the session's transaction.
+
+    Exact under concurrency: the counters are bumped and their new values read in one statement
+    (`INSERT … ON CONFLICT … DO UPDATE … RETURNING`), which holds their rows (SQLite: the write
+    lock of `BEGIN IMMEDIATE`) until the transaction ends; a try over a limit gives its counts
+    back before anyone else reads them.
+    """
+    if not limits:
+        return 0
+    params = _keys(limits, now)
+    counted = {key: count for key, count in run(session, _bump_returning(len(limits)), params)}
+    wait = wait_for({key: count - 1 for key, count in counted.items()}, limits, now)
+    if wait:
+        run(session, _give_back(len(limits)), params)
+    return wait
+
+
+def give_back(session: Session, limits: list[Limit], now: float) -> None:
+    """Undo one `take` of these limits (a try that turned out not to count: a right password)."""
+    if limits:
+        run(session, _give_back(len(limits)), _keys(limits, now))
+
+
 def client_ip(request: Request, trusted_proxies: tuple[str, ...]) -> str:
     """The client's address; X-Forwarded-For is believed only from a trusted proxy."""
     peer = request.client.host if request.client else "unknown"

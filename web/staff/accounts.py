@@ -113,8 +113,14 @@ def find_user(session: Session, name: str) -> StaffUser | None:
     return session.exec(select(StaffUser).where(StaffUser.name == name.strip())).first()
 
 
-def authenticate(session: Session, name: str, password: str) -> StaffUser | None:
-    """The active account with this name and password, or None (same cost either way)."""
+def authenticate(
+    session: Session, name: str, password: str, *, rehash: bool = True
+) -> StaffUser | None:
+    """The active account with this name and password, or None (same cost either way).
+
+    With `rehash`, a hash made with older parameters is replaced in `session` (a write); the
+    login checks in a read session and calls `rehash_if_needed` once it writes.
+    """
     if len(password) > MAX_PASSWORD or len(name) > MAX_NAME * 4:
         return None
     user = find_user(session, name)
@@ -125,10 +131,16 @@ def authenticate(session: Session, name: str, password: str) -> StaffUser | None
         return None
     if user is None or not user.active:
         return None
+    if rehash:
+        rehash_if_needed(session, user, password)
+    return user
+
+
+def rehash_if_needed(session: Session, user: StaffUser, password: str) -> None:
+    """Store `password` hashed with today's parameters if the stored hash is older."""
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
         session.add(user)
-    return user
 
 
 def _revoke_all(session: Session, user_id: int) -> None:

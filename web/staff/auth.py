@@ -7,9 +7,10 @@ cookie holds an opaque token looked up on the server at each request (`accounts.
 the forms of a staff page carry CSRF tokens bound to that login (`web.csrf.bind_to`): a token of
 an anonymous page or of another staff session is refused.
 
-Failed logins are counted per name and per address in the database (`web.ratelimit`, shared by
-every worker): after `MAX_FAILURES` in `WINDOW` seconds the form answers 429 and says how long
-to wait, whatever the password.
+Failed logins are counted in the database (`web.ratelimit`, shared by every worker) per account
+and browser or address, per address and per account from unknown browsers (`web.staff.guessing`
+says why so): past a limit the form answers 429 and says how long to wait, whatever the
+password, while the account's owner can still log in from a browser they used before.
 
 Staff pages speak French unless the staff member asked for English (`?lang=en`, remembered in
 the session, or the browser's Accept-Language): the guard sets the request's language before
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from urllib.parse import quote
 
 from starlette.requests import Request
@@ -29,7 +31,7 @@ from web import csrf, db, i18n, ratelimit
 from web.forms import checked_form, text_field
 from web.i18n import gettext as _
 from web.site import Site, site
-from web.staff import accounts
+from web.staff import accounts, guessing
 from web.staff.accounts import StaffIdentity
 from web.staff_tables import StaffUser
 from web.templating import render
@@ -38,8 +40,6 @@ COOKIE = "balises_staff"
 COOKIE_PATH = "/staff"
 LOGIN = "/staff/login"
 HOME = "/staff"
-MAX_FAILURES = 5
-WINDOW = 15 * 60
 
 Handler = Callable[[Request], Awaitable[Response]]
 
@@ -120,13 +120,6 @@ def staff_page(role: str = "staff") -> Callable[[Handler], Handler]:
     return wrap
 
 
-def _limits(name: str, ip: str) -> list[ratelimit.Limit]:
-    return [
-        ratelimit.Limit(f"staff-login-name:{name.strip().casefold()[:80]}", WINDOW, MAX_FAILURES),
-        ratelimit.Limit(f"staff-login-ip:{ip}", WINDOW, MAX_FAILURES),
-    ]
-
-
 def _login_page(request: Request, *, status: int = 200, **context: object) -> Response:
     values: dict[str, object] = {"next": safe_next(request.query_params.get("next", HOME))}
     values.update(context)
@@ -146,19 +139,37 @@ async def login_form(request: Request) -> Response:
     return _login_page(request)
 
 
-def _try_login(current: Site, name: str, password: str, ip: str) -> tuple[str | None, int]:
-    """(cookie token or None, seconds to wait when rate-limited)."""
+@dataclass(frozen=True)
+class Attempt:
+    """What became of one login try."""
+
+    token: str | None = None  # the new session's cookie token, when the password was right
+    wait: int = 0  # seconds to wait, when a limit was reached (the password was not checked)
+    known_device: bool = False
+
+
+def _try_login(current: Site, name: str, password: str, ip: str, device: str | None) -> Attempt:
+    """Take the try's place in the counters, check the password outside any write (Argon2 takes
+    half a second, SQLite's write lock would stall every player meanwhile), then open the
+    session and give the places back when it was right."""
     now = current.now()
-    limits = _limits(name, ip)
+    counted = guessing.limits_for(name, ip, device)
     with db.writing(current.engine) as session:
-        wait = ratelimit.retry_after(session, limits, now.timestamp())
-        if wait:
-            return None, wait
-        user = accounts.authenticate(session, name, password)
-        if user is None:
-            ratelimit.hit(session, limits, now.timestamp())
-            return None, 0
-        return accounts.open_session(session, user, now, session_seconds(current)), 0
+        wait = ratelimit.take(session, counted.limits, now.timestamp())
+    if wait:
+        return Attempt(wait=wait, known_device=counted.known_device)
+    with db.reading(current.engine) as session:
+        user = accounts.authenticate(session, name, password, rehash=False)
+    if user is None:
+        return Attempt(known_device=counted.known_device)
+    with db.writing(current.engine) as session:
+        ratelimit.give_back(session, counted.limits, now.timestamp())
+        fresh = session.get(StaffUser, user.id)
+        if fresh is None or not fresh.active:
+            return Attempt(known_device=counted.known_device)
+        accounts.rehash_if_needed(session, fresh, password)
+        token = accounts.open_session(session, fresh, now, session_seconds(current))
+    return Attempt(token=token, known_device=counted.known_device)
 
 
 def set_cookie(current: Site, response: Response, token: str) -> None:
@@ -180,19 +191,39 @@ async def login(request: Request) -> Response:
     password = text_field(form, "password")
     target = safe_next(text_field(form, "next"))
     ip = ratelimit.client_ip(request, current.settings.trusted_proxies)
-    token, wait = await db.call(current.engine, _try_login, current, name, password, ip)
-    if wait:
-        return _rate_limited(request, name, wait, max(1, (wait + 59) // 60))
-    if token is None:
+    secret = current.settings.secret_key
+    device = guessing.device_of(secret, request.cookies.get(guessing.DEVICE_COOKIE), name)
+    tried = await db.call(current.engine, _try_login, current, name, password, ip, device)
+    if tried.wait:
+        return _rate_limited(request, name, tried)
+    if tried.token is None:
         return _login_page(request, status=400, name=name, failed=True, next=target)
     response = RedirectResponse(target, 303)
-    set_cookie(current, response, token)
+    set_cookie(current, response, tried.token)
+    response.set_cookie(
+        guessing.DEVICE_COOKIE,
+        guessing.device_cookie(secret, name)
+        if device is None
+        else request.cookies[guessing.DEVICE_COOKIE],
+        max_age=guessing.DEVICE_SECONDS,
+        path=LOGIN,
+        httponly=True,
+        samesite="strict",
+        secure=current.settings.base_url.startswith("https://"),
+    )
     return response
 
 
-def _rate_limited(request: Request, name: str, wait: int, minutes: int) -> Response:
-    response = _login_page(request, status=429, name=name, wait_minutes=minutes)
-    response.headers["Retry-After"] = str(wait)
+def _rate_limited(request: Request, name: str, tried: Attempt) -> Response:
+    minutes = max(1, (tried.wait + 59) // 60)
+    response = _login_page(
+        request,
+        status=429,
+        name=name,
+        wait_minutes=minutes,
+        unknown_device=not tried.known_device,
+    )
+    response.headers["Retry-After"] = str(tried.wait)
     return response
 
 

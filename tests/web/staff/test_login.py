@@ -9,7 +9,7 @@ import pytest
 from tests.web.conftest import World, csrf_of
 from tests.web.staff.conftest import PASSWORD, add_user, login
 from web import db
-from web.staff import accounts
+from web.staff import accounts, guessing
 from web.staff.auth import COOKIE
 
 
@@ -72,7 +72,7 @@ def test_five_failures_in_15_minutes_give_429_with_a_countdown(staff_world: Worl
 def test_the_address_limit_applies_to_every_name(staff_world: World) -> None:
     client = staff_world.client()
     token = csrf_of(client.get("/staff/login").text)
-    for index in range(5):
+    for index in range(guessing.PER_ADDRESS):
         data = {"csrf": token, "name": f"inconnu{index}", "password": "mauvais mot de passe"}
         assert client.post("/staff/login", data=data).status_code == 400
     data = {"csrf": token, "name": "lea", "password": PASSWORD}
