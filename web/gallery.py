@@ -195,9 +195,8 @@ def _report(current: Site, request: Request, campaign: Campaign, item: int) -> N
         ).first()
         if row is None or row.campaign != campaign.slug or row.status != ACCEPTED or row.hidden:
             raise HTTPException(404)
-        if ratelimit.retry_after(session, limits, now):
+        if ratelimit.take(session, limits, now):
             return
-        ratelimit.hit(session, limits, now)
         player = players.ensure_player(session, request)
         reporter = player.id if player else f"ip:{address}"
         db.insert_once(

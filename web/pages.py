@@ -43,9 +43,8 @@ def _count_via(current: Site, request: Request, campaign: Campaign, name: str) -
     limits = channels.address_limits(ip, campaign.slug)
     day = now.astimezone(campaign.tz).date().isoformat()
     with db.writing(current.engine) as session:
-        if ratelimit.retry_after(session, limits, now.timestamp()):
+        if ratelimit.take(session, limits, now.timestamp()):
             return
-        ratelimit.hit(session, limits, now.timestamp())
         db.increment(
             session,
             ViaCount,
