@@ -208,3 +208,32 @@ def test_the_refusal_speaks_the_staff_members_language(staff_world: World) -> No
         "This photo was uploaded by another account: only that account and the community"
         " managers may edit or delete it."
     ) in _text(refused)
+
+
+def test_an_old_cookie_replayed_after_logout_or_disabling_changes_nothing(
+    staff_world: World,
+) -> None:
+    from web import db
+    from web.staff import accounts
+    from web.staff.auth import COOKIE
+
+    lea = login(staff_world.client())
+    stored = _upload_as(staff_world, lea)
+    token = csrf_of(lea.get(f"/staff/photos/{stored.id}").text)
+    copied = lea.cookies.get(COOKIE) or ""
+    lea.post("/staff/logout", data={"csrf": token})
+    replay = staff_world.client()
+    replay.cookies.set(COOKIE, copied, path="/staff")
+    edit = {"csrf": token, **_full_form(stored, credit="rejoué")}
+    assert replay.post(f"/staff/photos/{stored.id}", data=edit).status_code == 403
+    assert replay.get(f"/staff/photos/{stored.id}").status_code == 302
+    again = login(staff_world.client())
+    token = csrf_of(again.get(f"/staff/photos/{stored.id}").text)
+    with db.writing(staff_world.site.engine) as session:
+        user = accounts.find_user(session, "lea")
+        assert user is not None
+        accounts.set_active(session, user, False)
+    edit["csrf"] = token
+    assert again.post(f"/staff/photos/{stored.id}", data=edit).status_code == 403
+    assert again.post(f"/staff/photos/{stored.id}/supprimer", data=edit).status_code == 403
+    assert _row(staff_world, stored.id) == stored
