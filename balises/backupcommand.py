@@ -23,6 +23,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from balises.durable import sync_directory
+from balises.messages import _, said
 from balises.settings import Settings
 
 OK = 0
@@ -31,7 +32,7 @@ WRONG_DATABASE = 2
 
 
 def _say(message: str) -> None:
-    print(f"balises backup: {message}", file=sys.stderr)
+    print(said("balises backup", message), file=sys.stderr)
 
 
 def check_integrity(path: Path) -> str:
@@ -67,25 +68,33 @@ def run_backup(settings: Settings, out: Path) -> int:
     """Back the SQLite database up to `out`; 0 when done, 1 on failure, 2 on PostgreSQL."""
     if not settings.is_sqlite:
         _say(
-            "the database is PostgreSQL: use pg_dump, e.g. "
-            "`pg_dump -Fc balises > balises-$(date +%F).dump` (restore with pg_restore)"
+            _(
+                "la base de données est PostgreSQL : utilisez pg_dump, par exemple "
+                "`pg_dump -Fc balises > balises-$(date +%F).dump` (restauration avec pg_restore)"
+            )
         )
         return WRONG_DATABASE
     database = make_url(settings.database_url).database
     if not database or database == ":memory:":
-        _say(f"{settings.database_url}: not a database file")
+        _say(_("%(url)s : pas un fichier de base de données") % {"url": settings.database_url})
         return FAILED
     source = Path(database)
     if not source.is_file():
-        _say(f"{source}: no such database")
+        _say(_("%(path)s : base de données introuvable") % {"path": source})
         return FAILED
     if out.exists() and out.resolve() == source.resolve():
-        _say(f"{out} is the database itself: choose another file")
+        _say(
+            _("%(out)s est la base de données elle-même : choisissez un autre fichier")
+            % {"out": out}
+        )
         return FAILED
     try:
         fd, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     except OSError as error:
-        _say(f"cannot write in {out.parent}: {error.strerror or error}")
+        _say(
+            _("impossible d'écrire dans %(folder)s : %(error)s")
+            % {"folder": out.parent, "error": error.strerror or error}
+        )
         return FAILED
     os.close(fd)
     temporary = Path(name)
@@ -93,7 +102,10 @@ def run_backup(settings: Settings, out: Path) -> int:
         _copy(source, temporary)
         verdict = check_integrity(temporary)
         if verdict != "ok":
-            _say(f"the copy fails PRAGMA integrity_check, nothing written: {verdict}")
+            _say(
+                _("la copie échoue à PRAGMA integrity_check, rien n'est écrit : %(verdict)s")
+                % {"verdict": verdict}
+            )
             _remove(temporary)
             return FAILED
         os.replace(temporary, out)
@@ -102,5 +114,8 @@ def run_backup(settings: Settings, out: Path) -> int:
         _remove(temporary)
         _say(f"{out}: {error}")
         return FAILED
-    _say(f"{source} backed up to {out} (integrity_check: ok)")
+    _say(
+        _("%(source)s sauvegardée dans %(out)s (integrity_check : ok)")
+        % {"source": source, "out": out}
+    )
     return OK

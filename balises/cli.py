@@ -1,7 +1,9 @@
 """The `balises` command: check campaign files, serve the site, print QR sheets.
 
 Each sub-command imports what it needs only when it runs, so `balises check` stays fast: it
-loads the pure `campaigns` package and never Starlette, SQLAlchemy or Pillow.
+loads the pure `campaigns` package and never Starlette, SQLAlchemy or Pillow. Every command
+works on the instance `balises.instance` describes (`--instance DIR`, `BALISES_VAR_DIR`, or
+`./var`), and speaks the terminal's language (`balises.messages`).
 """
 
 from __future__ import annotations
@@ -10,8 +12,13 @@ import argparse
 import os
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
+
+from balises import instance
+from balises.instance import Need
+from balises.messages import ngettext, said
+from balises.settings import Settings
 
 _UPLOAD_REFERENCE = re.compile(rb"""^[ \t-]*photo:[ \t]*["']?media:""", re.MULTILINE)
 
@@ -28,52 +35,75 @@ def _uses_uploads(paths: Sequence[Path]) -> bool:
     return False
 
 
-def _upload_checker() -> Callable[[str], bool] | None:
-    """`media:<id>` lookups in the site's database (only imported when a file needs them)."""
-    from balises.settings import Settings
-    from web import db
-    from web.staff.mediaresolver import media_checker
-
-    settings = _settings_or_exit()
-    assert isinstance(settings, Settings)
-    engine = db.make_engine(settings.database_url)
-    db.migrate(engine, settings.var_dir)
-    return media_checker(engine)
-
-
 def _check(args: argparse.Namespace) -> int:
     from campaigns.loading import load_paths
 
     paths = [Path(p) for p in args.files]
-    media_exists = _upload_checker() if _uses_uploads(paths) else None
+    media_exists, unchecked = None, ""
+    if _uses_uploads(paths):
+        from balises.uploadcheck import upload_checker
+
+        media_exists, unchecked = upload_checker(_settings_or_exit())
     result = load_paths(paths, media_exists=media_exists)
     for problem in result.problems:
         print(problem, file=sys.stdout)
+    if unchecked:
+        print(said("balises check", unchecked), file=sys.stderr)
     if result.problems:
         count = len(result.problems)
-        print(f"{count} problem{'s' if count > 1 else ''} found", file=sys.stderr)
+        found = ngettext("%(num)s problème trouvé", "%(num)s problèmes trouvés", count)
+        print(found % {"num": count}, file=sys.stderr)
+        return 1
+    if unchecked:
         return 1
     names = ", ".join(c.slug for c in result.campaigns)
-    print(f"ok: {len(result.campaigns)} campaign(s) ({names})", file=sys.stderr)
+    count = len(result.campaigns)
+    ok = ngettext("ok : %(num)s campagne (%(names)s)", "ok : %(num)s campagnes (%(names)s)", count)
+    print(ok % {"num": count, "names": names}, file=sys.stderr)
     return 0
 
 
-def _settings_or_exit() -> object:
+class _Refused(Exception):
+    """A command stops before acting; its message is printed, `code` is the exit status."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def _settings_or_exit() -> Settings:
     from balises.settings import SettingsError, load_settings
 
     try:
         return load_settings()
     except SettingsError as error:
-        print(f"balises: {error}", file=sys.stderr)
-        raise SystemExit(2) from None
+        print(said("balises", str(error)), file=sys.stderr)
+        raise _Refused(2) from None
+
+
+def _instance_or_exit(command: str, *needs: Need) -> Settings:
+    """The settings, once the instance is printed and has what `command` needs (else exit 1)."""
+    settings = _settings_or_exit()
+    print(instance.description(settings), file=sys.stderr)
+    refused = instance.missing(settings, set(needs))
+    if refused is not None:
+        print(said(f"balises {command}", refused), file=sys.stderr)
+        raise _Refused(1)
+    return settings
 
 
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from balises.settings import create_secret
+
     if args.campaigns:
         os.environ["BALISES_CAMPAIGNS"] = args.campaigns
-    _settings_or_exit()  # refuse to start on a bad setting before forking workers
+    settings = _settings_or_exit()  # refuse a bad setting before forking workers
+    if not settings.secret_key:
+        create_secret(settings.var_dir)  # the only place a key is made: the workers read it
+        settings = _settings_or_exit()
+    print(instance.description(settings), file=sys.stderr)
     uvicorn.run(
         "web.app:create_app",
         factory=True,
@@ -89,38 +119,30 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _qr(args: argparse.Namespace) -> int:
     from balises.qrcommand import run_qr
-    from balises.settings import Settings
 
-    settings = _settings_or_exit()
-    assert isinstance(settings, Settings)
+    settings = _instance_or_exit("qr", Need.secret)
     return run_qr(Path(args.file), args.campaign, Path(args.out), args.format, settings)
 
 
 def _user_add(args: argparse.Namespace) -> int:
-    from balises.settings import Settings
     from balises.usercommand import run_user_add
 
-    settings = _settings_or_exit()
-    assert isinstance(settings, Settings)
+    settings = _instance_or_exit("user add", Need.database)
     return run_user_add(args.name, args.role, settings)
 
 
 def _user_disable(args: argparse.Namespace) -> int:
-    from balises.settings import Settings
     from balises.usercommand import run_user_disable
 
-    settings = _settings_or_exit()
-    assert isinstance(settings, Settings)
+    settings = _instance_or_exit("user disable", Need.database)
     return run_user_disable(args.name, settings)
 
 
 # --- balises purge (issue 6) ---
 def _purge(args: argparse.Namespace) -> int:
     from balises.purgecommand import run_purge
-    from balises.settings import Settings
 
-    settings = _settings_or_exit()
-    assert isinstance(settings, Settings)
+    settings = _instance_or_exit("purge", Need.database, Need.media)
     return run_purge(settings)
 
 
@@ -130,10 +152,8 @@ def _purge(args: argparse.Namespace) -> int:
 # --- balises backup (deletion tombstones) ---
 def _backup(args: argparse.Namespace) -> int:
     from balises.backupcommand import run_backup
-    from balises.settings import Settings
 
-    settings = _settings_or_exit()
-    assert isinstance(settings, Settings)
+    settings = _instance_or_exit("backup", Need.database)
     return run_backup(settings, Path(args.out))
 
 
@@ -186,12 +206,36 @@ def build_parser() -> argparse.ArgumentParser:
     )
     backup.add_argument("out", metavar="OUT", help="the backup file to write, e.g. backup.db")
     backup.set_defaults(run=_backup)
+    _offer_instance(parser, None)
     return parser
+
+
+def _offer_instance(parser: argparse.ArgumentParser, default: str | None) -> None:
+    """`--instance DIR` on `balises` and on every sub-command (`balises qr … --instance DIR`).
+
+    Sub-commands default to "not given" so they never hide one given before them. Walking the
+    parser (argparse has no public list of sub-commands) gives every command, including those
+    added later, the option without a line of its own.
+    """
+    parser.add_argument(
+        "--instance",
+        metavar="DIR",
+        default=default,
+        help="the site's instance folder (default: BALISES_VAR_DIR, else ./var)",
+    )
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                _offer_instance(sub, argparse.SUPPRESS)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    code: int = args.run(args)
+    with instance.chosen(args.instance):
+        try:
+            code: int = args.run(args)
+        except _Refused as refused:
+            return refused.code
     return code
 
 

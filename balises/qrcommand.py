@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import Literal
 
+from balises.messages import _, ngettext
 from balises.settings import Settings
 from campaigns.checkpoints import checkpoint_path
 from campaigns.loading import load_file
@@ -63,48 +64,79 @@ def run_qr(file: Path, campaign: str, out: Path, fmt: QrFormat, settings: Settin
         for problem in result.problems:
             print(problem, file=sys.stderr)
         count = len(result.problems)
+        found = ngettext(
+            "%(num)s problème trouvé : corrigez-le avant d'imprimer les codes",
+            "%(num)s problèmes trouvés : corrigez-les avant d'imprimer les codes",
+            count,
+        )
+        print(found % {"num": count}, file=sys.stderr)
+        return 1
+    found_campaign = next((c for c in result.campaigns if c.slug == campaign), None)
+    if found_campaign is None:
+        slugs = ", ".join(c.slug for c in result.campaigns) or _("aucune")
         print(
-            f"{count} problem{'s' if count > 1 else ''} found: fix them before printing codes",
+            _("%(file)s : pas de campagne « %(campaign)s » (campagnes de ce fichier : %(slugs)s)")
+            % {"file": file, "campaign": campaign, "slugs": slugs},
             file=sys.stderr,
         )
         return 1
-    found = next((c for c in result.campaigns if c.slug == campaign), None)
-    if found is None:
-        slugs = ", ".join(c.slug for c in result.campaigns) or "none"
+    if not any(step.type == StepType.checkpoint for step in found_campaign.steps):
         print(
-            f"{file}: no campaign '{campaign}' (campaigns in this file: {slugs})", file=sys.stderr
-        )
-        return 1
-    if not any(step.type == StepType.checkpoint for step in found.steps):
-        print(
-            f"{file}: campaign '{campaign}' has no checkpoint step (type: checkpoint)",
+            _(
+                "%(file)s : la campagne « %(campaign)s » n'a pas d'étape checkpoint"
+                " (type: checkpoint)"
+            )
+            % {"file": file, "campaign": campaign},
             file=sys.stderr,
         )
         return 1
     if fmt == "pdf" and out.is_dir():
         print(
-            f"{out} is a folder: give the PDF file to write, e.g. {out / 'qr.pdf'}", file=sys.stderr
+            _("%(out)s est un dossier : donnez le fichier PDF à écrire, par exemple %(example)s")
+            % {"out": out, "example": out / "qr.pdf"},
+            file=sys.stderr,
         )
         return 1
     if fmt != "pdf" and out.exists() and not out.is_dir():
         print(
-            f"{out} is a file: --format {fmt} writes one file per checkpoint into a folder",
+            _(
+                "%(out)s est un fichier : --format %(fmt)s écrit un fichier par checkpoint"
+                " dans un dossier"
+            )
+            % {"out": out, "fmt": fmt},
             file=sys.stderr,
         )
         return 1
     try:
-        written = write_codes(found, out, fmt, settings)
+        written = write_codes(found_campaign, out, fmt, settings)
     except OSError as error:
-        print(f"cannot write {out}: {error.strerror or error}", file=sys.stderr)
+        print(
+            _("impossible d'écrire %(out)s : %(error)s")
+            % {"out": out, "error": error.strerror or error},
+            file=sys.stderr,
+        )
         return 1
-    codes = len(checkpoint_codes(found, settings))
+    codes = len(checkpoint_codes(found_campaign, settings))
     files = len(written)
-    where = out if fmt == "pdf" else f"{out}/ ({files} file{'s' if files > 1 else ''})"
-    print(f"{codes} QR code{'s' if codes > 1 else ''} of '{campaign}' written to {where}")
+    where = str(out)
+    if fmt != "pdf":
+        where = ngettext("%(out)s/ (%(num)s fichier)", "%(out)s/ (%(num)s fichiers)", files) % {
+            "out": out,
+            "num": files,
+        }
+    done = ngettext(
+        "%(num)s QR code de « %(campaign)s » écrit dans %(where)s",
+        "%(num)s QR codes de « %(campaign)s » écrits dans %(where)s",
+        codes,
+    )
+    print(done % {"num": codes, "campaign": campaign, "where": where})
     if settings.base_url.startswith("http://localhost") or "127.0.0.1" in settings.base_url:
         print(
-            f"warning: the codes point to {settings.base_url}; set BALISES_BASE_URL to the public"
-            " address before printing",
+            _(
+                "attention : les codes pointent vers %(url)s ; mettez l'adresse publique du site"
+                " dans BALISES_BASE_URL avant d'imprimer"
+            )
+            % {"url": settings.base_url},
             file=sys.stderr,
         )
     return 0

@@ -1,9 +1,12 @@
 """Every setting of Balises, read once from the environment and loud on a bad value.
 
-Like Starlette's `config.py`, one place says what can be configured. Defaults suit a laptop
-(SQLite and media under `./var/`, a secret generated once and kept there); with
-`BALISES_ENV=production` a missing secret key refuses to start, because a per-process random key
-would print guessable or changing QR tokens and log everyone out at each restart.
+Like Starlette's `config.py`, one place says what can be configured. Defaults suit a laptop:
+the instance (`balises.instance`) is `BALISES_VAR_DIR`, else `./var` of the current folder, and
+holds the SQLite database, the media and the secret key. Reading the settings never writes:
+only `balises serve` creates the secret key (`create_secret`), once, so a `balises qr` run from
+the wrong folder cannot sign posters with a key the site does not know. With
+`BALISES_ENV=production` a missing `BALISES_SECRET_KEY` refuses to start, because a key made on
+one machine would print changing QR tokens and log everyone out on the others.
 """
 
 from __future__ import annotations
@@ -14,12 +17,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from balises.messages import _
+
 HTMX_VERSION = "2.0.11"
 HTMX_URL = f"https://cdn.jsdelivr.net/npm/htmx.org@{HTMX_VERSION}/dist/htmx.min.js"
 # sha384 of dist/htmx.min.js in the npm package htmx.org@2.0.11 (checked by tests/conftest.py).
 HTMX_SRI = "sha384-2OatzQy1H+Zd/IIrjr1TcuDGqLXeHhbooAyJY1KdQMKnr4LZ22k31GBLdYKHmVjg"
 
 ENVIRONMENTS = ("development", "production", "test")
+SECRET_FILE = "secret_key"
+SECRET_VARIABLE = "BALISES_SECRET_KEY"
 
 
 class SettingsError(Exception):
@@ -31,7 +38,8 @@ class Settings:
     env: str = "development"
     var_dir: Path = Path("var")
     database_url: str = ""
-    secret_key: str = ""
+    secret_key: str = ""  # "" when the instance has none yet (`balises serve` makes it)
+    secret_origin: str = ""  # BALISES_SECRET_KEY, or the file it was read from
     media_dir: Path = Path("var/media")
     base_url: str = "http://localhost:8000"
     campaigns_path: Path = Path("campaigns.example.yaml")
@@ -60,26 +68,48 @@ def _bool(name: str, raw: str) -> bool:
         return True
     if value in ("0", "false", "no", "off", ""):
         return False
-    raise SettingsError(f"{name}={raw!r}: expected true or false")
+    raise SettingsError(_("%(name)s=%(value)s : attendu true ou false") % _named(name, raw))
 
 
 def _int(name: str, raw: str, minimum: int = 0) -> int:
     try:
         value = int(raw)
     except ValueError:
-        raise SettingsError(f"{name}={raw!r}: expected a whole number") from None
+        raise SettingsError(
+            _("%(name)s=%(value)s : attendu un nombre entier") % _named(name, raw)
+        ) from None
     if value < minimum:
-        raise SettingsError(f"{name}={raw!r}: must be at least {minimum}")
+        raise SettingsError(
+            _("%(name)s=%(value)s : au moins %(minimum)s")
+            % {**_named(name, raw), "minimum": minimum}
+        )
     return value
 
 
-def _generated_secret(var_dir: Path) -> str:
-    """A laptop's secret: made once, kept under var/, so QR tokens stay stable across restarts."""
-    path = var_dir / "secret_key"
-    if path.exists():
-        return path.read_text(encoding="utf-8").strip()
+def _named(name: str, raw: str) -> dict[str, object]:
+    return {"name": name, "value": repr(raw)}
+
+
+def _read_secret(var_dir: Path) -> str:
+    """The key `balises serve` made in this instance, or "" when it has none."""
+    try:
+        return (var_dir / SECRET_FILE).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return ""
+
+
+def create_secret(var_dir: Path) -> str:
+    """The instance's key, made once (for `balises serve` only): QR tokens stay stable.
+
+    Written to a temporary file then renamed, readable by its owner only: the workers that
+    `serve` starts next read it, and so do `qr` and the staff's QR printing.
+    """
+    key = _read_secret(var_dir)
+    if key:
+        return key
     var_dir.mkdir(parents=True, exist_ok=True)
     key = secrets.token_urlsafe(48)
+    path = var_dir / SECRET_FILE
     tmp = path.with_suffix(".tmp")
     tmp.write_text(key, encoding="utf-8")
     os.chmod(tmp, 0o600)
@@ -87,49 +117,86 @@ def _generated_secret(var_dir: Path) -> str:
     return key
 
 
+def require_secret(settings: Settings) -> None:
+    """Refuse a site without a key: it would sign sessions and QR tokens with nothing."""
+    if not settings.secret_key:
+        raise SettingsError(
+            _(
+                "pas de clé secrète dans %(folder)s : démarrez le site avec `balises serve`, qui"
+                " la crée, ou définissez BALISES_SECRET_KEY"
+            )
+            % {"folder": settings.var_dir}
+        )
+
+
 def load_settings(environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
-    """Read the settings; raise `SettingsError` naming the first bad value."""
+    """Read the settings (and nothing else); raise `SettingsError` naming the first bad value.
+
+    Paths are made absolute against the current folder, so what a command prints is where it
+    works, and `serve`'s workers agree with it.
+    """
     env_map = os.environ if environ is None else environ
 
     def get(name: str, default: str = "") -> str:
-        return env_map.get(f"BALISES_{name}", default)
+        return env_map.get(f"BALISES_{name}", "") or default
 
     env = get("ENV", "development")
     if env not in ENVIRONMENTS:
-        raise SettingsError(f"BALISES_ENV={env!r}: expected one of {', '.join(ENVIRONMENTS)}")
-    var_dir = Path(get("VAR_DIR", "var"))
+        raise SettingsError(
+            _("BALISES_ENV=%(value)s : attendu l'un de %(choices)s")
+            % {"value": repr(env), "choices": ", ".join(ENVIRONMENTS)}
+        )
+    debug = _bool("BALISES_DEBUG", get("DEBUG", "false"))
+    if debug and env == "production":
+        raise SettingsError(
+            _(
+                "BALISES_DEBUG=true avec BALISES_ENV=production : les pages d'erreur montreraient"
+                " le code et les données du site à tout le monde ; retirez BALISES_DEBUG en"
+                " production"
+            )
+        )
+    var_dir = Path(os.path.abspath(get("VAR_DIR", "var")))
     database_url = get("DATABASE_URL") or f"sqlite:///{var_dir / 'balises.db'}"
     if not database_url.startswith(("sqlite", "postgresql")):
         raise SettingsError(
-            f"BALISES_DATABASE_URL={database_url!r}: expected sqlite:///PATH or postgresql://…"
+            _("BALISES_DATABASE_URL=%(value)s : attendu sqlite:///CHEMIN ou postgresql://…")
+            % {"value": repr(database_url)}
         )
     if database_url.startswith("postgresql://"):
         database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
-    secret_key = get("SECRET_KEY")
+    secret_key, secret_origin = get("SECRET_KEY"), SECRET_VARIABLE
     if not secret_key:
         if env == "production":
             raise SettingsError(
-                "BALISES_SECRET_KEY is not set: in production Balises refuses to start without it,"
-                " since QR tokens and sessions are signed with it. Generate one with"
-                " `python -c 'import secrets; print(secrets.token_urlsafe(48))'`"
+                _(
+                    "BALISES_SECRET_KEY n'est pas définie : en production, Balises refuse de"
+                    " démarrer sans elle, car les jetons des QR codes et les sessions sont signés"
+                    " avec. Générez-en une avec"
+                    " `python -c 'import secrets; print(secrets.token_urlsafe(48))'`"
+                )
             )
-        secret_key = _generated_secret(var_dir)
+        secret_key = _read_secret(var_dir)
+        secret_origin = str(var_dir / SECRET_FILE) if secret_key else ""
     elif len(secret_key) < 32:
-        raise SettingsError("BALISES_SECRET_KEY is too short: use at least 32 characters")
+        raise SettingsError(_("BALISES_SECRET_KEY est trop courte : au moins 32 caractères"))
     base_url = get("BASE_URL", "http://localhost:8000").rstrip("/")
     if not base_url.startswith(("http://", "https://")):
-        raise SettingsError(f"BALISES_BASE_URL={base_url!r}: expected an http(s):// address")
+        raise SettingsError(
+            _("BALISES_BASE_URL=%(value)s : attendu une adresse http(s)://")
+            % {"value": repr(base_url)}
+        )
     values: dict[str, object] = dict(
         env=env,
         var_dir=var_dir,
         database_url=database_url,
         secret_key=secret_key,
-        media_dir=Path(get("MEDIA_DIR", str(var_dir / "media"))),
+        secret_origin=secret_origin,
+        media_dir=Path(os.path.abspath(get("MEDIA_DIR", str(var_dir / "media")))),
         base_url=base_url,
         campaigns_path=Path(get("CAMPAIGNS", "campaigns.example.yaml")),
         htmx_url=get("HTMX_URL", HTMX_URL),
         htmx_sri=get("HTMX_SRI", HTMX_SRI),
-        debug=_bool("BALISES_DEBUG", get("DEBUG", "false")),
+        debug=debug,
         trusted_proxies=tuple(p.strip() for p in get("TRUSTED_PROXIES").split(",") if p.strip()),
         max_upload_bytes=_int("BALISES_MAX_UPLOAD_BYTES", get("MAX_UPLOAD_BYTES", "20971520"), 1),
         retention_days=_int("BALISES_RETENTION_DAYS", get("RETENTION_DAYS", "90"), 1),

@@ -2,8 +2,9 @@
 
 The password is typed twice at a terminal (never echoed, never an argument that would land in
 the shell history or `ps`), or read from the first line of standard input when a script pipes
-it in. The database is brought to the latest schema first, so the command works on a fresh
-install before the site ever started.
+it in. It works on an existing instance (`balises.instance`: the site's own database, or the
+account could not log in); the database is brought to the latest schema first, as the site does
+at start. The messages of the accounts module speak the terminal's language too.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import sys
 from collections.abc import Callable
 from typing import TextIO
 
+from balises.messages import _, language
 from balises.settings import Settings
 
 OK = 0
@@ -20,8 +22,8 @@ FAILED = 1
 
 
 def _ask(prompt: Callable[[str], str]) -> str | None:
-    first = prompt("Mot de passe : ")
-    second = prompt("Mot de passe, encore : ")
+    first = prompt(_("Mot de passe : "))
+    second = prompt(_("Mot de passe, encore : "))
     if first != second:
         return None
     return first
@@ -49,13 +51,17 @@ def run_user_add(
     out: TextIO | None = None,
 ) -> int:
     """Create the account; 0 on success, 1 with a French message on stderr otherwise."""
-    from web import db
+    from web import db, i18n
     from web.staff.accounts import AccountError, check_password, clean_name, create_user
     from web.staff_tables import ROLES
 
+    i18n.use(language())
     err = out if out is not None else sys.stderr
     if role not in ROLES:
-        print(f"balises user add : rôle inconnu « {role} » : cm ou staff", file=err)
+        print(
+            _("balises user add : rôle inconnu « %(role)s » : cm ou staff") % {"role": role},
+            file=err,
+        )
         return FAILED
     try:
         clean_name(name)
@@ -65,7 +71,7 @@ def run_user_add(
     if password is None:
         password = read_password(stdin, prompt)
         if password is None:
-            print("balises user add : les deux mots de passe ne sont pas identiques", file=err)
+            print(_("balises user add : les deux mots de passe ne sont pas identiques"), file=err)
             return FAILED
     try:
         check_password(password)
@@ -77,7 +83,10 @@ def run_user_add(
         db.migrate(engine, settings.var_dir)
         with db.writing(engine) as session:
             user = create_user(session, name, role, password)
-            created = f"compte « {user.name} » créé (rôle {user.role})"
+            created = _("compte « %(name)s » créé (rôle %(role)s)") % {
+                "name": user.name,
+                "role": user.role,
+            }
     except AccountError as refused:
         print(f"balises user add : {refused}", file=err)
         return FAILED
@@ -99,10 +108,13 @@ def run_user_disable(name: str, settings: Settings, *, out: TextIO | None = None
         with db.writing(engine) as session:
             user = find_user(session, name)
             if user is None:
-                print(f"balises user disable : aucun compte « {name} »", file=err)
+                print(
+                    _("balises user disable : aucun compte « %(name)s »") % {"name": name},
+                    file=err,
+                )
                 return FAILED
             set_active(session, user, False)
     finally:
         engine.dispose()
-    print(f"compte « {name} » désactivé", file=sys.stdout)
+    print(_("compte « %(name)s » désactivé") % {"name": name}, file=sys.stdout)
     return OK

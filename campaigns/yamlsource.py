@@ -17,6 +17,7 @@ value: `Marks` maps a document path such as `('campaigns', 0, 'steps', 3, 'revea
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -262,8 +263,11 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> YamlSourceError:
     opened = f"line {error.context_mark.line + 1}" if error.context_mark else "above"
     lines = text.split("\n")
     char = lines[line - 1][col - 1 : col] if line <= len(lines) else ""
+    comment = _comment_in_flow(text, line) if "flow" in context else None
     if "tab" in problem or char == "\t":
         message = "a tab is used for indentation; YAML indents with spaces only"
+    elif comment is not None:
+        line, col, message = comment
     elif "quoted scalar" in context:
         message = f"the quote opened at {opened} is never closed; add the closing quote"
     elif "did not find expected key" in problem:
@@ -285,3 +289,65 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> YamlSourceError:
     else:
         message = f"YAML syntax error: {problem}" + (f" ({context} at {opened})" if context else "")
     return YamlSourceError(line, col, message)
+
+
+_OPENERS = (yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken)
+_CLOSERS = (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken)
+
+
+def _comment_in_flow(text: str, error_line: int) -> tuple[int, int, str] | None:
+    """`hashtags: [#JEP2026]`: a `#` that YAML read as a comment inside a `[` or `{` left open.
+
+    libyaml then reports the bracket as never closed, which sends the CM looking for a missing
+    `]`. Between two tokens there is only blank space and comments, so a `#` found there, inside
+    a bracket still open where the error is, is such a comment.
+    """
+    open_brackets: list[tuple[yaml.Mark, int | None]] = []  # the bracket, the first '#' after it
+    previous: int | None = None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if token.start_mark.line + 1 > error_line:
+                break
+            if open_brackets and previous is not None and open_brackets[-1][1] is None:
+                at = text.find("#", previous, token.start_mark.index)
+                if at >= 0:
+                    open_brackets[-1] = (open_brackets[-1][0], at)
+            if isinstance(token, _OPENERS):
+                open_brackets.append((token.start_mark, None))
+            elif isinstance(token, _CLOSERS) and open_brackets:
+                open_brackets.pop()
+            previous = token.end_mark.index
+    except yaml.YAMLError:
+        pass  # the tokens read before the error are what matters
+    for bracket, comment in open_brackets:
+        if comment is not None:
+            line = text.count("\n", 0, comment) + 1
+            col = comment - (text.rfind("\n", 0, comment) + 1) + 1
+            opener = text[bracket.index]
+            return (
+                line,
+                col,
+                (
+                    f"'#' starts a comment in YAML, so the '{opener}' opened at line "
+                    f"{bracket.line + 1} is not closed; put the value in quotes: "
+                    f"{_quoted(text, bracket.index, comment)}"
+                ),
+            )
+    return None
+
+
+def _quoted(text: str, opened: int, at: int) -> str:
+    """What the CM should have typed: the bracket's values that start with '#', in quotes."""
+    end = text.find("\n", opened)
+    line = text[opened : end if end >= 0 else len(text)]
+    closer = "]" if line[0] == "[" else "}"
+    close = line.find(closer, at - opened)
+    if close < 0 or text.count("\n", opened, at):
+        word = re.match(r"#[^\s,\]}]*", text[at:])
+        return f'"{word.group(0) if word else "#"}"'
+    items = []
+    for item in line[1:close].split(","):
+        key, colon, value = item.strip().rpartition(": ")
+        value = f'"{value}"' if value.startswith("#") else value
+        items.append(f"{key}{colon}{value}")
+    return f"{line[0]}{', '.join(items)}{closer}"

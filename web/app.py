@@ -22,7 +22,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from balises.settings import Settings, load_settings
+from balises.settings import Settings, load_settings, require_secret
 from campaigns.loading import load_paths
 from web import (  # purge, retro-crediting (issue 6)
     db,
@@ -96,6 +96,7 @@ def create_app(
     `clock` replaces the wall clock (tests play a campaign before, during and after its dates).
     """
     settings = settings or load_settings()
+    require_secret(settings)  # `balises serve` made it before starting the workers
     settings.var_dir.mkdir(parents=True, exist_ok=True)
     (settings.media_dir / "cache").mkdir(parents=True, exist_ok=True)
     engine = db.make_engine(settings.database_url)

@@ -17,17 +17,20 @@ import contextvars
 import fcntl
 import functools
 import logging
+import sqlite3
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
+from urllib.parse import quote
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import event, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.pool import NullPool
 from sqlmodel import Session, create_engine
 
 log = logging.getLogger("balises.db")
@@ -77,6 +80,31 @@ def make_engine(url: str) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
+
+
+def make_read_only_engine(url: str) -> Engine:
+    """An engine that cannot write, for `balises check`: it leaves the instance as it found it.
+
+    SQLite opens the file with `mode=ro` (no database is created, nothing is migrated). A WAL
+    database read that way gets its `-wal` and `-shm` files created when they are missing; they
+    are only missing when no process has the database open, and then nothing can change under
+    the reader, so it is opened `immutable` (no lock, no file). PostgreSQL runs every
+    transaction READ ONLY.
+    """
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    if not url.startswith("sqlite"):
+        return create_engine(
+            url, poolclass=NullPool, execution_options={"postgresql_readonly": True}
+        )
+    path = Path(make_url(url).database or "").absolute()
+    flags = "mode=ro" if Path(f"{path}-wal").exists() else "mode=ro&immutable=1"
+    uri = f"file:{quote(str(path))}?{flags}"
+    return create_engine(
+        "sqlite://",
+        poolclass=NullPool,
+        creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=5),
+    )
 
 
 def is_sqlite(engine: Engine) -> bool:
@@ -150,17 +178,22 @@ def migrate(engine: Engine, lock_dir: Path) -> None:
     """Bring the schema to the latest Alembic revision, one process at a time.
 
     Several workers start together: PostgreSQL serialises them with an advisory lock, SQLite with
-    a file lock beside the other runtime files.
+    a file lock beside the other runtime files (`lock_dir`, created if needed). On PostgreSQL no
+    file is written, so `balises user add` works from a folder that holds no instance files.
     """
     config = Config(str(ALEMBIC_INI))
     config.set_main_option("script_location", str(MIGRATIONS))
+    if not is_sqlite(engine):
+        with engine.begin() as connection:
+            connection.execute(text(f"SELECT pg_advisory_xact_lock({_ADVISORY_LOCK})"))
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+        return
     lock_dir.mkdir(parents=True, exist_ok=True)
     with open(lock_dir / "migrate.lock", "a+") as lock_file:
         fcntl.flock(lock_file, fcntl.LOCK_EX)
         try:
             with engine.begin() as connection:
-                if not is_sqlite(engine):
-                    connection.execute(text(f"SELECT pg_advisory_xact_lock({_ADVISORY_LOCK})"))
                 config.attributes["connection"] = connection
                 command.upgrade(config, "head")
         finally:

@@ -1,8 +1,9 @@
 """The site's languages: French source strings, other languages from gettext catalogs.
 
 Templates and code are written in French (`{% trans %}`, `_()`); `web/locale/<lang>/LC_MESSAGES/
-messages.po` translates them. The catalogs are compiled in memory when this module is imported,
-so there is no build step and a `.po` edit shows up at the next start.
+messages.po` translates them. The catalogs are compiled in memory when this module is imported
+(`balises.catalogs`, shared with the command line), so there is no build step and a `.po` edit
+shows up at the next start.
 
 The language of a page is the player's `?lang=` choice (remembered in the session) if the
 campaign offers it, else the browser's Accept-Language among the campaign's languages, else the
@@ -15,35 +16,26 @@ import gettext as gettext_module
 from collections.abc import Sequence
 from contextvars import ContextVar
 from datetime import datetime
-from io import BytesIO
 from pathlib import Path
 
 from babel.dates import format_datetime
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from starlette.requests import Request
 
+from balises.catalogs import SOURCE as SOURCE
+from balises.catalogs import compile_po, plural
+
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
-SOURCE = "fr"
 SITE_LANGUAGES = ("fr", "en")  # languages the interface itself speaks
 
 _current: ContextVar[str] = ContextVar("balises_lang", default=SOURCE)
 
 
-def _compile(lang: str) -> gettext_module.NullTranslations:
-    path = LOCALE_DIR / lang / "LC_MESSAGES" / "messages.po"
-    if not path.exists():
-        return gettext_module.NullTranslations()
-    with path.open("rb") as po:
-        catalog = read_po(po, locale=lang)
-    buffer = BytesIO()
-    write_mo(buffer, catalog)
-    buffer.seek(0)
-    return gettext_module.GNUTranslations(buffer)
-
-
 CATALOGS: dict[str, gettext_module.NullTranslations] = {
-    lang: (_compile(lang) if lang != SOURCE else gettext_module.NullTranslations())
+    lang: (
+        compile_po(LOCALE_DIR / lang / "LC_MESSAGES" / "messages.po", lang)
+        if lang != SOURCE
+        else gettext_module.NullTranslations()
+    )
     for lang in SITE_LANGUAGES
 }
 
@@ -65,11 +57,9 @@ def gettext(message: str) -> str:
     return translations(_current.get()).gettext(message)
 
 
-def ngettext(singular: str, plural: str, n: int) -> str:
-    lang = _current.get()
-    if lang == SOURCE:  # French counts 0 as singular ("trouvé avec 0 indice")
-        return singular if n in (0, 1) else plural
-    return translations(lang).ngettext(singular, plural, n)
+def ngettext(singular: str, plural_form: str, n: int) -> str:
+    lang = _current.get()  # French counts 0 as singular ("trouvé avec 0 indice")
+    return plural(translations(lang), lang, singular, plural_form, n)
 
 
 _ = gettext

@@ -18,7 +18,7 @@ def test_backup_on_postgresql_points_to_pg_dump(
 
     assert main(["backup", str(tmp_path / "backup.db")]) == 2
 
-    assert "use pg_dump" in capsys.readouterr().err
+    assert "utilisez pg_dump" in capsys.readouterr().err
     assert not (tmp_path / "backup.db").exists()
 
 
@@ -40,7 +40,7 @@ def test_backup_copies_a_sqlite_database_and_checks_it(
     finally:
         live.close()
 
-    assert "integrity_check: ok" in capsys.readouterr().err
+    assert "integrity_check : ok" in capsys.readouterr().err
     copy = sqlite3.connect(out)
     assert copy.execute("SELECT id FROM player").fetchall() == [("abc",)]
     assert copy.execute("PRAGMA journal_mode").fetchone() == ("delete",)
@@ -56,5 +56,5 @@ def test_backup_of_a_missing_database_says_so(
 
     assert main(["backup", str(tmp_path / "backup.db")]) == 1
 
-    assert "no such database" in capsys.readouterr().err
+    assert "pas d'instance dans" in capsys.readouterr().err
     assert not (tmp_path / "var" / "balises.db").exists()

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from balises.cli import main
+from tests.balises.instances import make_instance
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "campaigns.example.yaml"
@@ -96,7 +97,7 @@ def run_check(capsys: pytest.CaptureFixture[str], *files: str) -> tuple[int, lis
 def test_the_example_file_passes(capsys: pytest.CaptureFixture[str]) -> None:
     code, lines, summary = run_check(capsys, str(EXAMPLE))
     assert (code, lines) == (0, [])
-    assert summary.startswith("ok: 2 campaign(s) (ou-sommes-nous, ")
+    assert summary.startswith("ok : 2 campagnes (ou-sommes-nous, ")
 
 
 def test_a_tab_indent_is_one_problem(
@@ -104,15 +105,16 @@ def test_a_tab_indent_is_one_problem(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     Path("tab.yaml").write_text(TAB_INDENT, encoding="utf-8")
-    assert run_check(capsys, "tab.yaml") == (1, [TAB_PROBLEM], "1 problem found\n")
+    assert run_check(capsys, "tab.yaml") == (1, [TAB_PROBLEM], "1 problème trouvé\n")
 
 
 def test_every_problem_of_a_file_is_printed_sorted_by_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.chdir(tmp_path)
+    make_instance(tmp_path / "var")  # `media:7` is looked up in the instance of this folder
     Path("many.yaml").write_text(MANY_MISTAKES, encoding="utf-8")
-    assert run_check(capsys, "many.yaml") == (1, MANY_PROBLEMS, "10 problems found\n")
+    assert run_check(capsys, "many.yaml") == (1, MANY_PROBLEMS, "10 problèmes trouvés\n")
 
 
 def test_a_folder_loads_every_yaml_file_and_finds_a_slug_used_twice(
@@ -131,7 +133,7 @@ def test_a_folder_loads_every_yaml_file_and_finds_a_slug_used_twice(
             "saison/a.yaml:3; give each campaign its own slug",
             f"saison/c{TAB_PROBLEM.removeprefix('tab')}",
         ],
-        "2 problems found\n",
+        "2 problèmes trouvés\n",
     )
 
 
@@ -142,7 +144,7 @@ def test_a_folder_of_good_files_passes(
     Path("saison").mkdir()
     Path("saison/a.yaml").write_text(story_campaign("jep"), encoding="utf-8")
     Path("saison/b.yml").write_text(story_campaign("velo"), encoding="utf-8")
-    assert run_check(capsys, "saison") == (0, [], "ok: 2 campaign(s) (jep, velo)\n")
+    assert run_check(capsys, "saison") == (0, [], "ok : 2 campagnes (jep, velo)\n")
 
 
 @pytest.mark.parametrize("missing", ["absent.yaml", "absent-folder/"])
@@ -155,7 +157,7 @@ def test_a_missing_path_is_a_clear_problem(
     monkeypatch.chdir(tmp_path)
     Path("ok.yaml").write_text(story_campaign("jep"), encoding="utf-8")
     code, lines, summary = run_check(capsys, missing, "ok.yaml")
-    assert (code, summary) == (1, "1 problem found\n")
+    assert (code, summary) == (1, "1 problème trouvé\n")
     assert lines == [f"{missing.rstrip('/')}:1:1: cannot read: No such file or directory"]
 
 
@@ -182,7 +184,7 @@ def test_the_installed_command_exits_1_without_a_traceback(tmp_path: Path) -> No
         "absent.yaml:1:1: cannot read: No such file or directory",
         TAB_PROBLEM,
     ]
-    assert done.stderr == "2 problems found\n"
+    assert done.stderr == "2 problèmes trouvés\n"
 
 
 def test_check_does_not_import_the_web_stack() -> None:
@@ -210,6 +212,7 @@ def test_user_add_creates_an_account_from_stdin(
 ) -> None:
     import io
 
+    make_instance(tmp_path)
     monkeypatch.setenv("BALISES_VAR_DIR", str(tmp_path))
     monkeypatch.setattr("sys.stdin", io.StringIO("correct horse battery\n"))
     assert main(["user", "add", "alice", "--role", "cm"]) == 0
@@ -217,6 +220,20 @@ def test_user_add_creates_an_account_from_stdin(
     monkeypatch.setattr("sys.stdin", io.StringIO("correct horse battery\n"))
     assert main(["user", "add", "alice", "--role", "staff"]) == 1
     assert "un compte « alice » existe déjà" in capsys.readouterr().err
+
+
+UPLOADED = "k7qf2m9xab3c"
+
+
+def uploaded_campaign(tmp_path: Path) -> tuple[Path, int]:
+    """The example campaign with its first riddle photo an upload; the file, the photo's line."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    line = "        photo: photos/enigme-1-pierre.jpg"
+    assert line in text
+    campaign = tmp_path / "campaigns.yaml"
+    campaign.write_text(text.replace(line, f"        photo: media:{UPLOADED}", 1), encoding="utf-8")
+    shutil.copytree(ROOT / "photos", tmp_path / "photos")
+    return campaign, text[: text.index(line)].count("\n") + 1
 
 
 def test_check_looks_up_uploaded_photos_in_the_database(
@@ -227,19 +244,13 @@ def test_check_looks_up_uploaded_photos_in_the_database(
     from web import db
     from web.staff_tables import MediaPhoto
 
+    make_instance(tmp_path / "var")
     monkeypatch.setenv("BALISES_VAR_DIR", str(tmp_path / "var"))
-    text = Path("campaigns.example.yaml").read_text(encoding="utf-8")
-    line = "        photo: photos/enigme-1-pierre.jpg"
-    assert line in text
-    campaign = tmp_path / "campaigns.yaml"
-    uploaded = text.replace(line, "        photo: media:k7qf2m9xab3c", 1)
-    campaign.write_text(uploaded, encoding="utf-8")
-    shutil.copytree("photos", tmp_path / "photos")
+    campaign, row = uploaded_campaign(tmp_path)
 
     assert main(["check", str(campaign)]) == 1
-    row = text[: text.index(line)].count("\n") + 1
     assert capsys.readouterr().out == (
-        f"{campaign}:{row}:16: steps[0].photo: no uploaded photo has the id 'k7qf2m9xab3c';"
+        f"{campaign}:{row}:16: steps[0].photo: no uploaded photo has the id '{UPLOADED}';"
         " copy it from the staff area\n"
     )
 
@@ -247,7 +258,7 @@ def test_check_looks_up_uploaded_photos_in_the_database(
     with Session(engine) as session:
         session.add(
             MediaPhoto(
-                id="k7qf2m9xab3c",
+                id=UPLOADED,
                 sha256="0" * 64,
                 title="Tour",
                 credit="Archives",
@@ -257,4 +268,5 @@ def test_check_looks_up_uploaded_photos_in_the_database(
             )
         )
         session.commit()
+    engine.dispose()
     assert main(["check", str(campaign)]) == 0

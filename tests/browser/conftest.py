@@ -113,6 +113,7 @@ def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
         {
             "BALISES_ENV": "test",
             "BALISES_VAR_DIR": str(var_dir),
+            "BALISES_SECRET_KEY": "b" * 48,
             "BALISES_CAMPAIGNS": str(EXAMPLE),
             "BALISES_BASE_URL": base,
             # Every test is a new player but all share 127.0.0.1: keep the per-address limit

@@ -44,7 +44,7 @@ def test_png_writes_one_readable_code_per_checkpoint_named_by_step_id(
         decoded = read_png((out / f"{step}.png").read_bytes())
         assert decoded == [url(step)]
         assert verify_token(SECRET, "velo", step, decoded[0].rsplit("/", 1)[1])
-    assert "2 QR codes of 'velo' written to" in capsys.readouterr().out
+    assert "2 QR codes de « velo » écrits dans" in capsys.readouterr().out
 
 
 def test_svg_writes_one_file_per_checkpoint(tmp_path: Path) -> None:
@@ -71,7 +71,7 @@ def test_unknown_campaign_is_named_with_the_ones_that_exist(
     file = trail_file(tmp_path)
     assert run_qr(file, "velos", tmp_path / "out.pdf", "pdf", SETTINGS) == 1
     assert capsys.readouterr().err == (
-        f"{file}: no campaign 'velos' (campaigns in this file: velo)\n"
+        f"{file} : pas de campagne « velos » (campagnes de ce fichier : velo)\n"
     )
     assert not (tmp_path / "out.pdf").exists()
 
@@ -82,7 +82,7 @@ def test_campaign_without_checkpoints_says_so(
     file = make_campaign_file(tmp_path, [make_campaign(slug="quiz", steps=[make_step()])])
     assert run_qr(file, "quiz", tmp_path / "out", "png", SETTINGS) == 1
     assert capsys.readouterr().err == (
-        f"{file}: campaign 'quiz' has no checkpoint step (type: checkpoint)\n"
+        f"{file} : la campagne « quiz » n'a pas d'étape checkpoint (type: checkpoint)\n"
     )
     assert not (tmp_path / "out").exists()
 
@@ -95,13 +95,13 @@ def test_file_with_problems_prints_them_and_no_code(
     assert run_qr(file, "velo", tmp_path / "out", "png", SETTINGS) == 1
     err = capsys.readouterr().err
     assert "anwser" in err and str(file.name) in err
-    assert err.endswith("1 problem found: fix them before printing codes\n")
+    assert err.endswith("1 problème trouvé : corrigez-le avant d'imprimer les codes\n")
     assert not (tmp_path / "out").exists()
 
 
 def test_pdf_out_must_not_be_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run_qr(trail_file(tmp_path), "velo", tmp_path, "pdf", SETTINGS) == 1
-    assert "is a folder" in capsys.readouterr().err
+    assert "est un dossier" in capsys.readouterr().err
 
 
 def test_command_line_uses_the_site_settings(
@@ -115,7 +115,7 @@ def test_command_line_uses_the_site_settings(
     assert main(["qr", str(file), "--campaign", "velo", "--format", "png", "--out", str(out)]) == 0
     image = Image.open(io.BytesIO((out / "lavoir.png").read_bytes()))
     assert read_codes(image) == [url("lavoir")]
-    assert "warning" not in capsys.readouterr().err
+    assert "attention" not in capsys.readouterr().err
 
 
 def test_localhost_codes_warn_before_printing(
@@ -123,4 +123,4 @@ def test_localhost_codes_warn_before_printing(
 ) -> None:
     settings = Settings(secret_key=SECRET, base_url="http://localhost:8000")
     assert run_qr(trail_file(tmp_path), "velo", tmp_path / "x.pdf", "pdf", settings) == 0
-    assert "set BALISES_BASE_URL to the public address" in capsys.readouterr().err
+    assert "mettez l'adresse publique du site dans BALISES_BASE_URL" in capsys.readouterr().err

@@ -107,7 +107,7 @@ def test_balises_purge_command(played: dict[str, object]) -> None:
     out = io.StringIO()
     code = run_purge(world.settings, now=LATER, out=out)
     assert code == 0
-    assert out.getvalue() == "purged campaigns: ancienne; players deleted: 1\n"
+    assert out.getvalue() == "campagne purgée : ancienne ; 1 joueur supprimé\n"
     assert [campaign for _pid, campaign in _solves(world)] == ["balade"]
     assert build_parser().parse_args(["purge"]).run.__name__ == "_purge"
 
@@ -404,7 +404,7 @@ def test_the_purge_deletes_reports_resolved_before_the_retention_period_and_thei
     out = io.StringIO()
     assert run_purge(world.settings, now=LATER, out=out) == 0
 
-    assert out.getvalue().endswith("; resolved marker reports deleted: 1\n")
+    assert out.getvalue().endswith(" ; 1 signalement résolu supprimé\n")
     with db.reading(world.site.engine) as session:
         left = {r.photo_sha256 for r in session.exec(select(MarkerReport))}
     assert left == {recent, open_}

@@ -1,0 +1,60 @@
+"""What the command line says, in the language of the CM's terminal: French, or English.
+
+The messages are written in French (`_()`, `ngettext()`) and `balises/locale/en/LC_MESSAGES/
+messages.po` translates them. The language is read from the environment the way gettext reads
+it (`LANGUAGE`, then `LC_ALL`, `LC_MESSAGES`, `LANG`: the first one set decides), at each
+message, so a test or a script can switch it. French unless that variable asks for English:
+`LANG=C.UTF-8` is French. The English catalog is only compiled when English is asked for, so a
+French `balises check` never loads Babel.
+"""
+
+from __future__ import annotations
+
+import functools
+import gettext as gettext_module
+import os
+from pathlib import Path
+
+from balises.catalogs import SOURCE, compile_po, plural
+
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+LANGUAGES = (SOURCE, "en")
+_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+
+
+def language() -> str:
+    """The language the terminal asks for, among the command line's; French by default."""
+    for variable in _VARIABLES:
+        value = os.environ.get(variable, "")
+        if not value:
+            continue
+        for wanted in value.split(":"):
+            code = wanted.split(".")[0].split("@")[0].split("_")[0].lower()
+            if code in LANGUAGES:
+                return code
+        return SOURCE
+    return SOURCE
+
+
+@functools.cache
+def _catalog(lang: str) -> gettext_module.NullTranslations:
+    if lang == SOURCE:
+        return gettext_module.NullTranslations()
+    return compile_po(LOCALE_DIR / lang / "LC_MESSAGES" / "messages.po", lang)
+
+
+def gettext(message: str) -> str:
+    return _catalog(language()).gettext(message)
+
+
+def ngettext(singular: str, plural_form: str, n: int) -> str:
+    lang = language()
+    return plural(_catalog(lang), lang, singular, plural_form, n)
+
+
+_ = gettext
+
+
+def said(who: str, message: str) -> str:
+    """`balises qr : …` in French, `balises qr: …` in English: who speaks, then what."""
+    return gettext("%(who)s : %(message)s") % {"who": who, "message": message}
