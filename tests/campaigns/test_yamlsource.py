@@ -114,6 +114,45 @@ def test_unclosed_quote_names_the_line_where_it_opened() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        (
+            "campaign:\n  hashtags: [#JEP2026]\n  languages: [fr]\n  steps: []\n",
+            "2:14: '#' starts a comment in YAML, so the '[' opened at line 2 is not closed; "
+            'put the value in quotes: ["#JEP2026"]',
+        ),
+        (
+            "campaign:\n  hashtags: [#JEP2026, #ValDeLoir]   # for social networks\n  steps: []\n",
+            "2:14: '#' starts a comment in YAML, so the '[' opened at line 2 is not closed; "
+            'put the value in quotes: ["#JEP2026", "#ValDeLoir"]',
+        ),
+        (
+            "campaign:\n  hashtags: [jep, #ValDeLoir]\n",
+            "2:19: '#' starts a comment in YAML, so the '[' opened at line 2 is not closed; "
+            'put the value in quotes: [jep, "#ValDeLoir"]',
+        ),
+        (
+            "campaign:\n  hashtags: [\n    #JEP2026]\n  steps: []\n",
+            "3:5: '#' starts a comment in YAML, so the '[' opened at line 2 is not closed; "
+            'put the value in quotes: "#JEP2026"',
+        ),
+        (
+            "campaign:\n  tags: {reseau: #JEP2026}\n  steps: []\n",
+            "2:18: '#' starts a comment in YAML, so the '{' opened at line 2 is not closed; "
+            'put the value in quotes: {reseau: "#JEP2026"}',
+        ),
+    ],
+)
+def test_a_hashtag_in_a_list_says_hash_starts_a_comment(typed: str, message: str) -> None:
+    # libyaml reads the '#' as a comment and reports an unclosed '[': the CM's mistake is the '#'.
+    assert error_of(typed) == message
+
+
+def test_a_comment_in_a_closed_list_is_no_syntax_error() -> None:
+    assert parse_yaml('hashtags: [a,   # the first\n  "#b"]\n').data == {"hashtags": ["a", "#b"]}
+
+
 def test_bad_indentation() -> None:
     assert error_of("campaign:\n  slug: a\n title: b\n") == (
         "3:2: this line is not indented like the keys of the mapping at line 1; "
