@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from balises.cli import main
-from tests.balises.instances import make_instance
+from tests.balises.instances import UPLOADED, make_instance, uploaded_campaign
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "campaigns.example.yaml"
@@ -220,20 +220,6 @@ def test_user_add_creates_an_account_from_stdin(
     monkeypatch.setattr("sys.stdin", io.StringIO("correct horse battery\n"))
     assert main(["user", "add", "alice", "--role", "staff"]) == 1
     assert "un compte « alice » existe déjà" in capsys.readouterr().err
-
-
-UPLOADED = "k7qf2m9xab3c"
-
-
-def uploaded_campaign(tmp_path: Path) -> tuple[Path, int]:
-    """The example campaign with its first riddle photo an upload; the file, the photo's line."""
-    text = EXAMPLE.read_text(encoding="utf-8")
-    line = "        photo: photos/enigme-1-pierre.jpg"
-    assert line in text
-    campaign = tmp_path / "campaigns.yaml"
-    campaign.write_text(text.replace(line, f"        photo: media:{UPLOADED}", 1), encoding="utf-8")
-    shutil.copytree(ROOT / "photos", tmp_path / "photos")
-    return campaign, text[: text.index(line)].count("\n") + 1
 
 
 def test_check_looks_up_uploaded_photos_in_the_database(
