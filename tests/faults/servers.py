@@ -56,9 +56,10 @@ class Server:
     var_dir: Path
     campaigns: Path
     workers: int = 1
-    env: Mapping[str, str] = field(default_factory=dict)
+    env: Mapping[str, str | None] = field(default_factory=dict)  # None: leave the setting unset
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
+    cwd: Path | None = None  # the folder `balises serve` runs in (default: the var dir)
 
     @property
     def url(self) -> str:
@@ -73,7 +74,11 @@ class Server:
             BALISES_SECRET_KEY=SECRET,
             BALISES_CAMPAIGNS=str(self.campaigns),
         )
-        environ.update(self.env)
+        for name, value in self.env.items():
+            if value is None:
+                environ.pop(name, None)
+            else:
+                environ[name] = value
         return environ
 
     def start(self, timeout: float = 40.0) -> Server:
@@ -83,7 +88,7 @@ class Server:
         command += ["--workers", str(self.workers)]
         self.process = subprocess.Popen(
             command,
-            cwd=self.var_dir,
+            cwd=self.cwd or self.var_dir,
             env=self.environ(),
             stdout=log,
             stderr=subprocess.STDOUT,
