@@ -194,7 +194,7 @@ def test_a_backup_to_an_unwritable_place_fails_cleanly(
     not_a_folder.write_text("x", encoding="utf-8")
 
     assert run_backup(town.settings, not_a_folder / "backup.db") == 1
-    assert "balises backup: cannot write in" in capsys.readouterr().err
+    assert "balises backup : impossible d'écrire dans" in capsys.readouterr().err
     assert not_a_folder.read_text(encoding="utf-8") == "x"
 
     missing = tmp_path / "absent" / "backup.db"
@@ -214,7 +214,7 @@ def test_a_copy_failing_integrity_check_is_not_kept(
     )
 
     assert run_backup(town.settings, out / "backup.db") == 1
-    assert "fails PRAGMA integrity_check" in capsys.readouterr().err
+    assert "échoue à PRAGMA integrity_check" in capsys.readouterr().err
     assert list(out.iterdir()) == []
 
 
@@ -224,4 +224,4 @@ def test_a_backup_never_overwrites_the_database_itself(
 ) -> None:
     database = _sqlite_path(town)
     assert run_backup(town.settings, database) == 1
-    assert "is the database itself" in capsys.readouterr().err
+    assert "est la base de données elle-même" in capsys.readouterr().err
