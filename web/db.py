@@ -17,7 +17,9 @@ import contextvars
 import fcntl
 import functools
 import logging
+import random
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -29,7 +31,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session, create_engine
 
@@ -131,6 +133,36 @@ def writing(engine: Engine) -> Iterator[Session]:
         session.commit()
 
 
+# PostgreSQL's SQLSTATEs for a transaction it rolled back to break a deadlock (40P01) or a
+# serialization conflict (40001): nothing was stored, and running it again is the cure.
+_TRANSIENT = frozenset({"40P01", "40001"})
+_ATTEMPTS = 4
+
+
+def transient(error: BaseException) -> bool:
+    """Whether `error` is a deadlock or serialization failure the database rolled back."""
+    return getattr(getattr(error, "orig", None), "sqlstate", None) in _TRANSIENT
+
+
+def retried(fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+    """`fn` (one or more whole write transactions), run again when the database broke a
+    deadlock by rolling it back: a deadlock is retried, never shown.
+
+    Used where two people's transactions take the same rows in different orders ("forget me"
+    while the same phone's requests are in flight, two staff members deciding together).
+    `fn` must have no effect outside its transactions that a second run would repeat wrongly.
+    """
+    for attempt in range(1, _ATTEMPTS + 1):
+        try:
+            return fn(*args, **kwargs)
+        except DBAPIError as error:
+            if attempt == _ATTEMPTS or not transient(error):
+                raise
+            log.warning("transaction rolled back by the database (%s), retried", error.orig)
+            time.sleep(random.uniform(0.0, 0.05 * attempt))  # let the other one finish first
+    raise AssertionError("unreachable")
+
+
 _executor: ThreadPoolExecutor | None = None
 
 
@@ -200,8 +232,12 @@ def migrate(engine: Engine, lock_dir: Path) -> None:
             fcntl.flock(lock_file, fcntl.LOCK_UN)
 
 
-def _insert(session: Session, table: type[Any]) -> Any:
+def insert(session: Session, table: type[Any]) -> Any:
     """The dialect's INSERT, which knows ON CONFLICT (SQLite and PostgreSQL spell it alike)."""
+    return _insert(session, table)
+
+
+def _insert(session: Session, table: type[Any]) -> Any:
     if session.get_bind().dialect.name == "sqlite":
         from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 

@@ -2,14 +2,16 @@
 
 A resident proposes what they recognise on an `identify` step (free text, optionally a place
 and a date). Proposals saying the same thing form one group (`web.proposal_groups`); `staff`
-and `cm` accept or decline a group once on `/staff/identifications`; an accepted group credits
+and `cm` accept or decline a group on `/staff/identifications` (first-wins: two staff members
+deciding together cannot both, see `web.staff.decisions`); an accepted group credits
 every proposer, the first one marked, under the photo and in the CSV the archive imports into
 its catalogue (`web.identification_export`).
 """
 
 from __future__ import annotations
 
-from sqlmodel import select
+from sqlalchemy import update
+from sqlmodel import col, select
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
@@ -22,10 +24,11 @@ from web.identification_export import export_csv
 from web.participation_form import FormState, clean, read_credit, receive
 from web.participation_pages import done, refusal, too_many
 from web.participation_quota import quota, store, who
-from web.participation_tables import ACCEPTED, DECLINED, Identification, Proposal
+from web.participation_tables import ACCEPTED, DECLINED, PENDING, Identification, Proposal
 from web.proposal_groups import Group, accepted_groups, groups, identify_steps, own_proposals
 from web.site import Site, site
 from web.staff.auth import forbidden, staff_language, staff_of, staff_page
+from web.staff.decisions import already, already_decided, already_url
 from web.templating import render
 
 __all__ = [
@@ -101,38 +104,78 @@ def _overview(current: Site) -> list[tuple[Campaign, Step, list[Group]]]:
 @staff_page()
 async def identifications_page(request: Request) -> Response:
     current = site(request)
+    lost = already_decided(request)
     context = {
         "staff": staff_of(request),
         "steps": await db.call(current.engine, _overview, current),
         "decided": request.query_params.get("fait") == "1",
+        "already": await db.call(current.engine, _already, current, lost) if lost else None,
     }
     return render(request, "staff/identifications.html", context, lang=staff_language(request))
 
 
-def _decide(current: Site, user_id: int, fields: dict[str, str]) -> bool:
+def _decide(current: Site, user_id: int, fields: dict[str, str]) -> tuple[str, int | None]:
+    """('done' | 'already' | 'missing', the group's `Identification` id).
+
+    First-wins (`web.staff.decisions`): a pending group is decided by an INSERT the unique
+    constraint lets happen once; a decided one is changed only if it still has the status the
+    staff member saw. Whoever comes second changes nothing and is told.
+    """
     campaign = current.registry.get(fields.get("campaign", ""))
     step = campaign.step(fields.get("step", "")) if campaign else None
     decision = {"accept": ACCEPTED, "decline": DECLINED}.get(fields.get("decision", ""))
+    seen = fields.get("state", "") or PENDING
     if campaign is None or step is None or step.type is not StepType.identify or not decision:
-        return False
+        return "missing", None
+    if seen not in (PENDING, ACCEPTED, DECLINED) or seen == decision:
+        return "missing", None
     key = fields.get("key", "")
+    where = (
+        (col(Identification.campaign) == campaign.slug)
+        & (col(Identification.step) == step.id)
+        & (col(Identification.key) == key)
+    )
     with db.writing(current.engine) as session:
         found = [g for g in groups(session, campaign.slug, step.id) if g.key == key]
         if not found:
-            return False
-        row = session.exec(
-            select(Identification).where(
-                Identification.campaign == campaign.slug,
-                Identification.step == step.id,
-                Identification.key == key,
+            return "missing", None
+        values = {
+            "label": found[0].label,
+            "status": decision,
+            "decided_by": user_id,
+            "decided_at": current.now(),
+        }
+        if seen == PENDING:
+            statement = (
+                db.insert(session, Identification)
+                .values(campaign=campaign.slug, step=step.id, key=key, **values)
+                .on_conflict_do_nothing(index_elements=["campaign", "step", "key"])
             )
-        ).first() or Identification(
-            campaign=campaign.slug, step=step.id, key=key, label="", status=""
-        )
-        row.label, row.status = found[0].label, decision
-        row.decided_by, row.decided_at = user_id, current.now()
-        session.add(row)
-    return True
+        else:
+            statement = (
+                update(Identification)
+                .where(where, col(Identification.status) == seen)
+                .values(**values)
+                .execution_options(synchronize_session=False)
+            )
+        won = session.execute(statement.returning(col(Identification.id))).first()
+        if won is not None:
+            return "done", int(won[0])
+        row = session.exec(select(Identification.id).where(where)).first()
+        return "already", row
+
+
+def _already(current: Site, row_id: int) -> str | None:
+    """What was decided on a group before this staff member (`web.staff.decisions`)."""
+    with db.reading(current.engine) as session:
+        row = session.get(Identification, row_id)
+        if row is None:
+            return None
+        if row.status == ACCEPTED:
+            what = _("« %(label)s » retenue.") % {"label": row.label}
+        else:
+            what = _("« %(label)s » écartée.") % {"label": row.label}
+        return already(session, row.decided_by, what)
 
 
 @staff_page()
@@ -141,9 +184,13 @@ async def decide(request: Request) -> Response:
 
     current = site(request)
     form = await checked_form(request)
-    fields = {k: text_field(form, k) for k in ("campaign", "step", "key", "decision")}
-    if not await db.call(current.engine, _decide, current, staff_of(request).id, fields):
+    fields = {k: text_field(form, k) for k in ("campaign", "step", "key", "decision", "state")}
+    user = staff_of(request).id
+    outcome, row = await db.call(current.engine, db.retried, _decide, current, user, fields)
+    if outcome == "missing":
         return forbidden(request, _("Cette proposition n'existe pas (ou plus)."))
+    if outcome == "already":
+        return RedirectResponse(already_url("/staff/identifications", row), status_code=303)
     return RedirectResponse("/staff/identifications?fait=1", status_code=303)
 
 

@@ -6,6 +6,9 @@ resident whose contribution or identification was accepted. The resident then se
 own page. A thank-you has no field for speed or score, nor any standing, and nothing here
 orders people: the ledger lists gifts by date.
 
+The same gift to the same person on the same day is recorded once: a double tap or a second
+cm is told it already is (`web.staff.decisions`).
+
 The form never shows a player id: a resident is chosen through the contribution that earned
 the thanks (`s:<submission id>` or `i:<proposal id>`), resolved to its author on the server.
 """
@@ -30,6 +33,8 @@ from web.i18n import gettext as _
 from web.ledger_tables import Thanks
 from web.site import Site, site
 from web.staff.auth import staff_language, staff_of, staff_page
+from web.staff.decisions import already, already_decided, already_url
+from web.tables import utcnow
 from web.templating import render
 
 SUGGESTIONS = (
@@ -129,20 +134,40 @@ def record(
     given_on: date,
     note: str = "",
     recorded_by: int | None = None,
-) -> Thanks:
-    thanks = Thanks(
-        campaign=recipient.campaign,
-        contributor=recipient.contributor,
-        player_id=recipient.player_id,
-        recipient=recipient.label[:200],
-        what=what,
-        given_on=given_on,
-        note=note,
-        recorded_by=recorded_by,
+) -> Thanks | None:
+    """Record a gift; None when the same gift to the same recipient on that day already is.
+
+    An INSERT the unique constraint lets happen once (`web.staff.decisions`): of a double tap,
+    or of two cms recording the same gift together, exactly one row is stored.
+    """
+    values = {
+        "campaign": recipient.campaign,
+        "contributor": recipient.contributor,
+        "player_id": recipient.player_id,
+        "recipient": recipient.label[:200],
+        "recipient_key": recipient.key,
+        "what": what,
+        "given_on": given_on,
+        "note": note,
+        "recorded_by": recorded_by,
+        "created_at": utcnow(),
+    }
+    statement = (
+        db.insert(session, Thanks)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["recipient_key", "what", "given_on"])
+        .returning(col(Thanks.id))
     )
-    session.add(thanks)
-    session.flush()
-    return thanks
+    stored = session.execute(statement).first()
+    return session.get(Thanks, stored[0]) if stored is not None else None
+
+
+def recorded(session: Session, recipient: Recipient, what: str, given_on: date) -> Thanks | None:
+    """The thank-you already recorded for this recipient, gift and day."""
+    statement = select(Thanks).where(
+        Thanks.recipient_key == recipient.key, Thanks.what == what, Thanks.given_on == given_on
+    )
+    return session.exec(statement).first()
 
 
 def validate(
@@ -177,9 +202,11 @@ def _page(
     current: Site, request: Request, values: dict[str, Any], errors: dict[str, str], status: int
 ) -> Response:
     campaigns = current.registry.campaigns()
+    lost = already_decided(request)
     with db.reading(current.engine) as session:
         options = recipients(session, campaigns)
         rows = ledger(session)
+        told = _already(session, lost) if lost else None
     context = {
         "staff": staff_of(request),
         "campaigns": {c.slug: c for c in campaigns},
@@ -189,6 +216,7 @@ def _page(
         "values": values,
         "errors": errors,
         "recorded": request.query_params.get("enregistre") == "1",
+        "already": told,
     }
     return render(
         request, "staff/ledger.html", context, lang=staff_language(request), status=status
@@ -206,21 +234,34 @@ async def ledger_page(request: Request) -> Response:
     return await db.call(current.engine, _page, current, request, values, {}, 200)
 
 
+def _already(session: Session, thanks_id: int) -> str | None:
+    """What another cm (or this one's first tap) recorded, said as `web.staff.decisions` says."""
+    row = session.get(Thanks, thanks_id)
+    if row is None:
+        return None
+    what = _("remerciement « %(what)s » à %(recipient)s, le %(date)s.") % {
+        "what": row.what,
+        "recipient": row.recipient,
+        "date": row.given_on.isoformat(),
+    }
+    return already(session, row.recorded_by, what)
+
+
 def _record(current: Site, request: Request, form: FormData) -> Response:
+    earlier: Thanks | None = None
     with db.writing(current.engine) as session:
         options = {r.key: r for r in recipients(session, current.registry.campaigns())}
         values, errors = validate(form, options)
         if not errors:
-            record(
-                session,
-                options[values["recipient"]],
-                values["what"],
-                values["date"],
-                values["note"],
-                staff_of(request).id,
-            )
+            recipient = options[values["recipient"]]
+            what, given_on = values["what"], values["date"]
+            note, user = values["note"], staff_of(request).id
+            if record(session, recipient, what, given_on, note, user) is None:
+                earlier = recorded(session, recipient, what, given_on)
     if errors:
         return _page(current, request, values, errors, 400)
+    if earlier is not None:
+        return RedirectResponse(already_url("/staff/merci", earlier.id), 303)
     return RedirectResponse("/staff/merci?enregistre=1", 303)
 
 

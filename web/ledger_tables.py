@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, Date, DateTime
+from sqlalchemy import Column, Date, DateTime, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from web.tables import utcnow
@@ -26,13 +26,20 @@ def _when() -> Column[datetime]:
 
 
 class Thanks(SQLModel, table=True):
-    """One thank-you gift: what, when, to whom (a YAML contributor or a resident), a note."""
+    """One thank-you gift: what, when, to whom (a YAML contributor or a resident), a note.
 
+    The same gift to the same person on the same day is recorded once (a double tap, two cms):
+    `recipient_key` is the form's choice (`c:<campaign>:<contributor>`, `s:<submission id>`,
+    `i:<proposal id>`), emptied with the name when the resident is forgotten.
+    """
+
+    __table_args__ = (UniqueConstraint("recipient_key", "what", "given_on", name="uq_thanks_once"),)
     id: int | None = Field(default=None, primary_key=True)
     campaign: str = Field(max_length=64, index=True)
     contributor: str | None = Field(default=None, max_length=64)  # YAML contributor id
     player_id: str | None = Field(default=None, foreign_key="player.id", index=True)
     recipient: str = Field(max_length=200)  # the name shown, as the contributor chose it
+    recipient_key: str | None = Field(default=None, max_length=140)
     what: str = Field(max_length=200)
     given_on: date = Field(sa_column=Column(Date(), nullable=False))
     note: str = Field(default="", max_length=2000)

@@ -2,7 +2,8 @@
 
 Every contribution waits here before anyone but its author sees it. The cm accepts or rejects
 it with an optional message the contributor reads on the step page and on their own page; an
-item hidden by residents' reports comes back here, to be published again or rejected. Archives
+item hidden by residents' reports comes back here, to be published again or rejected. The first
+cm to decide wins, whole; a second one is told who decided what (`web.staff.decisions`). Archives
 staff (`staff`) get 403: deciding what the city publishes in residents' names is the cm's job.
 Pending photos are previewed through a cm-only route, never through the public gallery's.
 """
@@ -11,9 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, func
-from sqlmodel import Session, select
+from sqlalchemy import delete, func, or_, update
+from sqlmodel import Session, col, select
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -27,11 +29,14 @@ from web.i18n import gettext as _
 from web.participation_tables import ACCEPTED, PENDING, REJECTED, Submission, SubmissionReport
 from web.site import Site, site
 from web.staff.auth import forbidden, staff_language, staff_of, staff_page
+from web.staff.decisions import already, already_decided, already_url
 from web.templating import render
 
 MAX_MESSAGE = 1000
 RECENT = 20
 DECISIONS = {"accept": ACCEPTED, "reject": REJECTED, "restore": ACCEPTED}
+# What a cm may decide on an item in the state the page showed it (the form's `state` field).
+ACTIONS = {"pending": ("accept", "reject"), "hidden": ("restore", "reject")}
 
 
 @dataclass(frozen=True)
@@ -100,30 +105,77 @@ def _queue(current: Site) -> dict[str, list[Entry]]:
 @staff_page(role="cm")
 async def queue(request: Request) -> Response:
     current = site(request)
+    lost = already_decided(request)
     context = {
         "staff": staff_of(request),
         "queue": await db.call(current.engine, _queue, current),
         "done": request.query_params.get("fait", ""),
+        "already": await db.call(current.engine, _already, current, lost) if lost else None,
     }
     return render(request, "staff/moderation.html", context, lang=staff_language(request))
 
 
+def _state(state: str) -> Any:
+    """The rows in the state a cm saw: still pending, or published and hidden by reports."""
+    if state == "hidden":
+        return (col(Submission.status) == ACCEPTED) & (col(Submission.hidden) == True)  # noqa: E712
+    return col(Submission.status) == PENDING
+
+
 def _decide(
-    current: Site, item: int, decision: str, message: str, user_id: int, now: datetime
-) -> bool:
+    current: Site,
+    item: int,
+    decision: str,
+    seen: str,
+    message: str,
+    user_id: int,
+    now: datetime,
+) -> str:
+    """'done', 'already' (someone decided first: nothing changed) or 'missing'.
+
+    One conditional UPDATE decides (`web.staff.decisions`): it changes the row only if it is
+    still in the state the cm saw, so of two cms deciding together exactly one wins, whole.
+    """
+    states = [seen] if seen else [s for s, allowed in ACTIONS.items() if decision in allowed]
+    values: dict[str, object] = {
+        "status": DECISIONS[decision],
+        "hidden": False,
+        "moderated_at": now,
+        "moderated_by": user_id,
+    }
+    if decision != "restore" or message:
+        values["message"] = message
     with db.writing(current.engine) as session:
+        decided = session.execute(
+            update(Submission)
+            .where(col(Submission.id) == item, or_(*(_state(s) for s in states)))
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+        if decided.rowcount == 1:  # type: ignore[attr-defined]
+            if decision == "restore":
+                session.execute(
+                    delete(SubmissionReport).where(col(SubmissionReport.submission_id) == item)
+                )
+            return "done"
+        return "already" if session.get(Submission, item) is not None else "missing"
+
+
+def _already(current: Site, item: int) -> str | None:
+    """What was decided on `item` before this cm, said as `web.staff.decisions` says it."""
+    with db.reading(current.engine) as session:
         row = session.get(Submission, item)
-        if row is None:
-            return False
-        if decision == "restore":
-            session.execute(delete(SubmissionReport).where(SubmissionReport.submission_id == item))  # type: ignore[arg-type]
-        row.status = DECISIONS[decision]
-        row.hidden = False
-        if decision != "restore" or message:
-            row.message = message
-        row.moderated_at, row.moderated_by = now, user_id
-        session.add(row)
-    return True
+        if row is None or row.status == PENDING:
+            return None
+        if row.status == ACCEPTED:
+            what = _("contribution publiée dans la galerie.")
+        elif row.message:
+            what = _("contribution refusée, avec ce message : « %(message)s ».") % {
+                "message": row.message
+            }
+        else:
+            what = _("contribution refusée.")
+        return already(session, row.moderated_by, what)
 
 
 @staff_page(role="cm")
@@ -132,15 +184,28 @@ async def decide(request: Request) -> Response:
     form = await checked_form(request)
     item = request.path_params["item"]
     decision = text_field(form, "decision")
-    if not item.isdigit() or decision not in DECISIONS:
+    seen = text_field(form, "state")
+    known = decision in ACTIONS[seen] if seen in ACTIONS else not seen and decision in DECISIONS
+    if not item.isdigit() or not known:
         return forbidden(request, _("Décision inconnue : rechargez la page."))
     message = text_field(form, "message").strip()[:MAX_MESSAGE]
     user = staff_of(request)
-    found = await db.call(
-        current.engine, _decide, current, int(item), decision, message, user.id, current.now()
+    outcome = await db.call(
+        current.engine,
+        db.retried,
+        _decide,
+        current,
+        int(item),
+        decision,
+        seen,
+        message,
+        user.id,
+        current.now(),
     )
-    if not found:
+    if outcome == "missing":
         raise HTTPException(404)
+    if outcome == "already":
+        return RedirectResponse(already_url("/staff/moderation", int(item)), status_code=303)
     return RedirectResponse(f"/staff/moderation?fait={decision}", status_code=303)
 
 

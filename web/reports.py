@@ -9,7 +9,8 @@ library's start-up sweep, which only knows library rows, never takes them for or
 
 Reports are counted per session and per address (`web.ratelimit`, shared by every worker), and
 keep nothing about who sent them. The community manager reads them at `/staff/signalements`
-(staff accounts of the archives cannot: markers are the CM's business) and marks them resolved.
+(staff accounts of the archives cannot: markers are the CM's business) and marks them resolved,
+once: a second cm is told who resolved it first (`web.staff.decisions`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import update
 from sqlmodel import col, select
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
@@ -28,13 +30,15 @@ from starlette.routing import Route
 
 from campaigns.model import Campaign, Step, StepType
 from media import library
-from web import csrf, db, errors, players, ratelimit
+from web import csrf, db, errors, i18n, players, ratelimit
 from web.forms import checked_form, read_form, text_field
 from web.htmx import is_htmx, vary
+from web.i18n import gettext as _
 from web.play import campaign_view, language
 from web.report_tables import PHOTO_FOLDER, MarkerReport
 from web.site import Site, site
 from web.staff.auth import staff_language, staff_of, staff_page
+from web.staff.decisions import already, already_decided, already_url
 from web.staff.uploads import FORGED, read_upload
 from web.steps import show
 from web.templating import render
@@ -210,8 +214,10 @@ def _list(current: Site) -> list[Listed]:
 async def report_list(request: Request) -> Response:
     current = site(request)
     listed = await db.call(current.engine, _list, current)
+    lost = already_decided(request)
     context = {
         "staff": staff_of(request),
+        "already": await db.call(current.engine, _already, current, lost) if lost else None,
         "reports": [r for r in listed if r.report.resolved_at is None],
         "resolved": [r for r in listed if r.report.resolved_at is not None],
     }
@@ -225,16 +231,34 @@ def _report_id(request: Request) -> int:
     return int(raw)
 
 
-def _resolve(current: Site, report_id: int, user_id: int) -> bool:
+def _resolve(current: Site, report_id: int, user_id: int) -> str:
+    """'done', 'already' (another cm resolved it first: nothing changed) or 'missing'.
+
+    First-wins (`web.staff.decisions`): `UPDATE … WHERE resolved_at IS NULL` resolves it once.
+    """
     with db.writing(current.engine) as session:
+        resolved = session.execute(
+            update(MarkerReport)
+            .where(col(MarkerReport.id) == report_id, col(MarkerReport.resolved_at).is_(None))
+            .values(resolved_at=current.now(), resolved_by=user_id)
+            .execution_options(synchronize_session=False)
+        )
+        if resolved.rowcount == 1:  # type: ignore[attr-defined]
+            return "done"
+        return "already" if session.get(MarkerReport, report_id) is not None else "missing"
+
+
+def _already(current: Site, report_id: int) -> str | None:
+    """Who resolved the report before this cm, and when."""
+    with db.reading(current.engine) as session:
         report = session.get(MarkerReport, report_id)
-        if report is None:
-            return False
-        if report.resolved_at is None:
-            report.resolved_at = current.now()
-            report.resolved_by = user_id
-            session.add(report)
-        return True
+        if report is None or report.resolved_at is None:
+            return None
+        campaign = current.registry.get(report.campaign)
+        tz = campaign.tz if campaign is not None else "Europe/Paris"
+        moment = i18n.format_when(report.resolved_at, tz, i18n.current())
+        what = _("signalement marqué comme résolu le %(date)s.") % {"date": moment}
+        return already(session, report.resolved_by, what)
 
 
 @staff_page(role="cm")
@@ -242,8 +266,12 @@ async def resolve(request: Request) -> Response:
     current = site(request)
     report_id = _report_id(request)
     await checked_form(request)
-    if not await db.call(current.engine, _resolve, current, report_id, staff_of(request).id):
+    user = staff_of(request).id
+    outcome = await db.call(current.engine, _resolve, current, report_id, user)
+    if outcome == "missing":
         raise HTTPException(404)
+    if outcome == "already":
+        return RedirectResponse(already_url("/staff/signalements", report_id), 303)
     return RedirectResponse("/staff/signalements?resolu=1", 303)
 
 

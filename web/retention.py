@@ -93,7 +93,9 @@ def retire(session: Session, slug: str, campaign: Campaign | None, player_ids: s
 def anonymise_thanks(session: Session, where: Any) -> None:
     """Thanks stay in the ledger (a gift was sent) but no longer say to whom."""
     session.execute(
-        update(Thanks).where(where).values(player_id=None, recipient=ANONYMOUS, note="")
+        update(Thanks)
+        .where(where)
+        .values(player_id=None, recipient=ANONYMOUS, recipient_key=None, note="")
     )
 
 
