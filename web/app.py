@@ -15,6 +15,7 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy.exc import IntegrityError
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -146,7 +147,11 @@ def create_app(
         lifespan=lifespan,
         routes=routes(),
         middleware=middleware,
-        exception_handlers={HTTPException: errors.http_error, Exception: errors.server_error},
+        exception_handlers={
+            HTTPException: errors.http_error,
+            IntegrityError: errors.integrity_error,  # inside the session middleware
+            Exception: errors.server_error,
+        },
     )
     app.state.site = site
     names = ", ".join(c.slug for c in site.registry.campaigns()) or "none"

@@ -10,14 +10,16 @@ from __future__ import annotations
 import logging
 import traceback
 
+from sqlalchemy.engine import Engine
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
 from campaigns.model import Campaign
-from web import i18n
+from web import db, i18n
 from web.htmx import is_htmx
 from web.play import language
+from web.tables import Player
 from web.templating import render
 
 log = logging.getLogger("balises.web")
@@ -77,14 +79,48 @@ def _database_unavailable(exc: Exception) -> bool:
     return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
 
 
+def _foreign_key_violation(exc: Exception) -> bool:
+    """A row refused because the row it points to is gone (PostgreSQL's 23503; SQLite names it)."""
+    orig = getattr(exc, "orig", None)
+    sqlite = "FOREIGN KEY constraint failed" in str(orig)
+    return getattr(orig, "sqlstate", None) == "23503" or sqlite
+
+
+def _retry_page(request: Request) -> Response:
+    response = render_error(request, 503)
+    response.headers["Retry-After"] = "5"
+    return response
+
+
+async def integrity_error(request: Request, exc: Exception) -> Response:
+    """A row whose player (or item) was deleted while the request ran: 503 "réessayez".
+
+    Issue 17: "forget me" pressed while the same phone's answers and hints were in flight made
+    those fail their foreign key to the player. Nothing of them was stored; the phone forgets
+    the player too (this handler runs inside the session middleware), so its retry comes as a
+    new visitor's. Any other integrity error is a bug, answered 500 as before.
+    """
+    if not _foreign_key_violation(exc):
+        raise exc
+    log.warning("row refused on %s %s: %s", request.method, request.url.path, exc)
+    pid = request.session.get("pid")
+    engine = request.app.state.site.engine
+    if isinstance(pid, str) and await db.call(engine, _gone, engine, pid):
+        request.session.pop("pid", None)
+    return _retry_page(request)
+
+
+def _gone(engine: Engine, pid: str) -> bool:
+    with db.reading(engine) as session:
+        return session.get(Player, pid) is None
+
+
 async def server_error(request: Request, exc: Exception) -> Response:
     # Fault tolerance (issue 7): a database outage answers 503 "réessayez dans un instant" with
     # Retry-After; the pool reconnects by itself once the database is back (see `web.db`).
     if _database_unavailable(exc):
         log.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc)
-        response = render_error(request, 503)
-        response.headers["Retry-After"] = "5"
-        return response
+        return _retry_page(request)
     log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     detail = None
     if request.app.state.site.settings.debug:

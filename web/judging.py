@@ -198,10 +198,11 @@ def player_progress(
     for an answer (`now` given), the rate-limit counters it will check.
 
     A known player's row, progress and counters come in one query (issue 7: the answer's hot
-    path).
+    path), after the player row is share-locked (`players.hold`: a "forget me" in flight is
+    waited for, and a forgotten player is then a new visitor).
     """
     pid = players.player_id(request) if players.arrived_with_session(request) else None
-    if pid is not None:
+    if pid is not None and players.hold(session, pid):
         if now is None:
             mine = progress.load_if_player(session, pid, slug)
             if mine is not None:

@@ -3,12 +3,15 @@
 Everything here is keyed on the player of the session cookie and on nothing the request could
 name: there is no URL with a player id, so no one can read or delete someone else's data.
 
-"Forget me" deletes the player and everything tied to them, in one transaction: their
+"Forget me" deletes the player and everything tied to them, in one transaction (the rate
+counters keyed on them in a second one, `forget_counters`), retried after a deadlock: their
 contributions go through the participation half (`web.contributions.forget_player`: pending and
 rejected ones deleted, accepted ones keep their publication but lose their author's name), their
 progress becomes anonymous figures (`web.retention.retire`), their answers are unlinked from them
-(the wrong answers stay counted), thanks to them stay in the cm's ledger without their name, and
-the session cookie is cleared.
+(the wrong answers stay counted), thanks to them stay in the cm's ledger without their name, any
+other row carrying their id goes (`web.player_rows` finds every such column), and the session
+cookie is cleared. Requests of the same phone still in flight cannot store anything of theirs
+afterwards (see `web.player_rows`): they are answered as a new visitor's, or with a 503.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, union
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 from starlette.datastructures import FormData
 from starlette.requests import Request
@@ -27,7 +31,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from campaigns.model import Campaign
-from web import db, i18n, players, retention, tombstones
+from web import db, i18n, player_rows, players, retention, tombstones
 from web.figures import journeys
 from web.forms import checked_form, text_field
 from web.ledger import thanks_for
@@ -153,8 +157,15 @@ def forget(
     player_id: str,
     campaigns: dict[str, Campaign],
     media_dir: Path | None = None,
+    *,
+    counters: bool = True,
 ) -> None:
-    """Delete the player and every row tied to them; the figures stay, anonymous."""
+    """Delete the player and every row tied to them; the figures stay, anonymous.
+
+    Whatever table holds the id, its rows go (`web.player_rows`, which finds every column that
+    carries a player id). With `counters=False` the rate counters keyed on the player are left
+    to a transaction of their own, after this one commits (`forget_counters`).
+    """
     forget_participation = _participation("forget_player")
     if callable(forget_participation):
         forget_participation(session, player_id, media_dir)
@@ -162,9 +173,36 @@ def forget(
         retention.retire(session, slug, campaigns.get(slug), {player_id})
     session.execute(delete(Contribution).where(col(Contribution.player_id) == player_id))
     retention.anonymise_thanks(session, col(Thanks.player_id) == player_id)
-    retention.forget_rate_counters(session, player_id)
-    retention.release_references(session, [player_id])
+    player_rows.release(session, [player_id])
+    if counters:
+        player_rows.release_embedded(session, [player_id])
     session.execute(delete(Player).where(col(Player.id) == player_id))
+
+
+def forget_counters(engine: Engine, player_id: str) -> None:
+    """The rate counters keyed on a forgotten player, deleted once the player row is gone.
+
+    Not in the forget's own transaction: a request of the same phone already in flight may hold
+    one of those counters while it waits for the player row the forget holds (a deadlock). Once
+    the player row is gone, no counter keyed on it can be stored any more (`web.player_rows`).
+    """
+    with db.writing(engine) as session:
+        player_rows.release_embedded(session, [player_id])
+
+
+def _forget_player(current: Site, player_id: str) -> None:
+    """One transaction: lock the player row (first, as every request writing for the player
+    does), forget, log the tombstone, commit."""
+    campaigns = {c.slug: c for c in current.registry.campaigns()}
+    with db.writing(current.engine) as session:
+        # Locking the row makes a double tap forget once (the figures count each leaver once).
+        locked = select(Player.id).where(Player.id == player_id).with_for_update()
+        if session.exec(locked).first() is not None:
+            forget(session, player_id, campaigns, current.settings.media_dir, counters=False)
+            # --- deletion tombstone: logged (fsync) before the commit, so a restored
+            # backup cannot bring this player back (web/tombstones.py) ---
+            tombstones.record(current.settings.var_dir, player_id)
+            # --- end deletion tombstone ---
 
 
 def _download(current: Site, request: Request) -> Response:
@@ -206,16 +244,9 @@ def _forget(current: Site, request: Request, form: FormData) -> Response:
         return _unconfirmed(current, request)
     pid = players.player_id(request)
     if pid is not None:
-        campaigns = {c.slug: c for c in current.registry.campaigns()}
-        with db.writing(current.engine) as session:
-            # Locking the row makes a double tap forget once (the figures count each leaver once).
-            locked = select(Player.id).where(Player.id == pid).with_for_update()
-            if session.exec(locked).first() is not None:
-                forget(session, pid, campaigns, current.settings.media_dir)
-                # --- deletion tombstone: logged (fsync) before the commit, so a restored
-                # backup cannot bring this player back (web/tombstones.py) ---
-                tombstones.record(current.settings.var_dir, pid)
-                # --- end deletion tombstone ---
+        # The same phone's requests may be in flight: a deadlock with one of them is retried.
+        db.retried(_forget_player, current, pid)
+        db.retried(forget_counters, current.engine, pid)
     request.session.clear()
     return RedirectResponse("/moi?oubli=fait", 303, headers={"Cache-Control": "no-store"})
 

@@ -19,6 +19,7 @@ from datetime import datetime
 from sqlalchemy import Column, DateTime, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from web.player_rows import EQUALS, carries_player
 from web.tables import utcnow
 
 PENDING = "pending"
@@ -69,7 +70,8 @@ class SubmissionReport(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("submission_id", "reporter"),)
     id: int | None = Field(default=None, primary_key=True)
     submission_id: int = Field(foreign_key="submission.id", index=True)
-    reporter: str = Field(max_length=80)  # player id, or "ip:<address key>" without a cookie
+    # player id, or "ip:<address key>" without a cookie
+    reporter: str = Field(max_length=80, sa_column_kwargs=carries_player(EQUALS))
     address: str = Field(default="", max_length=32)
     at: datetime = Field(default_factory=utcnow, sa_column=_when())
 

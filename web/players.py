@@ -17,9 +17,11 @@ from __future__ import annotations
 import re
 import secrets
 
+from sqlalchemy import text
 from sqlmodel import Session, select
 from starlette.requests import Request
 
+from web.statements import run
 from web.tables import Player
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L
@@ -54,6 +56,25 @@ def current_player(session: Session, request: Request) -> Player | None:
     return session.get(Player, pid) if pid else None
 
 
+_HOLD = {
+    "sqlite": text("SELECT 1 FROM player WHERE id = :p"),
+    "postgresql": text("SELECT 1 FROM player WHERE id = :p FOR KEY SHARE"),
+}
+
+
+def hold(session: Session, pid: str) -> bool:
+    """Whether the player exists, its row share-locked until the transaction ends.
+
+    Every write transaction for a known player takes this first (or a foreign key check takes
+    it for a single statement): a concurrent "forget me", which locks the row for update first,
+    then either waits for this transaction or has already deleted the player, and this one goes
+    on as a new visitor's. Nothing of a forgotten player is stored, and the two never deadlock
+    (`web.player_rows`). SQLite's write transactions run one at a time: no lock to take.
+    """
+    statement = _HOLD.get(session.get_bind().dialect.name, _HOLD["postgresql"])
+    return any(True for _row in run(session, statement, {"p": pid}))
+
+
 def new_resume_code() -> str:
     return "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
 
@@ -81,7 +102,12 @@ def ensure_player(
     """
     if not arrived_with_session(request) and not first_visit:
         return None
-    player = current_player(session, request)
+    pid = player_id(request)
+    # A share lock on the player row (FOR KEY SHARE; SQLite's write transactions are serial
+    # anyway): a concurrent "forget me" waits for this transaction, or this one finds the player
+    # gone and goes on as a new visitor; it never stores the id of a forgotten player.
+    shared = {"read": True, "key_share": True}
+    player = session.get(Player, pid, with_for_update=shared) if pid else None
     if player is not None:
         return player
     # Abuse (issue 7): a flood of new players from one address is refused a player row; the game

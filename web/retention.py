@@ -25,12 +25,12 @@ from typing import Any
 from sqlalchemy import delete, func, or_, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session, col, select
 
 from campaigns.model import Campaign
 from campaigns.unlocks import is_finished
 from media import library
-from web import db
+from web import db, player_rows
 from web.figures import journeys
 from web.ledger_tables import RetiredJourney, RetiredStep, Thanks
 from web.report_tables import PHOTO_FOLDER, MarkerReport
@@ -104,25 +104,6 @@ def forget_rate_counters(session: Session, player_id: str) -> None:
     session.execute(delete(RateCounter).where(col(RateCounter.key).contains(f":{player_id}:")))
 
 
-def player_references() -> list[tuple[Any, Any]]:
-    """(table, column) of every column pointing at `player.id`, whoever's table it is."""
-    found = []
-    for table in SQLModel.metadata.sorted_tables:
-        for column in table.columns:
-            if any(fk.target_fullname == "player.id" for fk in column.foreign_keys):
-                found.append((table, column))
-    return found
-
-
-def release_references(session: Session, player_ids: list[str]) -> None:
-    """What no one else cleaned, cleaned as ON DELETE SET NULL / CASCADE would."""
-    for table, column in player_references():
-        if column.nullable:
-            session.execute(update(table).where(column.in_(player_ids)).values({column.name: None}))
-        else:
-            session.execute(delete(table).where(column.in_(player_ids)))
-
-
 def _campaign_players(session: Session, slug: str) -> set[str]:
     found = set(journeys(session, slug))
     statement = select(Attempt.player_id).where(
@@ -145,7 +126,7 @@ def _orphans(session: Session, candidates: set[str]) -> list[str]:
         return []
     statement = select(Player.id).where(col(Player.id).in_(list(candidates)))
     referenced = [
-        select(column).where(column.is_not(None)) for _table, column in player_references()
+        select(column).where(column.is_not(None)) for _table, column in player_rows.foreign_keys()
     ]
     if referenced:
         statement = statement.where(~or_(*(col(Player.id).in_(query) for query in referenced)))

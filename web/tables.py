@@ -12,6 +12,8 @@ from datetime import UTC, datetime
 from sqlalchemy import Column, DateTime, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from web.player_rows import EMBEDDED, carries_player
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -103,6 +105,7 @@ class RateCounter(SQLModel, table=True):
 
     __table_args__ = (UniqueConstraint("key", "bucket"),)
     id: int | None = Field(default=None, primary_key=True)
-    key: str = Field(max_length=200)
+    # `answer:<player id>:…`: a player's counters go when they are forgotten (`web.player_rows`)
+    key: str = Field(max_length=200, sa_column_kwargs=carries_player(EMBEDDED))
     bucket: int  # start of the window, unix seconds
     count: int = 0

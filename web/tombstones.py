@@ -4,8 +4,9 @@ A backup taken on Monday still holds a resident who pressed "forget me" on Tuesd
 on Wednesday would bring them back. So every "forget me" also appends the player's id to
 `var/tombstones.log`, a file kept OUTSIDE the database (a restore never rewinds it), and every
 start of the site forgets again, through the same `web.mydata.forget` code path, each logged
-player the database still holds. The figures stay right: the restored rows are retired into the
-same anonymous rows the first forget made.
+player any table of the database still holds a row of (found by id in every column that
+carries one, `web.player_rows`, not only through the `player` row). The figures stay right:
+the restored rows are retired into the same anonymous rows the first forget made.
 
 The log holds nothing but player ids, which are random and pseudonymous (`secrets.token_hex`):
 they name no one once the player row is gone. It is written with `fsync` before the forget
@@ -24,7 +25,7 @@ from sqlmodel import select
 
 from balises.durable import sync_directory
 from campaigns.model import Campaign
-from web import db
+from web import db, player_rows
 from web.tables import Player
 
 log = logging.getLogger("balises.tombstones")
@@ -67,14 +68,28 @@ def read(var_dir: Path) -> list[str]:
 
 
 def _present(engine: Engine, player_ids: list[str]) -> list[str]:
-    """Those of `player_ids` the database still holds (after a restore: usually none)."""
-    found: set[str] = set()
+    """Those of `player_ids` some row of the database still carries, in any table (after a
+    restore usually none; rows written by a request in flight during the forget, or left by a
+    crash between the forget's two transactions, are found even with no `player` row left)."""
+    if not player_ids:
+        return []
     with db.reading(engine) as session:
-        for start in range(0, len(player_ids), 500):
-            chunk = player_ids[start : start + 500]
-            statement = select(Player.id).where(Player.id.in_(chunk))  # type: ignore[attr-defined]
-            found.update(session.exec(statement))
+        found = player_rows.holding(session, player_ids)
     return [pid for pid in player_ids if pid in found]
+
+
+def _forget_again(
+    engine: Engine, pid: str, by_slug: dict[str, Campaign], media: Path | None
+) -> bool:
+    """Forget `pid` again; False when another worker did it first (nothing left)."""
+    from web.mydata import forget  # mydata records tombstones: keep that import one-way
+
+    with db.writing(engine) as session:
+        session.exec(select(Player.id).where(Player.id == pid).with_for_update()).first()
+        if not player_rows.holding(session, [pid]):
+            return False
+        forget(session, pid, by_slug, media)
+    return True
 
 
 def reapply(
@@ -83,22 +98,15 @@ def reapply(
     campaigns: Iterable[Campaign],
     media_dir: Path | None = None,
 ) -> int:
-    """Forget again every logged player still in the database; how many were forgotten.
+    """Forget again every logged player the database still holds a row of; how many.
 
     Several workers start together: each player is forgotten in its own write transaction that
     first locks the player row (`FOR UPDATE` on PostgreSQL, `BEGIN IMMEDIATE` on SQLite), so a
-    second worker finds the row gone and the figures count the player once.
+    second worker finds nothing left and the figures count the player once.
     """
-    from web.mydata import forget  # mydata records tombstones: keep that import one-way
-
     by_slug = {campaign.slug: campaign for campaign in campaigns}
     count = 0
     for pid in _present(engine, read(var_dir)):
-        with db.writing(engine) as session:
-            locked = select(Player.id).where(Player.id == pid).with_for_update()
-            if session.exec(locked).first() is None:
-                continue
-            forget(session, pid, by_slug, media_dir)
-        count += 1
+        count += db.retried(_forget_again, engine, pid, by_slug, media_dir)
     log.info("deletion tombstones re-applied: %d", count)
     return count

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 import httpx
@@ -57,7 +58,7 @@ def at_once(sends: Sequence[Callable[[], R]], timeout: float = 60.0) -> list[R]:
         try:
             barrier.wait(timeout)
             results[index] = sends[index]()
-        except BaseException as error:  # noqa: BLE001 - re-raised in the caller's thread
+        except BaseException as error:  # re-raised in the caller's thread
             failures.append(error)
             barrier.abort()
 
@@ -72,17 +73,23 @@ def at_once(sends: Sequence[Callable[[], R]], timeout: float = 60.0) -> list[R]:
     return list(results)  # type: ignore[arg-type]  # every slot is filled when none failed
 
 
-def posts_at_once(
-    url: str,
-    requests: Sequence[tuple[httpx.Cookies | None, str, Mapping[str, str]]],
-    headers: Mapping[str, str] | None = None,
-) -> list[httpx.Response]:
-    """POST each (cookies, path, form) on a connection of its own, all at the same instant."""
-    lines = [Line(url, cookies) for cookies, _path, _data in requests]
+@dataclass(frozen=True)
+class Post:
+    """One form POST: whose cookies, where, what, with which headers."""
+
+    cookies: httpx.Cookies | None
+    path: str
+    data: Mapping[str, str]
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+
+def posts_at_once(url: str, posts: Sequence[Post]) -> list[httpx.Response]:
+    """Send every POST on a connection of its own, all at the same instant."""
+    lines = [Line(url, post.cookies) for post in posts]
     try:
         sends = [
-            (lambda line=line, path=path, data=data: line.post(path, data, headers))
-            for line, (_cookies, path, data) in zip(lines, requests, strict=True)
+            (lambda line=line, post=post: line.post(post.path, post.data, post.headers))
+            for line, post in zip(lines, posts, strict=True)
         ]
         return at_once(sends)
     finally:

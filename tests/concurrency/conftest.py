@@ -142,7 +142,9 @@ def town(
     base = tmp_path_factory.mktemp(f"town-{request.param}-{secrets.token_hex(3)}")
     folder = campaigns_folder(base / "campaigns")
     with _database(request.param, base) as url:
-        server = Server(url, base / "var", folder, WORKERS).start()
+        # Residents' addresses come in X-Forwarded-For, so each test phone has its own limits.
+        env = {"BALISES_TRUSTED_PROXIES": "127.0.0.1"}
+        server = Server(url, base / "var", folder, WORKERS, env).start()
         engine = db.make_engine(url)
         try:
             yield Town(server, engine)

@@ -14,7 +14,7 @@ import httpx
 import pytest
 from sqlmodel import select
 
-from tests.concurrency.barrier import posts_at_once
+from tests.concurrency.barrier import Post, posts_at_once
 from tests.concurrency.conftest import QUARTIER, Town
 from web import db
 from web.ledger_tables import Thanks
@@ -57,7 +57,7 @@ def _moderation(town: Town, pairs: int) -> None:
         path = f"/staff/moderation/{item}"
         accept = {"csrf": tokens[0], "decision": "accept", "state": "pending"}
         reject = {"csrf": tokens[1], "decision": "reject", "state": "pending", "message": "Doublon"}
-        responses = posts_at_once(town.url, [(camille, path, accept), (yann, path, reject)])
+        responses = posts_at_once(town.url, [Post(camille, path, accept), Post(yann, path, reject)])
         locations = [r.headers.get("location") for r in responses]
         assert [r.status_code for r in responses] == [303, 303], locations
         with db.reading(town.engine) as session:
@@ -93,7 +93,7 @@ def _identifications(town: Town, pairs: int) -> None:
         accept = {"csrf": tokens[0], "decision": "accept", **fields}
         decline = {"csrf": tokens[1], "decision": "decline", **fields}
         path = "/staff/identifications"
-        responses = posts_at_once(town.url, [(lea, path, accept), (marc, path, decline)])
+        responses = posts_at_once(town.url, [Post(lea, path, accept), Post(marc, path, decline)])
         assert [r.status_code for r in responses] == [303, 303], [r.text[:300] for r in responses]
         with db.reading(town.engine) as session:
             [row] = session.exec(select(Identification).where(Identification.key == key)).all()
@@ -120,7 +120,7 @@ def _ledger(town: Town, pairs: int) -> None:
             "what": what,
             "given_on": "2026-10-02",
         }
-        double_tap = [(camille, "/staff/merci", form)] * 2
+        double_tap = [Post(camille, "/staff/merci", form)] * 2
         responses = posts_at_once(town.url, double_tap)
         with db.reading(town.engine) as session:
             rows = session.exec(select(Thanks).where(Thanks.what == what)).all()
@@ -149,7 +149,8 @@ def _reports(town: Town, pairs: int) -> None:
     for report in reports:
         path = f"/staff/signalements/{report}/resolu"
         responses = posts_at_once(
-            town.url, [(camille, path, {"csrf": tokens[0]}), (yann, path, {"csrf": tokens[1]})]
+            town.url,
+            [Post(camille, path, {"csrf": tokens[0]}), Post(yann, path, {"csrf": tokens[1]})],
         )
         with db.reading(town.engine) as session:
             row = session.get(MarkerReport, report)

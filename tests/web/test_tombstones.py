@@ -15,7 +15,8 @@ from balises.backupcommand import run_backup
 from tests.web.balade import Walker, rows_mentioning, write_balade
 from tests.web.conftest import World
 from web import db, figures, tombstones
-from web.tables import Player
+from web.participation_tables import Submission, SubmissionReport
+from web.tables import Player, RateCounter
 
 
 @pytest.fixture
@@ -126,6 +127,34 @@ def test_start_forgets_a_logged_resident_still_in_the_database(
     assert rows_mentioning(again, pid) == []
     assert _has_player(again, bruno.player_id)
     assert _figures(again) == before
+
+
+def test_start_forgets_rows_of_a_logged_resident_whose_player_row_is_gone(
+    town: World, make_world: Callable[..., World], caplog: pytest.LogCaptureFixture
+) -> None:
+    """Rows a request in flight wrote during the forget (a report, counters), found by id."""
+    anne, bruno = _play(town)
+    pid = anne.player_id
+    _forget(anne)
+    with db.writing(town.site.engine) as session:
+        item = Submission(campaign="balade", step="pont", text="Le pont", status="accepted")
+        session.add(item)
+        session.flush()
+        assert item.id is not None
+        session.add(SubmissionReport(submission_id=item.id, reporter=pid))
+        session.add(RateCounter(key=f"answer:{pid}:balade/pont@60", bucket=0, count=3))
+    assert {table for table, _row in rows_mentioning(town, pid)} == {
+        "submissionreport",
+        "ratecounter",
+    }
+    _stop(town)
+
+    with caplog.at_level("INFO", logger="balises.tombstones"):
+        again = make_world(campaigns_path=town.settings.campaigns_path)
+
+    assert "deletion tombstones re-applied: 1" in caplog.text
+    assert rows_mentioning(again, pid) == []
+    assert _has_player(again, bruno.player_id)
 
 
 def test_two_workers_starting_together_forget_the_resident_once(town: World) -> None:
