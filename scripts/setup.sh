@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Creates .venv with Balises and, with `--test`, everything the test suite needs: the Debian
-# packages of the real parts (Chromium, zbar, poppler) and htmx from the npm registry.
+# packages of the real parts (Chromium, zbar, poppler, the PostgreSQL client) and htmx from the
+# npm registry.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +18,8 @@ if [ "${1:-}" = "--test" ]; then
     command -v pdftoppm >/dev/null || missing+=(poppler-utils)
     command -v ss >/dev/null || missing+=(iproute2)
     [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+    # pg_dump/pg_restore: the README's PostgreSQL restore procedure is run by a test
+    command -v pg_restore >/dev/null || missing+=(postgresql-client)
     if [ ${#missing[@]} -gt 0 ]; then
         echo "setup: installing Debian packages: ${missing[*]}"
         sudo=""

@@ -10,28 +10,18 @@ and no request got a 500: the in-flight ones are answered as a new visitor's, or
 
 from __future__ import annotations
 
-import base64
-import json
-
 import httpx
 import pytest
 
 from tests.concurrency.barrier import Post, posts_at_once
 from tests.concurrency.conftest import QUARTIER, Town, csrf_of
-from tests.concurrency.traces import rows_holding, tables_scanned
+from tests.concurrency.traces import player_id_in, rows_holding, tables_scanned
 from web import db, tombstones
 from web.participation_tables import Submission
 
 SHORT, LONG = 3, 12  # forgets under load: in CI, and under `-m slow`
 ACCEPTABLE = {200, 303, 403, 422, 429, 503}  # never 500
 HTMX = {"HX-Request": "true"}
-
-
-def pid_of(cookies: httpx.Cookies) -> str:
-    """The player id in Starlette's signed session cookie (base64 JSON, then the signature)."""
-    payload = cookies["balises"].split(".")[0]
-    session = json.loads(base64.b64decode(payload + "=" * (-len(payload) % 4)))
-    return str(session["pid"])
 
 
 def _gallery_items(town: Town, count: int) -> list[int]:
@@ -112,7 +102,7 @@ def _forget_under_load(town: Town, trials: int) -> None:
         phone = Phone(town, f"10.17.{trial}.{town.server.port % 250}")
         items = _gallery_items(town, 3)
         _play(phone, items)
-        pid = pid_of(phone.client.cookies)
+        pid = player_id_in(phone.client.cookies)
         before = rows_holding(town.engine, pid)
         assert {"player.id", "submissionreport.reporter", "ratecounter.key"} <= set(before)
         phone.get("/moi")

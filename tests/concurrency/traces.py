@@ -7,6 +7,10 @@ compared as text, so an id embedded in a longer value (a rate counter's key) is 
 
 from __future__ import annotations
 
+import base64
+import json
+
+import httpx
 from sqlalchemy import String, cast, column, func, inspect, select, table
 from sqlalchemy.engine import Engine
 
@@ -33,3 +37,10 @@ def rows_holding(engine: Engine, needle: str) -> dict[str, int]:
 def tables_scanned(engine: Engine) -> list[str]:
     """The tables `rows_holding` looks at (the test shows it sees them all)."""
     return sorted(inspect(engine).get_table_names())
+
+
+def player_id_in(cookies: httpx.Cookies) -> str:
+    """The player id in Starlette's signed session cookie (base64 JSON, then the signature)."""
+    payload = cookies["balises"].split(".")[0]
+    session = json.loads(base64.b64decode(payload + "=" * (-len(payload) % 4)))
+    return str(session["pid"])

@@ -22,7 +22,8 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from tests.faults.servers import Resident, Server, free_port
+from tests.concurrency.barrier import at_once
+from tests.faults.servers import SLUG, Resident, Server, free_port
 
 FRIENDLY = "Réessayez dans un instant"
 
@@ -36,6 +37,7 @@ class TcpProxy:
         self._listener: socket.socket | None = None
         self._sockets: list[socket.socket] = []
         self._lock = threading.Lock()
+        self.live = 0  # connections open through the proxy right now
 
     def start(self) -> None:
         listener = socket.socket()
@@ -54,11 +56,12 @@ class TcpProxy:
             upstream = socket.create_connection(self.target)
             with self._lock:
                 self._sockets += [client, upstream]
+                self.live += 1
+            ended = threading.Event()
             for a, b in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
+                threading.Thread(target=self._pump, args=(a, b, ended), daemon=True).start()
 
-    @staticmethod
-    def _pump(source: socket.socket, sink: socket.socket) -> None:
+    def _pump(self, source: socket.socket, sink: socket.socket, ended: threading.Event) -> None:
         try:
             while data := source.recv(65536):
                 sink.sendall(data)
@@ -68,6 +71,10 @@ class TcpProxy:
             for end in (source, sink):
                 with contextlib.suppress(OSError):
                     end.shutdown(socket.SHUT_RDWR)
+            with self._lock:
+                if not ended.is_set():  # the first of the connection's two pumps to stop
+                    ended.set()
+                    self.live -= 1
 
     def stop(self) -> None:
         if self._listener is not None:
@@ -159,3 +166,63 @@ def test_sqlite_locked_beyond_busy_timeout_gives_retry_page_and_recovers(
         assert "Bravo, vous avez trouvé" in back.text
     finally:
         resident.close()
+
+
+@pytest.mark.postgres
+def test_a_database_restart_costs_at_most_one_503_per_pooled_connection(
+    postgres_url: str, make_server: Callable[..., Server]
+) -> None:
+    """What the README promises after a restart: each connection a worker had open fails once
+    at most (in practice the first failure empties a worker's request pool, so each worker
+    answers one 503 for it and one for each of its two step-page read connections), then
+    every request works again, with no restart of the site."""
+    parts = urlsplit(postgres_url)
+    proxy = TcpProxy((parts.hostname or "127.0.0.1", parts.port or 5432))
+    proxy.start()
+    through_proxy = postgres_url.replace(parts.netloc, f"{parts.username}@127.0.0.1:{proxy.port}")
+    workers = 2
+    server = make_server(through_proxy, workers=workers, BALISES_ANSWERS_PER_MINUTE="1000")
+    server.start()
+    residents = [Resident(server.url, fresh_connections=True) for _ in range(12)]
+
+    def burst() -> list[int]:
+        """Every resident's step page and an answer, all at once (the pools fill up)."""
+        sends: list[Callable[[], int]] = []
+        for resident in residents:
+            sends.append(lambda r=resident: r.answer("tour", "Tombouctou").status_code)
+            sends.append(lambda r=resident: r.client.get(f"/c/{SLUG}/tour").status_code)
+        return at_once(sends)
+
+    try:
+        for resident in residents:
+            resident.open_step("tour")
+        assert set(burst() + burst()) == {200}
+        pooled = proxy.live
+        assert pooled > 3 * workers  # the pools really held connections to lose
+
+        proxy.stop()  # a restart: every pooled connection breaks, new ones are accepted
+        proxy.start()
+        one_by_one = []
+        for i in range(40):
+            resident = residents[i % len(residents)]
+            if i % 2:
+                one_by_one.append(resident.answer("tour", f"Lima {i}").status_code)
+            else:
+                one_by_one.append(resident.client.get(f"/c/{SLUG}/tour").status_code)
+        failed = one_by_one.count(503)
+        assert set(one_by_one) <= {200, 503}
+        assert 1 <= failed <= 3 * workers <= pooled, one_by_one
+        assert set(one_by_one[-20:]) == {200}, one_by_one
+
+        pooled = proxy.live
+        proxy.stop()
+        proxy.start()
+        together = burst()
+        assert set(together) <= {200, 503}
+        assert together.count(503) <= pooled, together
+        assert set(burst()) == {200}
+    finally:
+        for resident in residents:
+            resident.close()
+        server.kill()
+        proxy.stop()
