@@ -10,14 +10,13 @@ member says its address in `X-Forwarded-For`.
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 from sqlmodel import select
 
+from tests.concurrency import barrier
 from tests.faults.servers import CSRF, SLUG, Server
 from web import db
 from web.participation_tables import ACCEPTED, Submission, SubmissionReport
@@ -46,15 +45,9 @@ def _token(client: httpx.Client, path: str) -> str:
 
 
 def at_once(sends: list[Callable[[], int]]) -> Counter[int]:
-    """Run every `send` in its own thread, all released together; their statuses."""
-    barrier = threading.Barrier(len(sends))
-
-    def go(send: Callable[[], int]) -> int:
-        barrier.wait()
-        return send()
-
-    with ThreadPoolExecutor(len(sends)) as pool:
-        return Counter(pool.map(go, sends))
+    """Every `send` in its own thread, all released together (`tests.concurrency.barrier`);
+    how many got each status."""
+    return Counter(barrier.at_once(sends))
 
 
 def _serve(make_server: Callable[..., Server], database_url: str) -> Server:
