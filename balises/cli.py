@@ -104,6 +104,10 @@ def _serve(args: argparse.Namespace) -> int:
         create_secret(settings.var_dir)  # the only place a key is made: the workers read it
         settings = _settings_or_exit()
     print(instance.description(settings), file=sys.stderr)
+    from balises.publishcommand import check_before_serving
+
+    if check_before_serving(settings):
+        return 1
     uvicorn.run(
         "web.app:create_app",
         factory=True,
@@ -147,6 +151,17 @@ def _purge(args: argparse.Namespace) -> int:
 
 
 # --- end balises purge ---
+
+
+# --- balises publish ---
+def _publish(args: argparse.Namespace) -> int:
+    from balises.publishcommand import run_publish
+
+    settings = _instance_or_exit("publish", Need.database)
+    return run_publish(settings, confirm=args.confirm)
+
+
+# --- end balises publish ---
 
 
 # --- balises backup (deletion tombstones) ---
@@ -200,6 +215,17 @@ def build_parser() -> argparse.ArgumentParser:
         "purge", help="delete player data of closed campaigns past their retention period"
     )
     purge.set_defaults(run=_purge)
+    # balises publish
+    publish = commands.add_parser(
+        "publish",
+        help="publish the campaign files now; show what a new version removes (--confirm)",
+    )
+    publish.add_argument(
+        "--confirm",
+        action="store_true",
+        help="publish a version that removes campaigns or steps players have progress in",
+    )
+    publish.set_defaults(run=_publish)
     # balises backup (deletion tombstones)
     backup = commands.add_parser(
         "backup", help="copy the SQLite database to OUT, checked (PostgreSQL: use pg_dump)"

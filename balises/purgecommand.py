@@ -21,7 +21,6 @@ FAILED = 1
 
 def run_purge(settings: Settings, *, now: datetime | None = None, out: TextIO | None = None) -> int:
     """Purge; 0 when done (even if nothing was due), 1 when the campaigns cannot be read."""
-    from campaigns.loading import load_paths
     from web import db, retention
     from web.registry import Registry
     from web.staff.mediaresolver import media_checker
@@ -38,9 +37,7 @@ def run_purge(settings: Settings, *, now: datetime | None = None, out: TextIO | 
     try:
         db.migrate(engine, settings.var_dir)
         checker = media_checker(engine)
-        registry = Registry(
-            settings.campaigns_path, loader=lambda paths: load_paths(paths, media_exists=checker)
-        )
+        registry = Registry(settings.campaigns_path, media_exists=checker)
         report = retention.purge(
             engine,
             registry.campaigns(),

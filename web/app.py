@@ -3,7 +3,8 @@
 `balises serve` runs it through uvicorn's factory mode (`web.app:create_app`). Start-up does the
 work that must be done before the first request: create the runtime folders, bring the database
 schema to the latest migration (so an upgrade keeps every player's progress), and load the
-campaigns (a first load with problems logs each one and starts with the valid campaigns only).
+campaigns: the version last published, kept in the var dir (`web.published`), or on a first
+start the files that validate (each problem is logged, as `balises check` prints it).
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from balises.settings import Settings, load_settings, require_secret
-from campaigns.loading import load_paths
 from web import (  # purge, retro-crediting (issue 6)
     db,
     errors,
@@ -43,6 +43,8 @@ from web.identifications import identification_routes  # photos mystères (issue
 from web.ledger import ledger_routes  # thank-you ledger (issue 6)
 from web.moderation import moderation_routes  # moderation queue (issue 6)
 from web.mydata import mydata_routes  # player data, forget me (issue 6)
+from web.progress_counts import players_with_progress
+from web.published import Store
 from web.registry import Registry
 from web.reports import report_routes  # damaged marker reports (issue 5)
 from web.sharing import install as install_sharing  # share cards (issue 5)
@@ -105,7 +107,10 @@ def create_app(
     sweep_uploads(engine, settings)
     checker = media_checker(engine)
     registry = Registry(
-        settings.campaigns_path, loader=lambda paths: load_paths(paths, media_exists=checker)
+        settings.campaigns_path,
+        store=Store(settings.var_dir / "published"),
+        media_exists=checker,
+        progress=lambda removed: players_with_progress(engine, removed),
     )
     reads = AsyncReads(engine)
     site = Site(settings, engine, registry, make_environment(), clock=clock or utc_now, reads=reads)

@@ -6,24 +6,17 @@ exception so the router-generated test can check every other route refuses playe
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from web.site import site
-from web.staff import auth, photos
+from web.staff import auth, photos, publication
 from web.staff.auth import staff_language, staff_of, staff_page
+from web.staff.publication import problem_sections
 from web.templating import render
 
 PUBLIC = frozenset({"/staff/login"})
-
-
-def _problems(request: Request) -> list[tuple[Path, list[object]]]:
-    registry = site(request).registry
-    registry.refresh()
-    return [(path, list(problems)) for path, problems in sorted(registry.last_problems.items())]
 
 
 @staff_page()
@@ -32,23 +25,12 @@ async def home(request: Request) -> Response:
     current = site(request)
     context = {
         "staff": user,
-        "problems": _problems(request) if user.is_cm else [],
+        "problems": problem_sections(current.registry) if user.is_cm else [],
         "campaigns": current.registry.campaigns() if user.is_cm else [],
+        "held": current.registry.status().held if user.is_cm else None,
         "password_changed": request.query_params.get("motdepasse") == "ok",
     }
     return render(request, "staff/home.html", context, lang=staff_language(request))
-
-
-@staff_page(role="cm")
-async def campaigns(request: Request) -> Response:
-    current = site(request)
-    context = {
-        "staff": staff_of(request),
-        "problems": _problems(request),
-        "campaigns": current.registry.campaigns(),
-        "source": current.registry.source,
-    }
-    return render(request, "staff/campaigns.html", context, lang=staff_language(request))
 
 
 def staff_routes() -> list[Route]:
@@ -62,7 +44,13 @@ def staff_routes() -> list[Route]:
         Route(
             "/staff/motdepasse", auth.change_password, methods=["POST"], name="staff-password-set"
         ),
-        Route("/staff/campagnes", campaigns, name="staff-campaigns"),
+        Route("/staff/campagnes", publication.campaigns, name="staff-campaigns"),
+        Route(
+            "/staff/campagnes/publier",
+            publication.confirm,
+            methods=["POST"],
+            name="staff-publish",
+        ),
         Route("/staff/photos", photos.photo_list, methods=["GET"], name="staff-photos"),
         Route("/staff/photos", photos.upload, methods=["POST"], name="staff-upload"),
         Route("/staff/photos/nouvelle", photos.upload_form, name="staff-upload-form"),

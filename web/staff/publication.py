@@ -1,0 +1,75 @@
+"""The staff campaigns page: which version is online, what waits, and confirming a held one.
+
+A new version that removes campaigns or steps players have progress in is held (see
+`web.registry`); this page shows what it removes and how many players have progress in each,
+and a CM publishes it with a POST that names the version they read (a version that changed
+since is refused: they confirm only what they saw).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from campaigns.problems import Problem
+from web import publication_text
+from web.forms import checked_form, text_field
+from web.publication_status import PublicationStatus
+from web.registry import Registry
+from web.site import site
+from web.staff.auth import staff_language, staff_of, staff_page
+from web.templating import render
+
+
+def problem_sections(registry: Registry) -> list[tuple[Path, list[Problem], str]]:
+    """Each file with problems, its problems, and what that means for what is online."""
+    status = registry.status()
+    by_path = {f.path: f for f in status.files}
+    sections = []
+    for path, problems in sorted(registry.last_problems.items()):
+        file = by_path.get(path)
+        note = publication_text.file_line(file, status.quiet) if file is not None else ""
+        sections.append((path, problems, note))
+    return sections
+
+
+def _page(
+    request: Request, status: PublicationStatus, *, code: int = 200, **flags: bool
+) -> Response:
+    current = site(request)
+    lang = staff_language(request)
+    held = status.held
+    context = {
+        "staff": staff_of(request),
+        "campaigns": current.registry.campaigns(),
+        "source": current.registry.source,
+        "online": publication_text.online_line(status),
+        "files": [publication_text.file_line(f, status.quiet) for f in status.files],
+        "held": held,
+        "held_line": publication_text.held_line(status) if held else "",
+        "removals": [publication_text.removal_line(r, n) for r, n in held.removals] if held else [],
+        "held_advice": publication_text.held_advice(),
+        "command": publication_text.CONFIRM_COMMAND,
+        "problems": problem_sections(current.registry),
+        **flags,
+    }
+    return render(request, "staff/campaigns.html", context, lang=lang, status=code)
+
+
+@staff_page(role="cm")
+async def campaigns(request: Request) -> Response:
+    status = site(request).registry.status()
+    return _page(request, status, confirmed=request.query_params.get("publiee") == "1")
+
+
+@staff_page(role="cm")
+async def confirm(request: Request) -> Response:
+    form = await checked_form(request)
+    registry = site(request).registry
+    digest = text_field(form, "version")
+    if not await run_in_threadpool(registry.confirm, digest):
+        return _page(request, registry.status(), code=409, stale=True)
+    return RedirectResponse("/staff/campagnes?publiee=1", 303)
