@@ -11,7 +11,7 @@ import pytest
 from balises.cli import main
 from balises.publishcommand import check_before_serving, run_publish
 from balises.settings import Settings, load_settings
-from tests.web.test_reload import cut_inside_text_block
+from tests.campaign_cuts import cut_inside_text_block
 from web import db
 from web.published import Store
 from web.tables import Checkin, Player, Solve

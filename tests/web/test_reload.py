@@ -13,15 +13,13 @@ from pathlib import Path
 import pytest
 
 from campaigns.changes import Removal
+from tests.campaign_cuts import cut_inside_text_block
 from tests.web.conftest import World
 from web.published import Store
 from web.registry import QUIET_SECONDS, Registry
 
 WHEN = datetime(2026, 10, 3, 14, 30, tzinfo=UTC)
 TOUR = "Cette tour vous dit quelque chose ?"
-# A line of the English story of the third step (`musique`): cutting the file inside it leaves
-# valid YAML with 3 of the 10 steps of ou-sommes-nous and no voie-verte.
-TEXT_BLOCK_LINE = "            Its iron frame was melted down in 1942"
 
 
 class Ticks:
@@ -32,10 +30,6 @@ class Ticks:
 
     def __call__(self) -> float:
         return self.now
-
-
-def cut_inside_text_block(text: str) -> str:
-    return text[: text.index(TEXT_BLOCK_LINE) + len(TEXT_BLOCK_LINE) // 2]
 
 
 @pytest.fixture

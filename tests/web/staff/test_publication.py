@@ -9,9 +9,9 @@ from pathlib import Path
 from starlette.testclient import TestClient
 
 from campaigns.checkpoints import checkpoint_path
+from tests.campaign_cuts import cut_inside_text_block
 from tests.web.conftest import World, csrf_of
 from tests.web.staff.conftest import CM_PASSWORD, login
-from tests.web.test_reload import cut_inside_text_block
 from web import i18n
 from web.publication_text import when
 
