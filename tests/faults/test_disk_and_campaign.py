@@ -121,7 +121,10 @@ def test_campaign_replaced_by_garbage_keeps_the_game_going(
         thread.start()
     time.sleep(0.5)
     campaigns_file.write_bytes(b"\x00\xff campaigns: [ {{{ \t: - !!python/object:os.system\n")
-    time.sleep(2.5)  # the registry looks at the file at most once a second
+    deadline = time.monotonic() + 10  # the quiet period, then at most a second to look
+    while "keeping the last valid version online" not in server.log():
+        assert time.monotonic() < deadline, "the broken file was never looked at"
+        time.sleep(0.2)
     stop.set()
     for thread in threads:
         thread.join(timeout=30)

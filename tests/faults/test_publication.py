@@ -34,6 +34,7 @@ from tests.faults.test_workers import one_connection_per_worker
 CM_PASSWORD = "le phare de la côte"
 # What a CM is promised: a file that stopped changing is online (or held) within this time.
 PUBLISHED_WITHIN = 10.0
+FRENCH = {"LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8"}  # the default
 OLD_TITLE = "Cette tour vous dit quelque chose ?"
 NEW_TITLE = "Cette tour, vous la voyez ?"
 STEP_ITEM = re.compile(r'<li class="step-')
@@ -187,17 +188,11 @@ def test_a_restart_with_a_broken_file_serves_the_kept_version(
     server = make_server(f"sqlite:///{tmp_path / 'var' / 'balises.db'}", workers=2).start()
     text = campaigns_file.read_text(encoding="utf-8")
     campaigns_file.write_text(text.replace(OLD_TITLE, NEW_TITLE, 1), encoding="utf-8")
-    published = subprocess.run(
-        [str(BALISES), "publish"],
-        env=server.environ(),
-        cwd=server.var_dir,
-        capture_output=True,
-        text=True,
-        check=False,
+    wait_for(
+        lambda: NEW_TITLE in httpx.get(f"{server.url}/c/{SLUG}/tour").text,
+        PUBLISHED_WITHIN,
+        "published",
     )
-    assert published.returncode == 0, published.stdout + published.stderr
-    assert published.stdout.startswith("Version en ligne : ")
-    wait_for(lambda: NEW_TITLE in httpx.get(f"{server.url}/c/{SLUG}/tour").text, 3, "served")
     server.stop()
     campaigns_file.write_bytes(b"\x00\xff campaigns: [ {{{ \t: - !!python/object:os.system\n")
     server.start()
@@ -217,6 +212,19 @@ def test_a_restart_with_a_broken_file_serves_the_kept_version(
         "said broken",
     )
     cm.close()
+    told = subprocess.run(
+        [str(BALISES), "publish"],
+        env={**server.environ(), **FRENCH},
+        cwd=server.var_dir,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert told.returncode == 1, told.stdout + told.stderr
+    lines = told.stdout.splitlines()
+    assert lines[0].startswith("Version en ligne : ")
+    assert lines[1].startswith("campaigns.yaml : la version sur le disque a des problèmes ;")
+    assert lines[2].startswith(f"  {campaigns_file}:1:")
 
 
 def serve_until_exit(server: Server, timeout: float = 40) -> subprocess.CompletedProcess[str]:
@@ -237,7 +245,7 @@ def test_a_first_start_with_only_invalid_files_exits_1_with_the_problems(
 ) -> None:
     text = campaigns_file.read_text(encoding="utf-8")
     campaigns_file.write_text(text.replace("order: sequential", "order: sequentiel"))
-    server = make_server(f"sqlite:///{tmp_path / 'var' / 'balises.db'}", LANG="C.UTF-8")
+    server = make_server(f"sqlite:///{tmp_path / 'var' / 'balises.db'}", **FRENCH)
     started = serve_until_exit(server)
     assert started.returncode == 1
     check = subprocess.run(
