@@ -88,6 +88,9 @@ class Registry:
             # Nothing kept yet (a first start): nothing else to serve, so no quiet period.
             self._look(now, skip_quiet=not self._online(self._store.read()))
             self._serve()
+            for name, seen in sorted(self._seen.items()):
+                if seen.sha is not None:
+                    self._result(name, seen.sha)  # every problem is printed at start
 
     # --- what players get ---
 

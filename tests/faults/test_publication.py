@@ -202,6 +202,13 @@ def test_a_restart_with_a_broken_file_serves_the_kept_version(
         status, page = raw_request(connection, "GET", "/c/voie-verte")
         assert (status, steps_on(page)) == (200, 4)
         connection.close()
+    check = subprocess.run(
+        [str(BALISES), "check", str(campaigns_file)], capture_output=True, text=True, check=False
+    )
+    problems = check.stdout.splitlines()
+    assert problems
+    logged = server.log().splitlines()
+    assert all(problem in logged for problem in problems)  # printed at start as check prints it
     cm = cm_client(server)
     wait_for(
         lambda: (

@@ -127,6 +127,18 @@ def test_the_content_counts_not_the_mtime(
     assert "TOUR" in first_title(registry)
 
 
+def test_a_file_edited_while_nobody_looked_is_dated_from_its_last_write(
+    make_registry: Callable[..., tuple[Registry, Ticks]], yaml_file: Path
+) -> None:
+    """No visitor for a while (no look), or a restart: the bytes have been quiet all along."""
+    later = datetime.now(UTC) + timedelta(seconds=QUIET_SECONDS + 1)
+    registry, ticks = make_registry(wall=later)
+    yaml_file.write_text(yaml_file.read_text(encoding="utf-8").replace(TOUR, "Et cette tour ?"))
+    ticks.now += 1.1
+    registry.refresh()
+    assert first_title(registry) == "Et cette tour ?"
+
+
 def test_files_are_looked_at_at_most_once_a_second(
     make_registry: Callable[..., tuple[Registry, Ticks]], yaml_file: Path
 ) -> None:
