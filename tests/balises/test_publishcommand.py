@@ -161,7 +161,7 @@ def test_a_first_start_with_only_invalid_files_is_refused_as_check_says(
     assert printed[:-1] == check_lines(capsys, yaml_file.parent)
     assert printed[-1] == (
         f"balises serve : aucune campagne valide à publier, et aucune version publiée n'est "
-        f"gardée dans {settings.var_dir}. Corrigez ces problèmes (balises check "
+        f"gardée dans l'instance {settings.var_dir}. Corrigez ces problèmes (balises check "
         f"{yaml_file.parent}), puis relancez."
     )
 
