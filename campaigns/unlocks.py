@@ -15,8 +15,10 @@ step the player has not done:
 5. A checkpoint not yet scanned on site: "locked" with nothing missing ("scan the marker").
 6. Otherwise: "open".
 
-A done step is "done" whatever the clock; a scanned checkpoint is done, wherever it stands in
-the trail.
+A done step is "done" whatever the clock, and a scanned checkpoint is a done step. A scan counts
+only when it is the one thing the checkpoint waits for (rule 5, `StepStatus.awaits_scan`): the
+scan of a checkpoint still locked by earlier steps, or outside its own window, opens nothing and
+is not kept, just as its page says (the resident scans it again once it is open).
 """
 
 from __future__ import annotations
@@ -38,6 +40,11 @@ class StepStatus:
     state: State
     opens_at: datetime | None = None  # when scheduled: when it opens (aware, campaign zone)
     missing: tuple[str, ...] = ()  # when locked: step ids still required, in trail order
+
+    @property
+    def awaits_scan(self) -> bool:
+        """A checkpoint that waits for nothing but its scan on site: a scan now opens it."""
+        return self.state == "locked" and not self.missing and self.step.type is StepType.checkpoint
 
 
 def _window(opens: datetime | None, closes: datetime | None, now: datetime) -> Phase:

@@ -33,7 +33,14 @@ from web.forms import checked_form
 from web.htmx import vary
 from web.participation_data import unused
 from web.participation_form import form_state, photo_dir
-from web.participation_tables import ACCEPTED, Submission, SubmissionReport
+from web.participation_tables import (
+    ACCEPTED,
+    PROPOSAL_DATE,
+    PROPOSAL_PLACE,
+    PROPOSAL_TEXT,
+    Submission,
+    SubmissionReport,
+)
 from web.play import language
 from web.proposal_groups import Group, accepted_groups, own_proposals
 from web.site import Site, site
@@ -67,6 +74,14 @@ class StepParticipation:
     form: Any = None  # contributions.FormState of a refused form
     mine: list[dict[str, Any]] = field(default_factory=list)
     identified: list[Group] = field(default_factory=list)
+    # The lengths an identify form takes, said on the form (`_identify.html`).
+    limits: dict[str, int] = field(
+        default_factory=lambda: {
+            "text": PROPOSAL_TEXT,
+            "place": PROPOSAL_PLACE,
+            "date": PROPOSAL_DATE,
+        }
+    )
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,18 @@ def target(request: Request) -> str | None:
     return request.headers.get("hx-target")
 
 
+FEEDBACK = "#feedback"  # the message at the top of the play area (`_play.html`)
+
+
+def swap_feedback(response: Response) -> Response:
+    """Have htmx put `response` (a message) inside `#feedback` instead of the form's target, and
+    bring the play area's top into view, where the no-JS page lands (`#play`): a player who had
+    scrolled down to the answer box sees the message, and the field keeps what they typed."""
+    response.headers["HX-Retarget"] = FEEDBACK
+    response.headers["HX-Reswap"] = "innerHTML show:#play:top"
+    return vary(response)
+
+
 def vary(response: Response) -> Response:
     """Mark the response as depending on the HX-Request header."""
     existing = response.headers.get("vary", "")

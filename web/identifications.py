@@ -24,7 +24,16 @@ from web.identification_export import export_csv
 from web.participation_form import FormState, clean, read_credit, receive
 from web.participation_pages import done, refusal, too_many
 from web.participation_quota import quota, store, who
-from web.participation_tables import ACCEPTED, DECLINED, PENDING, Identification, Proposal
+from web.participation_tables import (
+    ACCEPTED,
+    DECLINED,
+    PENDING,
+    PROPOSAL_DATE,
+    PROPOSAL_PLACE,
+    PROPOSAL_TEXT,
+    Identification,
+    Proposal,
+)
 from web.proposal_groups import Group, accepted_groups, groups, identify_steps, own_proposals
 from web.site import Site, site
 from web.staff.auth import forbidden, staff_language, staff_of, staff_page
@@ -40,19 +49,17 @@ __all__ = [
     "propose",
 ]
 
-MAX_PROPOSAL = 200
-MAX_PLACE = 200
-MAX_DATE = 100
 PER_PLAYER_PER_DAY = 10
 
 
 def _check(fields: dict[str, str]) -> FormState | dict[str, str]:
     values = {k: fields.get(k, "") for k in ("text", "place", "date", "credit", "credit_name")}
-    text = clean(fields.get("text", ""), MAX_PROPOSAL)
+    # A memory comes in lines: they join with a space, never glued into one word.
+    text = clean(" ".join(fields.get("text", "").splitlines()), PROPOSAL_TEXT)
     if not fields.get("text", "").strip() or (text and not normalise(text)):
         return FormState("empty-text", values=values)
-    place = clean(fields.get("place", ""), MAX_PLACE)
-    date_text = clean(fields.get("date", ""), MAX_DATE)
+    place = clean(fields.get("place", ""), PROPOSAL_PLACE)
+    date_text = clean(fields.get("date", ""), PROPOSAL_DATE)
     too_long = not text or (fields.get("place", "").strip() and not place)
     if too_long or (fields.get("date", "").strip() and not date_text):
         return FormState("too-long", values=values)

@@ -76,6 +76,12 @@ class SubmissionReport(SQLModel, table=True):
     at: datetime = Field(default_factory=utcnow, sa_column=_when())
 
 
+# What a resident may write on an identify step: a memory of a photo takes more than a line.
+PROPOSAL_TEXT = 2000
+PROPOSAL_PLACE = 200
+PROPOSAL_DATE = 100
+
+
 class Proposal(SQLModel, table=True):
     """What a resident recognised on an identify step, with an optional place and date."""
 
@@ -83,10 +89,10 @@ class Proposal(SQLModel, table=True):
     player_id: str | None = Field(default=None, foreign_key="player.id", index=True)
     campaign: str = Field(max_length=64, index=True)
     step: str = Field(max_length=64)
-    text: str = Field(max_length=200)
-    key: str = Field(max_length=200, index=True)  # campaigns.matching.normalise(text)
-    place: str = Field(default="", max_length=200)
-    date_text: str = Field(default="", max_length=100)
+    text: str = Field(max_length=PROPOSAL_TEXT)
+    key: str = Field(max_length=200, index=True)  # campaigns.matching.normalise(text)[:200]
+    place: str = Field(default="", max_length=PROPOSAL_PLACE)
+    date_text: str = Field(default="", max_length=PROPOSAL_DATE)
     credit_kind: str = Field(default="anonymous", max_length=12)
     credit_name: str = Field(default="", max_length=80)
     created_at: datetime = Field(default_factory=utcnow, sa_column=_when())
@@ -100,7 +106,7 @@ class Identification(SQLModel, table=True):
     campaign: str = Field(max_length=64, index=True)
     step: str = Field(max_length=64)
     key: str = Field(max_length=200)
-    label: str = Field(max_length=200)  # the most common spelling when staff decided
+    label: str = Field(max_length=PROPOSAL_TEXT)  # the most common spelling when staff decided
     status: str = Field(max_length=10)  # accepted | declined
     decided_by: int | None = Field(default=None, foreign_key="staffuser.id")
     decided_at: datetime = Field(default_factory=utcnow, sa_column=_when())

@@ -39,7 +39,6 @@ class Picture:
     width: int | None
     height: int | None
     alt: object  # Text
-    credit: list[str]
     # A staff upload's own description: its credit (a contributor id or free text), its licence,
     # and its archival reference once the whole photo is shown (a cote may name the place).
     upload_credit: str = ""
@@ -134,7 +133,6 @@ def picture(current: Site, campaign: Campaign, step: Step, stage: str) -> Pictur
         width=size[0] if size else None,
         height=size[1] if size else None,
         alt=step.alt,
-        credit=list(step.credit),
     )
 
 

@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlmodel import Session
 from starlette.requests import Request
 
-from campaigns.model import Campaign, Step, StepType, Text
+from campaigns.model import Campaign, Contributor, Step, StepType, Text
 from campaigns.unlocks import StepStatus, campaign_phase, is_finished, step_statuses
 from web import i18n, photos, players, progress
 from web.photos import Picture
@@ -68,6 +68,9 @@ class StepView:
     stage: str
     hints_used: int | None  # when done
     choices: list[Text] = field(default_factory=list)
+    # The step's credited contributors, by role (their `role`, None for those without one), in
+    # the order the step names them; shown wherever the step's content is.
+    credits: list[tuple[Text | None, list[Contributor]]] = field(default_factory=list)
 
     @property
     def state(self) -> str:
@@ -80,6 +83,24 @@ class StepView:
     @property
     def writes(self) -> bool:
         return self.step.type in (StepType.contribution, StepType.identify)
+
+    @property
+    def directions(self) -> Text | None:
+        """Where to find a checkpoint's marker (its `text`), while it waits to be scanned."""
+        if self.step.type is StepType.checkpoint and self.state == "locked":
+            return self.step.text
+        return None
+
+    @property
+    def last_hint(self) -> str:
+        """What the latest hint brought: "text", "photo" (a larger view), "both" or ""."""
+        if not self.asked:
+            return ""
+        text = self.asked <= len(self.step.hints)
+        wider = progress.reveal_index(self.step, self.asked) > progress.reveal_index(
+            self.step, self.asked - 1
+        )
+        return "both" if text and wider else "text" if text else "photo" if wider else ""
 
 
 def campaign_languages(campaign: Campaign | None) -> list[str]:
@@ -156,6 +177,23 @@ def _statuses(campaign: Campaign, mine: progress.Progress, now: datetime) -> lis
     return list(statuses)
 
 
+def hints_left(view: CampaignView, step: Step) -> bool:
+    """Whether the player can still ask for a hint on `step` (its button is shown)."""
+    return step.id not in view.mine.done and view.mine.asked(step.id) < progress.max_hints(step)
+
+
+def credits_by_role(campaign: Campaign, step: Step) -> list[tuple[Text | None, list[Contributor]]]:
+    """The contributors `step` credits, grouped under their role in the order first named."""
+    groups: dict[str, tuple[Text | None, list[Contributor]]] = {}
+    for contributor_id in step.credit:
+        contributor = campaign.contributor(contributor_id)
+        if contributor is None:
+            continue
+        key = repr(contributor.role)
+        groups.setdefault(key, (contributor.role, []))[1].append(contributor)
+    return list(groups.values())
+
+
 def step_view(current: Site, view: CampaignView, step: Step) -> StepView:
     status = view.by_id[step.id]
     done = status.state == "done"
@@ -169,9 +207,10 @@ def step_view(current: Site, view: CampaignView, step: Step) -> StepView:
         status=status,
         asked=asked,
         hints=shown if visible else [],
-        more_hints=not done and asked < progress.max_hints(step),
+        more_hints=not done and hints_left(view, step),
         picture=picture,
         stage=stage,
         hints_used=view.mine.hints_used.get(step.id, asked) if done else None,
         choices=list(step.choices),
+        credits=credits_by_role(view.campaign, step) if visible else [],
     )

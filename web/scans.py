@@ -1,9 +1,11 @@
 """QR checkpoints scanned on site: `GET /k/{campaign}/{step}/{token}`.
 
-A valid token records the scan (and so the step as done) and shows the step's story. Anything
-else (unknown campaign or step, a step that is not a checkpoint, a wrong token) is the plain 404
-page, indistinguishable from any unknown URL, and counts as a miss against the address: bursts
-of misses are answered 429, so guessing 80-bit tokens stays hopeless.
+A valid token records the scan (and so the step as done) and shows the step's story, when the
+scan is what the checkpoint waits for; the scan of a checkpoint still locked by earlier steps is
+not kept and the page says what comes first (`campaigns.unlocks`: one rule for page and scan).
+Anything else (unknown campaign or step, a step that is not a checkpoint, a wrong token) is the
+plain 404 page, indistinguishable from any unknown URL, and counts as a miss against the
+address: bursts of misses are answered 429, so guessing 80-bit tokens stays hopeless.
 """
 
 from __future__ import annotations
@@ -47,10 +49,13 @@ def _scan(current: Site, request: Request) -> Response:
 
 
 def _record(current: Site, request: Request, campaign: Campaign, step: Step) -> Response:
+    """Record the scan when it opens the checkpoint (`StepStatus.awaits_scan`), and show the
+    step: its story when done, else what it still waits for, as its page says."""
     lang = language(request, campaign)
     phase = campaign_phase(campaign, current.now())
     if phase == "closed":
         return errors.render_error(request, 410, lang=lang, campaign=campaign)
+    kind = None
     with db.writing(current.engine) as session:
         pid = None
         mine = None
@@ -58,11 +63,19 @@ def _record(current: Site, request: Request, campaign: Campaign, step: Step) -> 
             player = players.ensure_player(session, request, first_visit=True)
             pid = player.id if player else None
             mine = progress.load(session, pid, campaign.slug)
-            if pid is not None:
-                progress.record_checkin(session, pid, campaign.slug, step.id)
-            mine.checked_in.add(step.id)
+            before = campaign_view(
+                current, session, request, campaign, lang, player_id=pid, mine=mine
+            ).by_id[step.id]
+            if before.awaits_scan:
+                if pid is not None:
+                    progress.record_checkin(session, pid, campaign.slug, step.id)
+                mine.checked_in.add(step.id)
+                kind = "scanned"
+            elif before.state == "done":
+                kind = "scanned"
+            elif before.state == "locked":
+                kind = "scanned-too-early"  # outside its own window, the page alone says so
         view = campaign_view(current, session, request, campaign, lang, player_id=pid, mine=mine)
-    kind = "scanned" if phase == "open" else None
     return show(request, view, step, kind=kind)
 
 

@@ -2,8 +2,9 @@
 
 Every POST is judged and stored in one write transaction that commits before the response is
 built: what the player is told was stored is stored. With htmx the response is the play
-fragment alone (`_answer_result.html`, `_hint.html`); without JavaScript a successful POST
-redirects (303) to the step page, which shows the outcome from a one-time flash in the session.
+fragment alone (`_answer_result.html`, `_hint.html`), or only the message when the play area
+does not change (a wrong or refused answer: `_feedback_html`); without JavaScript a successful
+POST redirects (303) to the step page, which shows the outcome from a one-time flash in the session.
 """
 
 from __future__ import annotations
@@ -12,18 +13,17 @@ from functools import lru_cache
 from typing import Any
 
 from jinja2 import Environment
-from markupsafe import escape
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from campaigns.model import Campaign, Step, StepType, localise
+from campaigns.model import Campaign, Step, StepType
 from campaigns.unlocks import campaign_phase
-from web import csrf, db, errors, i18n, judging, players, progress
+from web import db, errors, i18n, judging, players, progress
 from web.forms import checked_form
-from web.htmx import is_htmx, vary
-from web.play import CampaignView, campaign_view, language, step_view
+from web.htmx import is_htmx, swap_feedback, vary
+from web.play import CampaignView, campaign_view, hints_left, language, step_view
 from web.site import Site, site
 from web.templating import render
 
@@ -43,11 +43,14 @@ def show(
 ) -> Response:
     """The step page (or its play fragment) for the player's current progress."""
     current = site(request)
+    sv = step_view(current, view, step)
     context: dict[str, Any] = {
         "campaign": view.campaign,
         "view": view,
-        "sv": step_view(current, view, step),
+        "sv": sv,
         "kind": kind,
+        "hints_left": sv.more_hints,
+        "hint_brought": sv.last_hint,
         "next_step": view.next(),
         "cookies_lost": cookies_lost,
         "retry_after": (headers or {}).get("Retry-After"),
@@ -127,8 +130,17 @@ def _respond(
     kind, status, headers = outcome
     campaign = view.campaign
     if is_htmx(request):
-        if kind == "wrong" and not hint:
-            return _wrong_fragment(request, view, step, cookies_lost)
+        if kind in ANSWER_ONLY and not hint:
+            retry = int(headers["Retry-After"]) if "Retry-After" in headers else None
+            html = _feedback_html(
+                site(request).templates,
+                view.lang,
+                kind,
+                hints_left(view, step),
+                cookies_lost,
+                retry,
+            )
+            return swap_feedback(HTMLResponse(html, status_code=status, headers=headers))
         fragment = "_hint.html" if hint else "_answer_result.html"
         return show(
             request,
@@ -152,43 +164,31 @@ def _respond(
     return show(request, view, step, kind=kind, status=status, cookies_lost=cookies_lost)
 
 
-def _wrong_fragment(
-    request: Request, view: CampaignView, step: Step, cookies_lost: bool
-) -> Response:
-    """A wrong answer through htmx: only the feedback, and a fresh (emptied) answer form.
-
-    Nothing else of the play area changes on a wrong answer, so the response swaps `#feedback`
-    in place (HX-Retarget) and the answer form out of band, as the whole area used to be. The
-    fragment is the same for every player on a step but for the CSRF token, put in afterwards.
-    """
-    current = site(request)
-    choices = tuple(localise(choice, view.lang) for choice in step.choices)
-    url = f"/c/{view.campaign.slug}/{step.id}"
-    html = _wrong_html(current.templates, view.lang, url, choices, cookies_lost)
-    token = str(escape(csrf.token(request, current.settings)))
-    html = html.replace(f'value="{_TOKEN_SLOT}"', f'value="{token}"', 1)
-    headers = {"HX-Retarget": "#feedback", "HX-Reswap": "outerHTML"}
-    return vary(HTMLResponse(html, headers=headers))
-
-
-_TOKEN_SLOT = "csrf-token-slot"
+# Outcomes of an answer that leave the play area as it was: with htmx only the message is swapped
+# in, so what the player typed stays in the field.
+ANSWER_ONLY = frozenset({"wrong", "empty", "too-long", "slow"})
 
 
 @lru_cache(maxsize=1024)
-def _wrong_html(
-    templates: Environment, lang: str, url: str, choices: tuple[str, ...], cookies_lost: bool
+def _feedback_html(
+    templates: Environment,
+    lang: str,
+    kind: str,
+    more_hints: bool,
+    cookies_lost: bool,
+    retry_after: int | None,
 ) -> str:
-    """`_wrong_answer.html` for one step and language, with `_TOKEN_SLOT` for the token."""
+    """The message of an answer that changed nothing on the page (`_feedback.html`), the same
+    for every player on a step in one language: remembered (issue 7, most answers are wrong)."""
     i18n.use(lang)
     context: dict[str, Any] = {
         "lang": lang,
-        "kind": "wrong",
-        "url": url,
-        "choices": choices,
+        "kind": kind,
+        "hints_left": more_hints,
         "cookies_lost": cookies_lost,
-        "csrf_token": lambda: _TOKEN_SLOT,
+        "retry_after": retry_after,
     }
-    return templates.get_template("_wrong_answer.html").render(context)
+    return templates.get_template("_feedback.html").render(context)
 
 
 async def _posted(request: Request, *, hint: bool) -> Response:

@@ -51,7 +51,7 @@ def test_riddle_through_htmx_swaps_in_place(
     expect(feedback).to_contain_text("Pas tout à fait")
     assert page.evaluate("() => window.__noReload") is True
     assert_no_accepted_answer(page, riddle)
-    expect(page.get_by_label("Votre réponse")).to_have_value("")
+    expect(page.get_by_label("Votre réponse")).to_have_value(WRONG)  # kept, to correct it
     shoot(page, "riddle-wrong-answer")
 
     page.get_by_role("button", name="Un indice ?").click()
@@ -69,7 +69,7 @@ def test_riddle_through_htmx_swaps_in_place(
     expect(page.locator("#play .story")).to_contain_text(story_start)
     expect(page.locator("#play .found")).to_contain_text("Trouvé avec 1 indice")
     assert crop_stage(page) == "full"
-    expect(page.locator("#play figcaption")).to_contain_text("Photo :")
+    expect(page.locator("#play .step-credits")).to_contain_text("Lucie Perrin")
     assert page.evaluate("() => window.__noReload") is True
     assert traffic.cdn == [game.site.settings.htmx_url]
     shoot(page, "riddle-solved")

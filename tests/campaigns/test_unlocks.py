@@ -252,11 +252,26 @@ def test_scanning_a_checkpoint_marks_it_done_and_opens_the_next() -> None:
     assert play(CHECKPOINTS, done={"a"}, checked_in={"borne-3"})["borne-3"] == "done"
 
 
-def test_checkpoint_scanned_ahead_of_the_trail_counts_as_done() -> None:
-    # The resident walked past borne-3 before solving "a": the scan is kept.
+def test_a_recorded_check_in_counts_as_done_wherever_it_stands() -> None:
+    # web.scans records a scan only when it opens the checkpoint (`awaits_scan`); a check-in
+    # recorded before that rule still counts, so no resident loses a step they were told of.
     statuses = play(CHECKPOINTS, done={"borne-3"}, checked_in={"borne-3"})
     assert statuses == {"a": "open", "borne-3": "done", "c": "locked"}
     assert play(CHECKPOINTS, done={"a", "borne-3"}, checked_in={"borne-3"})["c"] == "open"
+
+
+def test_only_a_checkpoint_waiting_for_nothing_else_awaits_its_scan() -> None:
+    now = utc(2026, 9, 19, 12)
+
+    def awaits(step_id: str, done: set[str]) -> bool:
+        status = step_status(CHECKPOINTS, step_id, done=done, checked_in=set(), now=now)
+        return status.awaits_scan
+
+    assert awaits("borne-3", {"a"})
+    assert not awaits("borne-3", set())  # "a" comes first: a scan now opens nothing
+    assert not awaits("c", {"a", "borne-3"})  # open, and not a checkpoint
+    later = campaign([checkpoint("borne", opens="2026-09-20T09:00")], order="free")
+    assert not step_status(later, "borne", done=set(), checked_in=set(), now=now).awaits_scan
 
 
 def test_checked_in_never_opens_a_step_that_is_not_a_checkpoint() -> None:

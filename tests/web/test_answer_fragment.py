@@ -1,45 +1,71 @@
-"""A wrong answer through htmx swaps only the feedback and an emptied answer form (issue 7):
-the rest of the play area is untouched, the answer is stored and counted, and the same answer
-without JavaScript still gets the full page."""
+"""A wrong answer through htmx swaps only the message (issue 7) and leaves the answer form alone:
+the player keeps what they typed, the message is scrolled into view where the no-JS page lands
+(`#play`) and announced once (one role=alert, in no other live region). The answer is stored and
+counted, and the same answer without JavaScript still gets the full page."""
 
 from __future__ import annotations
 
 import re
 
+import pytest
 from sqlmodel import Session, func, select
 
 from tests.web.conftest import World
 from tests.web.playing import Resident
 from web.tables import Attempt, RateCounter
 
+ALERT = '<div class="feedback feedback-wrong" role="alert">'
 
-def test_a_wrong_htmx_answer_swaps_only_the_feedback_and_an_empty_form(world: World) -> None:
+
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        ("fr", "Pas tout à fait… Essayez encore, ou demandez un indice."),
+        ("en", "Not quite… Try again, or ask for a hint."),
+    ],
+)
+def test_a_wrong_htmx_answer_swaps_only_the_message_into_view(
+    world: World, lang: str, message: str
+) -> None:
     campaign = world.campaign()
     step = campaign.steps[0]
-    resident = Resident(world, htmx=True)
+    resident = Resident(world, lang=lang, htmx=True)
     url = f"/c/{campaign.slug}/{step.id}"
     resident.get(url)
     wrong = resident.post(url, {"answer": "Le château de Versailles"})
     assert wrong.status_code == 200
     assert wrong.headers["hx-retarget"] == "#feedback"
-    assert wrong.headers["hx-reswap"] == "outerHTML"
-    assert wrong.text.startswith('<div id="feedback">')
-    assert "Pas tout à fait" in wrong.text
-    assert 'id="play"' not in wrong.text and "<figure" not in wrong.text
-    form = re.search(r'<form [^>]*id="answer-form"[^>]*>', wrong.text)
-    assert form and 'hx-swap-oob="true"' in form.group(0)
-    assert 'name="answer"' in wrong.text and "Versailles" not in wrong.text
+    assert wrong.headers["hx-reswap"] == "innerHTML show:#play:top"
+    assert wrong.text.strip().startswith(ALERT)
+    assert f"<p>{message}</p>" in wrong.text
+    # No form comes back: the one on the page, with what the player typed, stays as it is.
+    assert "<form" not in wrong.text and 'id="play"' not in wrong.text
     with Session(world.site.engine) as session:
         assert session.exec(select(func.count()).select_from(Attempt)).one() == 1
         assert session.exec(select(func.count()).select_from(RateCounter)).one() >= 4
 
 
-def test_the_step_page_has_the_places_the_fragment_swaps(world: World) -> None:
+def test_an_empty_htmx_answer_also_keeps_the_form(world: World) -> None:
+    campaign = world.campaign()
+    step = campaign.steps[0]
+    resident = Resident(world, htmx=True)
+    url = f"/c/{campaign.slug}/{step.id}"
+    resident.get(url)
+    empty = resident.post(url, {"answer": "   "})
+    assert empty.status_code == 422
+    assert empty.headers["hx-retarget"] == "#feedback"
+    assert "<p>Saisissez une réponse.</p>" in empty.text and "<form" not in empty.text
+
+
+def test_the_step_page_has_one_message_slot_and_no_live_region_around_it(world: World) -> None:
     campaign = world.campaign()
     page = Resident(world).get(f"/c/{campaign.slug}/{campaign.steps[0].id}")
     assert page.text.count('<div id="feedback">') == 1
     assert page.text.count('id="answer-form"') == 1
     assert "hx-swap-oob" not in page.text
+    play = re.search(r"<section id=\"play\"[^>]*>", page.text)
+    assert play and "aria-live" not in play.group(0)
+    assert "aria-live" not in page.text
 
 
 def test_a_right_htmx_answer_still_swaps_the_whole_play_area(world: World) -> None:

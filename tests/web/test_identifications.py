@@ -4,12 +4,14 @@ accept, every proposer is credited under the photo and in the archive's CSV."""
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 from collections.abc import Callable
 from pathlib import Path
 
 import httpx
+import pytest
 from sqlmodel import select
 from starlette.testclient import TestClient
 
@@ -145,11 +147,65 @@ def test_a_proposal_needs_words_and_respects_the_daily_quota(town: World) -> Non
     phone = Phone(town)
     empty = propose(phone, " ?! ")
     assert empty.status_code == 422 and "Écrivez quelques mots avant d'envoyer." in empty.text
-    long = propose(phone, "x" * 201)
-    assert long.status_code == 422 and "Trop long" in long.text
+    long = propose(phone, "x" * 2001)
+    assert long.status_code == 422
+    assert (
+        "Trop long : 2000 caractères au plus pour ce que vous reconnaissez, 200 pour le lieu,"
+        " 100 pour la date." in html.unescape(long.text)
+    )
     for n in range(10):
         assert propose(phone, f"Lieu {n}").status_code == 303
     refused = propose(phone, "Encore un")
     assert refused.status_code == 429 and "limite de propositions" in refused.text
     with db.reading(town.site.engine) as session:
         assert len(session.exec(select(Proposal)).all()) == 10
+
+
+MEMORY = (
+    "C'est la rue de la Gare, devant la boulangerie Moreau : ma grand-mère y travaillait.\n"
+    "Le garçon au vélo est mon oncle Pierre, vers 1952. "
+) * 14
+
+
+@pytest.mark.parametrize(
+    ("lang", "help_text"),
+    [
+        ("fr", "Un nom, ou un souvenir : 2000 caractères au plus."),
+        ("en", "A name, or a memory: 2000 characters at most."),
+    ],
+)
+def test_the_form_takes_a_memory_and_says_how_long_it_may_be(
+    make_world: Callable[..., World], campaign_dir: Path, lang: str, help_text: str
+) -> None:
+    write_campaign(campaign_dir)
+    yaml_file = campaign_dir / "campaigns.yaml"
+    text = yaml_file.read_text(encoding="utf-8")
+    yaml_file.write_text(text.replace("order: free", "order: free\n    languages: [fr, en]"))
+    world = make_world()
+    phone = Phone(world, headers={"Accept-Language": lang})
+    form = html.unescape(phone.open(f"/c/{SLUG}/mystere").text)
+    assert f'<p class="help" id="text-help">{help_text}</p>' in form
+    assert 'maxlength="2000" aria-describedby="text-help"' in form
+    assert 1900 < len(MEMORY) <= 2000
+    assert propose(phone, MEMORY).status_code == 303
+    with db.reading(world.site.engine) as session:
+        stored = session.exec(select(Proposal)).one()
+    # Its lines are kept apart by a space, never glued into one word.
+    assert stored.text == " ".join(MEMORY.splitlines()).strip()
+    assert "travaillait. Le garçon" in stored.text
+
+
+def test_the_name_field_hides_while_anonymous_is_chosen(town: World) -> None:
+    form = Phone(town).open(f"/c/{SLUG}/mystere").text
+    field = re.search(r'<div class="credit-name">\s*<label for="credit_name">', form)
+    assert field is not None
+    css = (Path(__file__).resolve().parents[2] / "web/static/balises.css").read_text()
+    rule = '.credit:has(input[value="anonymous"]:checked) .credit-name { display: none; }'
+    assert rule in css
+    # A name typed and then "Anonymement" chosen: the server credits no one by name.
+    phone = Phone(town)
+    sent = propose(phone, "La rue Haute", credit="anonymous", credit_name="Marie Dupont")
+    assert sent.status_code == 303
+    with db.reading(town.site.engine) as session:
+        stored = session.exec(select(Proposal)).one()
+    assert (stored.credit_kind, stored.credit_name) == ("anonymous", "")

@@ -138,4 +138,4 @@ def test_a_restart_on_the_same_database_keeps_progress(make_world, tmp_path) -> 
     resident.post(url, {"answer": step.answers[0]})
     restarted = make_world()  # migrations run again on start: nothing to do, nothing lost
     resident.client.app = restarted.app
-    assert "Trouvé avec 0 indice</p>" in resident.get(url).text
+    assert "Trouvé sans indice</p>" in resident.get(url).text

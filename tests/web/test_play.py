@@ -68,7 +68,7 @@ def test_a_solved_step_shows_its_story_full_photo_credit_and_hint_count(world: W
     page = resident.get(url).text
     assert "Trouvé avec 1 indice" in page
     assert f"/p/{campaign.slug}/{step.id}/full-960.jpg" in page
-    assert "Photo :" in page
+    assert "Photographe, habitante du quartier des Tanneurs : Lucie Perrin" in page
     assert 'name="answer"' not in page
     nxt = campaign.steps[1]
     assert f'href="/c/{campaign.slug}/{nxt.id}"' in page

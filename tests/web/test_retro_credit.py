@@ -57,11 +57,11 @@ def test_an_answer_added_to_the_yaml_credits_earlier_attempts(
         [(hinted.player_id, "tour", 1), (plain.player_id, "tour", 0), (right.player_id, "tour", 0)]
     )
     assert "2 étapes faites sur 3" not in html.unescape(hinted.get("/moi").text)
-    assert "1 étapes faites sur 3" in html.unescape(hinted.get("/moi").text)
+    assert "1 étape faite sur 3" in html.unescape(hinted.get("/moi").text)
     plain.get("/c/balade/tour")  # reads the flash of the last (wrong) answer
     step = html.unescape(plain.get("/c/balade/tour").text)
     assert "Pas tout à fait" not in step
-    assert "Trouvé avec 0 indice" in step
+    assert "Trouvé sans indice" in step
     tour = _tour_figures(world)
     assert tour["done"] == 3
     assert tour["wrong_answers"] == [{"answer": "tour wilson", "count": 1}]

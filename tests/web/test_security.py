@@ -136,7 +136,9 @@ def test_brute_force_gets_429_with_a_countdown(make_world: object, clock: object
     assert f"Réessayez dans {slow.headers['retry-after']} s" in slow.text
     fragment = resident.post(url, {"answer": "Zanzibar"}, htmx=True)
     assert fragment.status_code == 429
-    assert "Réessayez dans" in fragment.text and 'name="answer"' in fragment.text
+    assert f"Réessayez dans {fragment.headers['retry-after']} s" in fragment.text
+    # Only the message comes: the answer form, with what the player typed, stays on the page.
+    assert fragment.headers["hx-retarget"] == "#feedback" and 'name="answer"' not in fragment.text
     assert _attempts(world) == 3  # refused tries are not judged
     with Session(world.site.engine) as session:
         assert session.exec(select(func.count()).select_from(Solve)).one() == 0

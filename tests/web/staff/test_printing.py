@@ -13,22 +13,34 @@ from tests.media.qr_reading import read_codes, read_png, render_pdf_pages, svg_t
 from tests.web.conftest import World
 from tests.web.staff.conftest import CM_PASSWORD, login
 
-TRAIL = """
+TRAIL = (
+    """
   - slug: grand-tour
     title: "Le grand tour des bornes"
     steps:
-""" + "".join(
-    f"""      - id: borne-{n}
+"""
+    + "".join(
+        f"""      - id: borne-{n}
         type: checkpoint
         title: "Borne {n} du grand tour"
 """
-    for n in range(1, 8)
+        for n in range(1, 8)
+    )
+    + """
+  - slug: une-borne
+    title: "Une seule borne"
+    steps:
+      - id: la-borne
+        type: checkpoint
+        title: "La borne du lavoir"
+"""
 )
 
 
 @pytest.fixture
 def campaign_dir(campaign_dir: Path) -> Path:
-    """The example campaigns, plus a trail of 7 checkpoints (two A4 pages of 6 codes)."""
+    """The example campaigns, plus a trail of 7 checkpoints (two A4 pages of 6 codes) and a
+    campaign of one checkpoint."""
     yaml_file = campaign_dir / "campaigns.yaml"
     yaml_file.write_text(yaml_file.read_text(encoding="utf-8") + TRAIL, encoding="utf-8")
     return campaign_dir
@@ -47,6 +59,15 @@ def test_the_cm_finds_every_download_on_the_printing_page(cm: TestClient) -> Non
     assert "/staff/impression/ou-sommes-nous/balises.pdf" not in page.text  # no checkpoint
     assert 'href="/staff/impression/ou-sommes-nous/affiche.svg"' in page.text
     assert "http://localhost:8000/c/ou-sommes-nous?via=affiche" in page.text
+
+
+def test_the_printing_page_counts_the_codes_in_the_singular_and_plural(cm: TestClient) -> None:
+    french = cm.get("/staff/impression").text
+    assert "Planche A4 des balises (PDF, 1 QR code)</a>" in french
+    assert "Planche A4 des balises (PDF, 7 QR codes)</a>" in french
+    english = cm.get("/staff/impression?lang=en").text
+    assert "A4 sheet of the markers (PDF, 1 QR code)</a>" in english
+    assert "A4 sheet of the markers (PDF, 7 QR codes)</a>" in english
 
 
 def test_the_sheet_has_one_page_per_six_codes_and_each_reads_back(
