@@ -32,6 +32,7 @@ from web import (  # purge, retro-crediting (issue 6)
     photos,
     retention,
     retrocredit,
+    routeids,
     scans,
     steps,
     tombstones,  # deletion tombstones re-applied on start
@@ -64,6 +65,7 @@ SESSION_COOKIE = "balises"
 
 def routes() -> list[Route | Mount]:
     """The public URLs (fixed by SPEC.md: they are printed on posters and QR codes)."""
+    routeids.register()  # `{name:id}`, used by the gallery, moderation, ledger and reports
     return [
         Route("/", pages.home, name="home"),
         Route("/healthz", pages.healthz, name="healthz"),

@@ -25,7 +25,7 @@ MAX_FIELDS = 20
 async def read_form(request: Request) -> FormData:
     """The POSTed fields; 413 when the body is too large, 400 when it is not a form."""
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_BODY:
+    if declared.isascii() and declared.isdigit() and int(declared) > MAX_BODY:
         raise HTTPException(413)
     body = bytearray()
     async for chunk in request.stream():

@@ -175,10 +175,8 @@ async def serve_photo(current: Site, sha256: str, width: int, ext: str, cache: s
 async def photo(request: Request) -> Response:
     current = site(request)
     campaign = current.campaign_in(request)
-    item = request.path_params["item"]
-    if not item.isdigit():
-        raise HTTPException(404)
-    sha256 = await db.call(current.engine, _photo_of, current, campaign.slug, int(item))
+    item: int = request.path_params["item"]
+    sha256 = await db.call(current.engine, _photo_of, current, campaign.slug, item)
     if sha256 is None:
         raise HTTPException(404)
     width, ext = request.path_params["width"], request.path_params["fmt"]
@@ -237,10 +235,8 @@ async def report(request: Request) -> Response:
     current = site(request)
     campaign = current.campaign_in(request)
     await checked_form(request)
-    item = request.path_params["item"]
-    if not item.isdigit():
-        raise HTTPException(404)
-    await db.call(current.engine, _report, current, request, campaign, int(item))
+    item: int = request.path_params["item"]
+    await db.call(current.engine, _report, current, request, campaign, item)
     return vary(RedirectResponse(f"/c/{campaign.slug}/galerie?signale=1", status_code=303))
 
 
@@ -322,8 +318,11 @@ def gallery_routes() -> list[Route]:
     """Public routes; they go before `/c/{campaign}/{step}` in the site's route list."""
     return [
         Route("/c/{campaign}/galerie", gallery, name="gallery"),
-        Route("/c/{campaign}/galerie/{item}-{width:int}.{fmt}", photo, name="gallery-photo"),
+        Route("/c/{campaign}/galerie/{item:id}-{width:int}.{fmt}", photo, name="gallery-photo"),
         Route(
-            "/c/{campaign}/galerie/{item}/signaler", report, methods=["POST"], name="gallery-report"
+            "/c/{campaign}/galerie/{item:id}/signaler",
+            report,
+            methods=["POST"],
+            name="gallery-report",
         ),
     ]

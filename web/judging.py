@@ -66,7 +66,7 @@ def judge(
             view.mine.hints[step.id] = progress.ask_hint(session_db, pid, slug, step)
         else:
             shown = text_field(form, "asked")
-            asked = int(shown) if shown.isdigit() else 0
+            asked = int(shown) if shown.isascii() and shown.isdigit() else 0  # not "²"
             view.mine.hints[step.id] = min(asked + 1, progress.max_hints(step))
         return "hint", 200, {}
     if step.type is StepType.story:

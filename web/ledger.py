@@ -284,9 +284,7 @@ async def ledger_delete(request: Request) -> Response:
     """Remove a thank-you recorded by mistake."""
     current = site(request)
     await checked_form(request)
-    raw = request.path_params["thanks"]
-    if raw.isdigit():
-        await db.call(current.engine, _delete, current, int(raw))
+    await db.call(current.engine, _delete, current, request.path_params["thanks"])
     return RedirectResponse("/staff/merci", 303)
 
 
@@ -295,7 +293,7 @@ def ledger_routes() -> list[Route]:
         Route("/staff/merci", ledger_page, methods=["GET"], name="staff-ledger"),
         Route("/staff/merci", ledger_record, methods=["POST"], name="staff-ledger-record"),
         Route(
-            "/staff/merci/{thanks}/supprimer",
+            "/staff/merci/{thanks:id}/supprimer",
             ledger_delete,
             methods=["POST"],
             name="staff-ledger-delete",

@@ -182,11 +182,11 @@ def _already(current: Site, item: int) -> str | None:
 async def decide(request: Request) -> Response:
     current = site(request)
     form = await checked_form(request)
-    item = request.path_params["item"]
+    item: int = request.path_params["item"]
     decision = text_field(form, "decision")
     seen = text_field(form, "state")
     known = decision in ACTIONS[seen] if seen in ACTIONS else not seen and decision in DECISIONS
-    if not item.isdigit() or not known:
+    if not known:
         return forbidden(request, _("Décision inconnue : rechargez la page."))
     message = text_field(form, "message").strip()[:MAX_MESSAGE]
     user = staff_of(request)
@@ -195,7 +195,7 @@ async def decide(request: Request) -> Response:
         db.retried,
         _decide,
         current,
-        int(item),
+        item,
         decision,
         seen,
         message,
@@ -205,7 +205,7 @@ async def decide(request: Request) -> Response:
     if outcome == "missing":
         raise HTTPException(404)
     if outcome == "already":
-        return RedirectResponse(already_url("/staff/moderation", int(item)), status_code=303)
+        return RedirectResponse(already_url("/staff/moderation", item), status_code=303)
     return RedirectResponse(f"/staff/moderation?fait={decision}", status_code=303)
 
 
@@ -219,8 +219,7 @@ def _sha256(current: Site, item: int) -> str | None:
 async def preview(request: Request) -> Response:
     """A contribution's photo for the cm, whatever its status."""
     current = site(request)
-    item = request.path_params["item"]
-    sha256 = await db.call(current.engine, _sha256, current, int(item)) if item.isdigit() else None
+    sha256 = await db.call(current.engine, _sha256, current, request.path_params["item"])
     if sha256 is None:
         raise HTTPException(404)
     return await serve_photo(current, sha256, 480, "jpg", "private, no-store")
@@ -229,6 +228,6 @@ async def preview(request: Request) -> Response:
 def moderation_routes() -> list[Route]:
     return [
         Route("/staff/moderation", queue, name="staff-moderation"),
-        Route("/staff/moderation/{item}", decide, methods=["POST"], name="staff-moderate"),
-        Route("/staff/moderation/{item}/photo.jpg", preview, name="staff-moderation-photo"),
+        Route("/staff/moderation/{item:id}", decide, methods=["POST"], name="staff-moderate"),
+        Route("/staff/moderation/{item:id}/photo.jpg", preview, name="staff-moderation-photo"),
     ]

@@ -78,20 +78,29 @@ def visible_stage(step: Step, asked: int, done: bool) -> str:
     return str(progress.reveal_index(step, asked))
 
 
+def stage_index(step: Step, stage: str) -> int | None:
+    """The reveal index a URL's `stage` names ("0", "1"…, as `visible_stage` writes them), or
+    None: "²" or "01" pass `str.isdigit()` but name no stage."""
+    names = [str(index) for index in range(len(step.reveal))]
+    return names.index(stage) if stage in names else None
+
+
 def allowed(step: Step, state: str, asked: int, stage: str) -> bool:
     """Whether a player in `state` who asked `asked` hints may fetch `stage`."""
     if state not in OPEN_STATES:
         return False
+    index = stage_index(step, stage)
     answerable = step.type in (StepType.riddle, StepType.question)
     if state == "done" or not answerable:
-        return stage == "full" or (stage.isdigit() and int(stage) < len(step.reveal))
+        return stage == "full" or index is not None
     if not step.reveal:
         return stage == "full"
-    return stage.isdigit() and int(stage) <= progress.reveal_index(step, asked)
+    return index is not None and index <= progress.reveal_index(step, asked)
 
 
 def _box(step: Step, stage: str) -> CropBox | None:
-    return None if stage == "full" else stages(step)[int(stage)]
+    index = stage_index(step, stage)
+    return None if index is None else stages(step)[index]
 
 
 @lru_cache(maxsize=512)
@@ -155,7 +164,7 @@ async def photo(request: Request) -> Response:
     )
     if width not in WIDTHS or ext not in FORMATS:
         raise HTTPException(404)
-    if stage != "full" and not (stage.isdigit() and int(stage) < len(step.reveal)):
+    if stage != "full" and stage_index(step, stage) is None:
         raise HTTPException(404)
     path = source_path(current, campaign, step)
     if path is None:

@@ -225,10 +225,8 @@ async def report_list(request: Request) -> Response:
 
 
 def _report_id(request: Request) -> int:
-    raw = request.path_params["report"]
-    if not raw.isdigit() or len(raw) > 12:
-        raise HTTPException(404)
-    return int(raw)
+    report: int = request.path_params["report"]  # `{report:id}`: an int a column holds
+    return report
 
 
 def _resolve(current: Site, report_id: int, user_id: int) -> str:
@@ -314,7 +312,12 @@ def report_routes() -> list[Route]:
         ),
         Route("/staff/signalements", report_list, name="staff-reports"),
         Route(
-            "/staff/signalements/{report}/resolu", resolve, methods=["POST"], name="staff-resolve"
+            "/staff/signalements/{report:id}/resolu",
+            resolve,
+            methods=["POST"],
+            name="staff-resolve",
         ),
-        Route("/staff/signalements/{report}/photo.webp", report_photo, name="staff-report-photo"),
+        Route(
+            "/staff/signalements/{report:id}/photo.webp", report_photo, name="staff-report-photo"
+        ),
     ]

@@ -153,7 +153,7 @@ async def read_upload(
     `check_csrf(fields_so_far)` refuses, 503 when the disk is full; then no temp file remains.
     """
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > max_bytes:
+    if declared.isascii() and declared.isdigit() and int(declared) > max_bytes:
         raise UploadRejected(too_heavy(max_bytes), 413)
     kind, params = parse_options_header(request.headers.get("content-type", ""))
     boundary = params.get(b"boundary")
