@@ -46,6 +46,7 @@ from web.moderation import moderation_routes  # moderation queue (issue 6)
 from web.mydata import mydata_routes  # player data, forget me (issue 6)
 from web.progress_counts import players_with_progress
 from web.published import Store
+from web.redirects import SameSiteRedirects
 from web.registry import Registry
 from web.reports import report_routes  # damaged marker reports (issue 5)
 from web.sharing import install as install_sharing  # share cards (issue 5)
@@ -126,6 +127,7 @@ def create_app(
     https = settings.base_url.startswith("https://")
     middleware = [
         Middleware(SecurityHeaders, htmx_url=settings.htmx_url, https=https),
+        Middleware(SameSiteRedirects, base_url=settings.base_url),  # whatever the Host header
         Middleware(
             SessionMiddleware,
             secret_key=settings.secret_key,
