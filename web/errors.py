@@ -63,7 +63,7 @@ async def http_error(request: Request, exc: Exception) -> Response:
     campaign = None
     slug = request.path_params.get("campaign") if request.path_params else None
     if isinstance(slug, str):
-        campaign = request.app.state.site.registry.get(slug)
+        campaign = request.app.state.site.visible(slug)  # an upcoming one is not named
     response = render_error(request, exc.status_code, campaign=campaign)
     if exc.status_code == 405 and exc.headers:
         response.headers.update(exc.headers)

@@ -25,10 +25,11 @@ def _site_language(request: Request) -> str:
 async def home(request: Request) -> Response:
     current = site(request)
     now = current.now()
-    groups: dict[str, list[Campaign]] = {"open": [], "upcoming": [], "closed": []}
+    groups: dict[str, list[Campaign]] = {"open": [], "closed": []}
     for campaign in current.registry.campaigns():
-        groups[campaign_phase(campaign, now)].append(campaign)
-    groups["upcoming"].sort(key=lambda c: c.opens_at or now)
+        phase = campaign_phase(campaign, now)
+        if phase in groups:  # an upcoming campaign is hidden until it opens
+            groups[phase].append(campaign)
     groups["closed"].sort(key=lambda c: c.closes_at or now, reverse=True)
     return render(request, "home.html", {"groups": groups}, lang=_site_language(request))
 

@@ -24,7 +24,7 @@ from web.steps import show
 
 def _scan(current: Site, request: Request) -> Response:
     params = request.path_params
-    campaign = current.registry.get(params["campaign"])
+    campaign = current.visible(params["campaign"])  # hidden before it opens
     step = campaign.step(params["step"]) if campaign else None
     ip = ratelimit.client_ip(request, current.settings.trusted_proxies)
     limits = ratelimit.miss_limits(ip)

@@ -17,6 +17,7 @@ from starlette.requests import Request
 
 from balises.settings import Settings
 from campaigns.model import Campaign, Step
+from campaigns.unlocks import campaign_phase
 from web.asyncreads import AsyncReads
 from web.registry import Registry
 
@@ -37,9 +38,19 @@ class Site:
     def now(self) -> datetime:
         return self.clock()
 
-    def campaign_in(self, request: Request) -> Campaign:
-        """The campaign the URL names (`{campaign}`); 404 when no loaded campaign has that slug."""
-        campaign = self.registry.get(request.path_params["campaign"])
+    def visible(self, slug: str) -> Campaign | None:
+        """The campaign players may see under `slug`: None when there is none, and before it
+        opens (a campaign is hidden before `opens`: its URLs are those of an unknown one)."""
+        campaign = self.registry.get(slug)
+        if campaign is None or campaign_phase(campaign, self.now()) == "upcoming":
+            return None
+        return campaign
+
+    def campaign_in(self, request: Request, *, upcoming: bool = False) -> Campaign:
+        """The campaign the URL names (`{campaign}`); 404 when no loaded campaign has that slug,
+        or when it has not opened yet, unless `upcoming` (the staff prepare it before)."""
+        slug = request.path_params["campaign"]
+        campaign = self.registry.get(slug) if upcoming else self.visible(slug)
         if campaign is None:
             raise HTTPException(404)
         return campaign

@@ -3,7 +3,9 @@ the health check, the photos a player may see, and the resume code."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
 from sqlmodel import Session, select
 
@@ -12,24 +14,30 @@ from tests.web.playing import Resident
 from web.tables import ViaCount
 
 
-def test_home_lists_open_and_upcoming_campaigns_with_dates(world: World) -> None:
-    world.clock.now = datetime(2026, 4, 1, 12, 0, tzinfo=PARIS)
+def test_home_lists_open_campaigns_with_their_closing_dates(world: World) -> None:
+    world.clock.now = datetime(2027, 6, 1, 12, 0, tzinfo=PARIS)
     page = world.client().get("/").text
-    assert "Bientôt" in page
-    assert "vendredi 1 mai 2026 à 08h00" in page  # voie-verte, in the campaign's time zone
+    assert "Jusqu'au vendredi 31 décembre 2027 à 19h00" in page  # in the campaign's time zone
     english = world.client().get("/?lang=en").text
-    assert "Friday 1 May 2026 at 8:00" in english
+    assert "Friday 31 December 2027 at 7:00" in english
 
 
-def test_an_upcoming_campaign_says_when_it_opens(world: World) -> None:
-    world.clock.now = datetime(2026, 4, 1, 12, 0, tzinfo=PARIS)
-    resident = Resident(world)
-    start = resident.get("/c/voie-verte").text
-    assert "Ce jeu ouvre le vendredi 1 mai 2026 à 08h00" in start
-    step = world.campaign("voie-verte").steps[0]
-    assert (
-        "Cette étape ouvre le vendredi 1 mai 2026" in resident.get(f"/c/voie-verte/{step.id}").text
+def test_a_step_with_its_own_opening_says_when_it_opens(
+    make_world: Callable[..., World], campaign_dir: Path
+) -> None:
+    """Inside an open campaign, a step of a later day says when it opens (the campaign itself
+    is hidden before its own opening: tests/web/test_upcoming.py)."""
+    source = campaign_dir / "campaigns.yaml"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(
+        text.replace(
+            "      - id: borne-1\n", "      - id: borne-1\n        opens: 2026-11-01T08:00\n", 1
+        ),
+        encoding="utf-8",
     )
+    world = make_world()
+    page = Resident(world).get("/c/voie-verte/borne-1").text
+    assert "Cette étape ouvre le dimanche 1 novembre 2026" in page
 
 
 def test_a_closed_campaign_is_read_only_and_refuses_answers_with_410(world: World) -> None:

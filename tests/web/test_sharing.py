@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -16,7 +15,7 @@ from campaigns.checkpoints import checkpoint_path
 from media import cards
 from media.cards import PHOTO_REGION, thanks_card
 from tests.media.photo_samples import quadrants
-from tests.web.conftest import PARIS, World
+from tests.web.conftest import World
 
 META = re.compile(r'<meta (?:property|name)="([^"]+)" content="([^"]*)"')
 LOADED = re.compile(
@@ -99,12 +98,19 @@ def test_card_urls_are_not_taken_for_steps_and_unknown_ones_are_404(world: World
     assert client.get("/c/nulle-part/partage.png").status_code == 404
 
 
-def test_before_a_campaign_opens_its_riddle_card_shows_no_crop(
+def test_before_a_riddle_opens_its_card_shows_no_crop(
     make_world: Callable[..., World], campaign_dir: Path
 ) -> None:
+    """Inside an open campaign, a riddle of a later day (before its campaign opens, the card
+    is a 404 like every URL of the campaign: tests/web/test_upcoming.py)."""
     quadrants(800, 600).save(campaign_dir / "photos" / "enigme-1-pierre.jpg", "JPEG")
+    source = campaign_dir / "campaigns.yaml"
+    text = source.read_text(encoding="utf-8")
+    opening = "      - id: tour\n        opens: 2026-11-01T09:00\n#"
+    later = text.replace("      - id: tour ", opening, 1)
+    source.write_text(later, encoding="utf-8")
     world = make_world()
-    world.clock.now = datetime(2026, 9, 1, 12, 0, tzinfo=PARIS)  # opens on 19 September
+    assert world.campaign().step("tour").opens is not None  # type: ignore[union-attr]
     card = image_of(world.client().get("/c/ou-sommes-nous/tour/partage.png").content)
     colours = card.convert("RGB").crop(PHOTO_REGION).getcolors(1_000_000) or []
     assert not any(r > 180 and g < 80 and b < 80 for _n, (r, g, b) in colours)  # no red crop

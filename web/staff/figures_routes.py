@@ -159,7 +159,7 @@ async def figures_index(request: Request) -> Response:
 @staff_page(role="cm")
 async def figures_page(request: Request) -> Response:
     current = site(request)
-    campaign = current.campaign_in(request)
+    campaign = current.campaign_in(request, upcoming=True)
     numbers = await db.call(current.engine, _compute, current, campaign)
     if request.query_params.get("format") == "csv":
         table = request.query_params.get("table", "steps")
@@ -181,7 +181,7 @@ async def figures_page(request: Request) -> Response:
 @staff_page(role="cm")
 async def figures_json(request: Request) -> Response:
     current = site(request)
-    campaign = current.campaign_in(request)
+    campaign = current.campaign_in(request, upcoming=True)
     numbers = await db.call(current.engine, _compute, current, campaign)
     return JSONResponse(numbers.as_json())
 

@@ -64,7 +64,7 @@ def _sheet(current: Site, campaign: Campaign) -> bytes:
 @staff_page(role="cm")
 async def sheet(request: Request) -> Response:
     current = site(request)
-    campaign = current.campaign_in(request)
+    campaign = current.campaign_in(request, upcoming=True)
     if not any(s.type is StepType.checkpoint for s in campaign.steps):
         raise HTTPException(404)
     payload = await run_in_threadpool(_sheet, current, campaign)
@@ -76,7 +76,7 @@ async def poster(request: Request) -> Response:
     from media.qr import qr_png, qr_svg
 
     current = site(request)
-    campaign = current.campaign_in(request)
+    campaign = current.campaign_in(request, upcoming=True)
     fmt = request.path_params["fmt"]
     if fmt not in ("png", "svg"):
         raise HTTPException(404)
