@@ -91,7 +91,7 @@ async def _contribute(
     def limits(player: str) -> list[ratelimit.Limit]:
         return quota("contribute", player, campaign.slug, ip, PER_PLAYER_PER_DAY)
 
-    draft = _check(step, received.fields, received.photo is not None)
+    draft = received.refused or _check(step, received.fields, received.photo is not None)
     refused = await refusal(request, current, campaign, step, draft, limits(who(request, current)))
     if refused is not None:
         return refused

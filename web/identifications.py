@@ -85,7 +85,7 @@ async def propose(request: Request, current: Site, campaign: Campaign, step: Ste
     def limits(player: str) -> list[ratelimit.Limit]:
         return quota("propose", player, campaign.slug, ip, PER_PLAYER_PER_DAY)
 
-    draft = _check(received.fields)
+    draft = received.refused or _check(received.fields)
     refused = await refusal(request, current, campaign, step, draft, limits(who(request, current)))
     if refused is not None:
         return refused

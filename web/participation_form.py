@@ -16,7 +16,7 @@ from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
-from media.library import UploadRejected
+from media.library import UploadRejected, too_heavy
 from web import csrf
 from web.forms import read_form, text_field
 from web.participation_tables import CREDIT_KINDS
@@ -35,17 +35,20 @@ def photo_dir(current: Site) -> Path:
 
 @dataclass
 class FormState:
-    """A refused form shown again: the error (a key the templates translate) and the values."""
+    """A refused form shown again: the error (a key the templates translate), the values, and
+    the status of the page that shows it."""
 
     error: str
     detail: str = ""
     values: dict[str, str] = field(default_factory=dict)
+    status: int = 422
 
 
 @dataclass
 class Received:
     fields: dict[str, str]
     photo: Path | None = None
+    refused: FormState | None = None  # the upload itself was refused: nothing was kept
 
 
 def form_state(request: Request) -> FormState | None:
@@ -76,7 +79,12 @@ def read_credit(fields: dict[str, str]) -> tuple[str, str, str | None]:
 
 
 async def receive(request: Request, current: Site, *, photos: bool) -> Received:
-    """The POSTed fields (and the photo, when `photos`); 403 when the CSRF checks fail."""
+    """The POSTed fields (and the photo, when `photos`); 403 when the CSRF checks fail.
+
+    An upload refused while it streams (too heavy: 413, before a byte is read when the body
+    declares its size; a broken form: 400; the media folder full or unwritable: 503) comes
+    back as `refused`, to show on the form with nothing kept (no temp file remains).
+    """
     settings = current.settings
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if kind != "multipart/form-data":
@@ -98,7 +106,10 @@ async def receive(request: Request, current: Site, *, photos: bool) -> Received:
     except UploadRejected as rejected:
         if rejected.message == FORGED:
             raise HTTPException(403) from None
-        raise
+        # Too heavy: say the photo's limit, not the form's (which leaves room for the fields).
+        reason = too_heavy(settings.max_upload_bytes) if rejected.status == 413 else None
+        refused = FormState("photo", reason or rejected.message, status=rejected.status)
+        return Received({}, refused=refused)
     if not check(upload.fields):
         upload.discard()
         raise HTTPException(403)

@@ -68,8 +68,8 @@ async def refusal(
 ) -> Response | None:
     """Why a participation POST goes no further, as the page to send back, or None when it
     may be stored: the step not open for this player (403), the form refused (`draft` is then
-    its `FormState`: the form again with its values and message, 422), or the player's daily
-    quota used up (`limits`: 429)."""
+    its `FormState`: the form again with its values and message, 422 or the upload's own
+    status), or the player's daily quota used up (`limits`: 429)."""
     engine = current.engine
     state = await db.call(engine, step_state, current, request, campaign, step)
     if state not in ("open", "done"):
@@ -78,7 +78,7 @@ async def refusal(
         )
     if isinstance(draft, FormState):
         return await db.call(
-            engine, page, current, request, campaign, step, status=422, state=draft
+            engine, page, current, request, campaign, step, status=draft.status, state=draft
         )
     wait = await db.call(engine, over_quota, current, request, limits)
     return await too_many(request, current, campaign, step, wait) if wait else None
