@@ -2,10 +2,11 @@
 
 A riddle is posted on Facebook, X or Bluesky with a picture, and that picture must never give
 the answer: a riddle's card shows only its *first crop* (what every player sees first), made by
-the same `media.photos.derive` the step page uses, so the card and the page can never disagree
+the same `media.photos.variant` the step page uses, so the card and the page can never disagree
 on what the crop is. The rest of the card is the title, the official hashtags and the credit of
 who gave the photo. Cards are cached by their content (texts, photo bytes, crop, layout version)
-and written atomically; a thank-you card with a pseudonym is never written to disk at all.
+and written atomically, or made on each request when the media folder cannot be written; a
+thank-you card with a pseudonym is never written to disk at all.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from media.photocache import cached, write_atomically
-from media.photos import derive
+from media.photocache import cached, kept
+from media.photos import variant
 
 WIDTH, HEIGHT = 1200, 630
 # The part of a card showing the photo crop (left, top, right, bottom), the text beside it.
@@ -168,8 +169,9 @@ def share_card(
     cache_dir: Path,
     *,
     kicker: str = "",
-) -> Path:
-    """The PNG share card, cached in `cache_dir` by everything it shows.
+) -> Path | bytes:
+    """The PNG share card, cached in `cache_dir` by everything it shows (its bytes when the
+    cache cannot be written).
 
     With a `photo`, only the crop `box` of it is drawn, never the rest: pass the riddle's first
     crop. `box=None` with a photo is refused, so a caller cannot put a whole riddle photo (its
@@ -178,22 +180,22 @@ def share_card(
     if photo is not None and box is None:
         raise ValueError("a share card shows a crop of the photo, never the whole photo")
     texts = json.dumps([CARD_VERSION, title, hashtags, credit, kicker], ensure_ascii=False)
-    variant = "card" + hashlib.sha256(texts.encode("utf-8")).hexdigest()[:20]
+    kind = "card" + hashlib.sha256(texts.encode("utf-8")).hexdigest()[:20]
     if photo is None:
-        target = cache_dir / "cards" / f"{variant}.png"
+        target = cache_dir / "cards" / f"{kind}.png"
     else:
         # Named after the photo's content hash (memoised by the cache), beside its variants.
         assert box is not None
-        target, _data = cached(photo, tuple(float(v) for v in box), variant, "png", cache_dir)  # type: ignore[arg-type]
+        target, _data = cached(photo, tuple(float(v) for v in box), kind, "png", cache_dir)  # type: ignore[arg-type]
     if target.exists():
         return target
     crop = None
     if photo is not None:
-        derived = derive(photo, box=box, width=960, fmt="jpeg", cache_dir=cache_dir)
-        with Image.open(derived) as opened:
+        derived = variant(photo, box=box, width=960, fmt="jpeg", cache_dir=cache_dir)
+        with Image.open(io.BytesIO(derived) if isinstance(derived, bytes) else derived) as opened:
             crop = opened.convert("RGB")
-    write_atomically(target, _png(render_card(title, hashtags, credit, crop, kicker=kicker)))
-    return target
+    card = _png(render_card(title, hashtags, credit, crop, kicker=kicker))
+    return kept(target, card, cache_dir)
 
 
 def thanks_card(title: str, lines: list[str], hashtags: list[str], credit: str) -> bytes:

@@ -10,6 +10,7 @@ a rejected or interrupted upload must not leave a file without a row (SPEC, "Gua
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import io
@@ -18,6 +19,7 @@ import tempfile
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 from PIL import Image
 
@@ -49,6 +51,7 @@ from media.storage import (
 __all__ = [
     "DISK_FULL",
     "EMPTY",
+    "MEDIA_UNAVAILABLE",
     "NOT_A_PHOTO_FR",
     "UNREADABLE",
     "StoredPhoto",
@@ -56,6 +59,7 @@ __all__ = [
     "ingest",
     "original_path",
     "receive",
+    "refusal_of",
     "remove",
     "sweep",
     "too_heavy",
@@ -66,12 +70,15 @@ NOT_A_PHOTO_FR = "ce fichier n'est pas une photo (JPEG, PNG, WebP, TIFF ou HEIC 
 EMPTY = "fichier vide"
 UNREADABLE = "photo illisible ou tronquée"
 DISK_FULL = "disque plein : la photo n'a pas été enregistrée"
+MEDIA_UNAVAILABLE = "dossier des photos inaccessible : la photo n'a pas été enregistrée"
 _FROM_PHOTO_ERROR = {
     NOT_A_PHOTO: NOT_A_PHOTO_FR,
     DAMAGED: UNREADABLE,
     HEIF_UNREADABLE: HEIF_UNREADABLE,
 }
 _DISK_FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT}
+# A read-only, vanished or forbidden media folder: the server's problem, not the photo's.
+_UNWRITABLE_ERRNOS = {errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOENT, errno.ENOTDIR}
 
 
 class UploadRejected(Exception):
@@ -100,6 +107,29 @@ def _size_in_french(size: int) -> str:
     return f"{max(1, size // 1024)} Ko"
 
 
+def refusal_of(error: OSError) -> UploadRejected | None:
+    """The 503 to answer when writing a photo failed because of the media folder (full,
+    read-only, vanished), or None for another error (a bug, to raise as it is)."""
+    if error.errno in _DISK_FULL_ERRNOS:
+        return UploadRejected(DISK_FULL, 503)
+    if error.errno in _UNWRITABLE_ERRNOS:
+        return UploadRejected(MEDIA_UNAVAILABLE, 503)
+    return None
+
+
+def _raise_refusal(error: OSError) -> NoReturn:
+    rejected = refusal_of(error)
+    if rejected is None:
+        raise error
+    raise rejected from None
+
+
+def _discard(path: Path) -> None:
+    """Remove a temp or half-stored file; a folder that refuses even that is left to the sweep."""
+    with contextlib.suppress(OSError):
+        path.unlink(missing_ok=True)
+
+
 def too_heavy(max_bytes: int) -> str:
     return f"fichier trop lourd : au plus {_size_in_french(max_bytes)}"
 
@@ -108,10 +138,14 @@ async def receive(chunks: AsyncIterator[bytes], *, max_bytes: int, tmp_dir: Path
     """Write the streamed body to a private temp file and return it; never hold it in memory.
 
     Over `max_bytes` the temp file is deleted and `UploadRejected` (413) raised before anything
-    more is written; a full disk gives 503; a dropped connection removes the temp file too.
+    more is written; a full, read-only or vanished media folder gives 503; a dropped connection
+    removes the temp file too.
     """
-    tmp_dir.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(dir=tmp_dir, prefix=UPLOAD_PREFIX, suffix=UPLOAD_SUFFIX)
+    try:
+        tmp_dir.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(dir=tmp_dir, prefix=UPLOAD_PREFIX, suffix=UPLOAD_SUFFIX)
+    except OSError as error:
+        _raise_refusal(error)
     path = Path(name)
     received = 0
     try:
@@ -122,12 +156,10 @@ async def receive(chunks: AsyncIterator[bytes], *, max_bytes: int, tmp_dir: Path
                     raise UploadRejected(too_heavy(max_bytes), 413)
                 out.write(chunk)
     except OSError as error:
-        path.unlink(missing_ok=True)
-        if error.errno in _DISK_FULL_ERRNOS:
-            raise UploadRejected(DISK_FULL, 503) from None
-        raise
+        _discard(path)
+        _raise_refusal(error)
     except BaseException:
-        path.unlink(missing_ok=True)
+        _discard(path)
         raise
     return path
 
@@ -209,9 +241,9 @@ def _store(tmp_file: Path, media_dir: Path, created: list[Path]) -> StoredPhoto:
 def ingest(tmp_file: Path, *, media_dir: Path) -> StoredPhoto:
     """Check the received file by its content, store it once and make its variants.
 
-    Raise `UploadRejected` (French message; 503 for a full disk) and leave no new file behind
-    when it is not a photo we publish. `tmp_file` is always deleted. Blocking: run it in a
-    worker thread.
+    Raise `UploadRejected` (French message; 503 for a full, read-only or vanished media folder,
+    also while the variants are made) and leave no new file behind when it is not a photo we
+    publish. `tmp_file` is always deleted. Blocking: run it in a worker thread.
     """
     created: list[Path] = []
     try:
@@ -221,16 +253,14 @@ def ingest(tmp_file: Path, *, media_dir: Path) -> StoredPhoto:
         raise UploadRejected(_FROM_PHOTO_ERROR.get(str(error), UNREADABLE)) from None
     except OSError as error:
         _undo(created)
-        if error.errno in _DISK_FULL_ERRNOS:
-            raise UploadRejected(DISK_FULL, 503) from None
-        raise
+        _raise_refusal(error)
     except BaseException:
         _undo(created)
         raise
     finally:
-        tmp_file.unlink(missing_ok=True)
+        _discard(tmp_file)
 
 
 def _undo(created: list[Path]) -> None:
     for path in created:
-        path.unlink(missing_ok=True)
+        _discard(path)

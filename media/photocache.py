@@ -9,10 +9,14 @@ atomically, so a reader or a crash never leaves half an image under a final name
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import tempfile
 import threading
+import time
 from pathlib import Path
+
+log = logging.getLogger("balises.media")
 
 Box = tuple[float, float, float, float]
 
@@ -21,6 +25,8 @@ PIPELINE_VERSION = "1"
 
 _digests: dict[tuple[str, int, int, int], str] = {}
 _digests_lock = threading.Lock()
+WARN_EVERY = 60.0  # seconds between two warnings of a cache that cannot be written
+_warned = [float("-inf")]
 
 
 def _read(source: Path) -> tuple[bytes, str]:
@@ -46,6 +52,28 @@ def write_atomically(target: Path, payload: bytes) -> None:
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise
+
+
+def kept(target: Path, payload: bytes, cache_dir: Path) -> Path | bytes:
+    """`payload` stored at `target` in the cache, or the payload itself when the cache cannot
+    take it (a read-only, vanished or full media folder): an image is still served, only not
+    kept. The cache folder is made only inside an existing folder: a media folder that vanished
+    (a disk not mounted) is not recreated empty in passing; the staff home says it is missing.
+    """
+    try:
+        cache_dir.mkdir(exist_ok=True)
+        write_atomically(target, payload)
+    except OSError as error:
+        now = time.monotonic()
+        if now - _warned[0] >= WARN_EVERY:  # once a minute, not once an image
+            _warned[0] = now
+            log.warning(
+                "photo cache %s not writable (%s): serving images without keeping them",
+                cache_dir,
+                error.strerror or error,
+            )
+        return payload
+    return target
 
 
 def cache_path(cache_dir: Path, digest: str, box: Box, variant: str, ext: str) -> Path:

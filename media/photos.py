@@ -21,9 +21,18 @@ from typing import Literal, NamedTuple
 from PIL import Image, ImageFilter
 
 from media.formats import PhotoError, decode, on_white, open_photo, orientation, sniff, web_mode
-from media.photocache import cached, write_atomically
+from media.photocache import cached, kept, write_atomically
 
-__all__ = ["WIDTHS", "PhotoError", "derive", "derive_all", "dimensions", "placeholder", "sniff"]
+__all__ = [
+    "WIDTHS",
+    "PhotoError",
+    "derive",
+    "derive_all",
+    "dimensions",
+    "placeholder",
+    "sniff",
+    "variant",
+]
 
 WIDTHS = (480, 960, 1600)
 Box = tuple[float, float, float, float]
@@ -145,6 +154,24 @@ def _encode(image: Image.Image, fmt: Format, icc: bytes | None, *, quality: int)
     return buffer.getvalue()
 
 
+def _made(
+    source: Path, box: Box | None, width: int, fmt: Format, cache_dir: Path
+) -> tuple[Path, bytes | None]:
+    """The cache path of the variant, and its encoded bytes when it is not in the cache yet."""
+    if fmt not in ("webp", "jpeg"):
+        raise ValueError(f"unknown format {fmt!r}: expected webp or jpeg")
+    if width < 1:
+        raise ValueError(f"width must be positive, not {width}")
+    crop = _checked_box(box)
+    target, data = cached(source, crop, f"w{width}", _EXTENSIONS[fmt], cache_dir)
+    if target.exists():
+        return target, None
+    if data is None:
+        data = source.read_bytes()
+    rendered = _render(data, crop, width)
+    return target, _encode(rendered.image, fmt, rendered.icc, quality=_QUALITY[fmt])
+
+
 def derive(
     source: Path,
     *,
@@ -155,21 +182,31 @@ def derive(
 ) -> Path:
     """The cached file of `source` cropped to `box`, `width` px wide, encoded as `fmt`.
 
-    Raise `PhotoError` (French message) for a file that is not a publishable photo.
+    Raise `PhotoError` (French message) for a file that is not a publishable photo, `OSError`
+    when the cache cannot be written.
     """
-    if fmt not in ("webp", "jpeg"):
-        raise ValueError(f"unknown format {fmt!r}: expected webp or jpeg")
-    if width < 1:
-        raise ValueError(f"width must be positive, not {width}")
-    crop = _checked_box(box)
-    target, data = cached(source, crop, f"w{width}", _EXTENSIONS[fmt], cache_dir)
-    if target.exists():
-        return target
-    if data is None:
-        data = source.read_bytes()
-    rendered = _render(data, crop, width)
-    write_atomically(target, _encode(rendered.image, fmt, rendered.icc, quality=_QUALITY[fmt]))
+    target, payload = _made(source, box, width, fmt, cache_dir)
+    if payload is not None:
+        write_atomically(target, payload)
     return target
+
+
+def variant(
+    source: Path,
+    *,
+    box: Box | None,
+    width: int,
+    fmt: Format,
+    cache_dir: Path,
+) -> Path | bytes:
+    """`derive` for serving: the cached file, or the encoded image itself when the cache cannot
+    be written (read-only, vanished or full media folder), so players still see their photos.
+
+    Raise `PhotoError` for a file that is not a publishable photo, `OSError` when `source`
+    cannot be read.
+    """
+    target, payload = _made(source, box, width, fmt, cache_dir)
+    return target if payload is None else kept(target, payload, cache_dir)
 
 
 def derive_all(

@@ -11,13 +11,17 @@ start-up.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import re
+import stat
 import time
 from collections.abc import Iterator, Set
 from pathlib import Path
 
 from media.photocache import cache_path
+
+log = logging.getLogger("balises.media")
 
 ORIGINALS = "originals"
 CACHE = "cache"
@@ -27,6 +31,13 @@ UPLOAD_SUFFIX = ".part"
 # What `media.photocache.write_atomically` names its temp files.
 _ATOMIC_TEMP = re.compile(r"^\..+\.tmp$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
+# What `folder_problem` finds wrong with the media folder.
+MISSING = "missing"
+NOT_A_FOLDER = "not-a-folder"
+READ_ONLY = "read-only"
+FULL = "full"
+# The problems that stop every write (FULL only stops the larger ones).
+UNWRITABLE = frozenset({MISSING, NOT_A_FOLDER, READ_ONLY})
 # A start-up sweep in one worker must not delete what another worker is writing right now: an
 # upload still streaming, or an original stored a few milliseconds before its row is committed.
 DEFAULT_GRACE_SECONDS = 15 * 60.0
@@ -64,15 +75,56 @@ def variant_files(media_dir: Path, sha256: str) -> list[Path]:
     return [p for p in sample.parent.iterdir() if p.name.startswith(prefix) and p.is_file()]
 
 
+def folder_problem(media_dir: Path, *, free_at_least: int = 0) -> str | None:
+    """What stops photos being stored in `media_dir` (MISSING, NOT_A_FOLDER, READ_ONLY, or FULL
+    when less than `free_at_least` bytes are free), or None.
+
+    Checked before an upload is read, so a read-only or vanished folder refuses it at once
+    instead of failing half-way, and never recreated in passing: a folder that vanished (a disk
+    not mounted) must be seen, not silently replaced by an empty one.
+    """
+    try:
+        info = media_dir.stat()
+    except FileNotFoundError:
+        return MISSING
+    except OSError:
+        return READ_ONLY
+    if not stat.S_ISDIR(info.st_mode):
+        return NOT_A_FOLDER
+    if not os.access(media_dir, os.W_OK | os.X_OK):
+        return READ_ONLY  # access(2) also says EROFS on a read-only mount, even to root
+    try:
+        space = os.statvfs(media_dir)
+    except OSError:
+        return None
+    if space.f_flag & os.ST_RDONLY:
+        return READ_ONLY
+    if free_at_least and space.f_bavail * space.f_frsize < free_at_least:
+        return FULL
+    return None
+
+
+def _delete(path: Path) -> bool:
+    """Unlink `path`; a file already gone is not an error, one that cannot go is logged (a
+    read-only media folder): a later start-up sweep removes it once the folder is writable."""
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as error:
+        log.warning("cannot delete %s: %s", path, error.strerror or error)
+        return False
+    return True
+
+
 def remove(media_dir: Path, sha256: str) -> None:
     """Delete the original and its cached variants; a file already gone is not an error.
 
     The caller checks first that no other row still points to the same sha256 (the same photo
-    uploaded twice is one file).
+    uploaded twice is one file). A file the folder does not let go is logged and left to the
+    next start-up sweep (it has no row any more).
     """
-    original_path(media_dir, sha256).unlink(missing_ok=True)
+    _delete(original_path(media_dir, sha256))
     for path in variant_files(media_dir, sha256):
-        path.unlink(missing_ok=True)
+        _delete(path)
 
 
 def _files(folder: Path) -> Iterator[Path]:
@@ -100,13 +152,11 @@ def sweep(media_dir: Path, keep: Set[str], *, grace_seconds: float = DEFAULT_GRA
     for path in _files(upload_dir(media_dir)):
         name = path.name
         upload = name.startswith(UPLOAD_PREFIX) and name.endswith(UPLOAD_SUFFIX)
-        if upload and _old(path, now, grace_seconds):
-            path.unlink(missing_ok=True)
+        if upload and _old(path, now, grace_seconds) and _delete(path):
             count += 1
     for folder in (media_dir / ORIGINALS, cache_dir(media_dir)):
         for path in _files(folder):
-            if _ATOMIC_TEMP.match(path.name) and _old(path, now, grace_seconds):
-                path.unlink(missing_ok=True)
+            if _ATOMIC_TEMP.match(path.name) and _old(path, now, grace_seconds) and _delete(path):
                 count += 1
     for path in _files(media_dir / ORIGINALS):
         sha = path.name

@@ -104,7 +104,10 @@ def create_app(
     settings = settings or load_settings()
     require_secret(settings)  # `balises serve` made it before starting the workers
     settings.var_dir.mkdir(parents=True, exist_ok=True)
-    (settings.media_dir / "cache").mkdir(parents=True, exist_ok=True)
+    try:
+        (settings.media_dir / "cache").mkdir(parents=True, exist_ok=True)
+    except OSError as error:  # read-only media folder: photos are still served (web.images)
+        log.warning("media folder %s: %s", settings.media_dir, error.strerror or error)
     engine = db.make_engine(settings.database_url)
     db.migrate(engine, settings.var_dir)
     sweep_uploads(engine, settings)

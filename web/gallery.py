@@ -20,10 +20,9 @@ from typing import Any
 from jinja2 import Environment
 from sqlalchemy import distinct, func
 from sqlmodel import Session, col, select
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import FileResponse, RedirectResponse, Response
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from campaigns.model import Campaign, Step, StepType, Text
@@ -31,6 +30,7 @@ from media.storage import cache_dir, original_path, remove
 from web import db, players, ratelimit
 from web.forms import checked_form
 from web.htmx import vary
+from web.images import served_variant
 from web.participation_data import unused
 from web.participation_form import form_state, photo_dir
 from web.participation_tables import (
@@ -152,24 +152,19 @@ def _photo_of(current: Site, campaign: str, item: int) -> str | None:
 
 async def serve_photo(current: Site, sha256: str, width: int, ext: str, cache: str) -> Response:
     """A variant of a contributor's photo (never the original, which may hold GPS tags)."""
-    from media.photos import PhotoError, derive
-
     if width not in WIDTHS or ext not in FORMATS:
         raise HTTPException(404)
     fmt, media_type = FORMATS[ext]
     folder = photo_dir(current)
-    try:
-        derived = await run_in_threadpool(
-            derive,
-            original_path(folder, sha256),
-            box=None,
-            width=width,
-            fmt=fmt,  # type: ignore[arg-type]
-            cache_dir=cache_dir(folder),
-        )
-    except (PhotoError, OSError) as error:
-        raise HTTPException(404) from error
-    return FileResponse(derived, media_type=media_type, headers={"Cache-Control": cache})
+    return await served_variant(
+        original_path(folder, sha256),
+        box=None,
+        width=width,
+        fmt=fmt,  # type: ignore[arg-type]
+        cache_dir=cache_dir(folder),
+        media_type=media_type,
+        cache=cache,
+    )
 
 
 async def photo(request: Request) -> Response:

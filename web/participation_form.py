@@ -101,6 +101,7 @@ async def receive(request: Request, current: Site, *, photos: bool) -> Received:
             request,
             max_bytes=settings.max_upload_bytes + 64 * 1024,
             media_dir=photo_dir(current),
+            media_root=settings.media_dir,
             check_csrf=check,
         )
     except UploadRejected as rejected:

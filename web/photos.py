@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import FileResponse, Response
+from starlette.responses import Response
 
 from campaigns.model import Campaign, CropBox, Step, StepType
 from campaigns.unlocks import step_status
 from web import db, players, progress
+from web.images import served_variant
 from web.site import Site, site
 from web.staff.catalogue import licence_labels
 from web.staff_tables import MediaPhoto
@@ -172,22 +172,16 @@ async def photo(request: Request) -> Response:
     state, asked = await db.call(current.engine, _reached, current, request, campaign, step)
     if not allowed(step, state, asked, stage):
         raise HTTPException(404)
-    from media.photos import PhotoError, derive
-
     fmt, media_type = FORMATS[ext]
-    try:
-        derived = await run_in_threadpool(
-            derive,
-            path,
-            box=_box(step, stage),
-            width=width,
-            fmt=fmt,  # type: ignore[arg-type]
-            cache_dir=current.settings.media_dir / "cache",
-        )
-    except (PhotoError, OSError) as error:
-        raise HTTPException(404) from error
     public = stage == "0" or (
         stage == "full" and step.type not in (StepType.riddle, StepType.question)
     )
-    cache = "public, max-age=86400" if public else "private, max-age=86400"
-    return FileResponse(derived, media_type=media_type, headers={"Cache-Control": cache})
+    return await served_variant(
+        path,
+        box=_box(step, stage),
+        width=width,
+        fmt=fmt,  # type: ignore[arg-type]
+        cache_dir=current.settings.media_dir / "cache",
+        media_type=media_type,
+        cache="public, max-age=86400" if public else "private, max-age=86400",
+    )

@@ -25,7 +25,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import FileResponse, RedirectResponse, Response
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from campaigns.model import Campaign, Step, StepType
@@ -34,6 +34,7 @@ from web import csrf, db, errors, i18n, players, ratelimit
 from web.forms import checked_form, read_form, text_field
 from web.htmx import is_htmx, vary
 from web.i18n import gettext as _
+from web.images import served_variant
 from web.play import campaign_view, language
 from web.report_tables import PHOTO_FOLDER, MarkerReport
 from web.site import Site, site
@@ -108,6 +109,7 @@ async def _read(request: Request, current: Site) -> Sent:
         request,
         max_bytes=min(MAX_PHOTO_BYTES, current.settings.max_upload_bytes),
         media_dir=reports_dir(current),
+        media_root=current.settings.media_dir,
         check_csrf=token_ok,
     )
     if not token_ok(upload.fields):
@@ -281,7 +283,6 @@ def _photo_of(current: Site, report_id: int) -> str | None:
 
 @staff_page(role="cm")
 async def report_photo(request: Request) -> Response:
-    from media.photos import PhotoError, derive
     from media.storage import cache_dir
 
     current = site(request)
@@ -289,19 +290,14 @@ async def report_photo(request: Request) -> Response:
     if sha256 is None:
         raise HTTPException(404)
     folder = reports_dir(current)
-    try:
-        path = await run_in_threadpool(
-            derive,
-            library.original_path(folder, sha256),
-            box=None,
-            width=480,
-            fmt="webp",
-            cache_dir=cache_dir(folder),
-        )
-    except (PhotoError, OSError) as error:
-        raise HTTPException(404) from error
-    return FileResponse(
-        path, media_type="image/webp", headers={"Cache-Control": "private, max-age=86400"}
+    return await served_variant(
+        library.original_path(folder, sha256),
+        box=None,
+        width=480,
+        fmt="webp",
+        cache_dir=cache_dir(folder),
+        media_type="image/webp",
+        cache="private, max-age=86400",
     )
 
 

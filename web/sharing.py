@@ -24,7 +24,7 @@ from jinja2 import Environment
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import FileResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from campaigns.markdown import render_markdown
@@ -32,6 +32,7 @@ from campaigns.model import Campaign, CropBox, Step, StepType, localise
 from campaigns.unlocks import campaign_phase, step_window
 from web import db, i18n
 from web.i18n import gettext as _
+from web.images import image_response
 from web.play import campaign_view, language
 from web.site import Site, site
 
@@ -173,12 +174,12 @@ def _card(current: Site, campaign: Campaign, step: Step | None, lang: str) -> Re
     kicker = "" if step is None else campaign_title
     cache = current.settings.media_dir / "cache"
     try:
-        path = share_card(
+        card = share_card(
             title, campaign.hashtags, credit, photo, box if photo else None, cache, kicker=kicker
         )
-    except (PhotoError, OSError):
-        path = share_card(title, campaign.hashtags, "", None, None, cache, kicker=kicker)
-    return FileResponse(path, media_type="image/png", headers={"Cache-Control": CARD_CACHE})
+    except (PhotoError, OSError):  # an unreadable photo: the card without it
+        card = share_card(title, campaign.hashtags, "", None, None, cache, kicker=kicker)
+    return image_response(card, "image/png", CARD_CACHE)
 
 
 async def campaign_card(request: Request) -> Response:

@@ -29,6 +29,7 @@ BALISES = Path(sys.executable).with_name("balises")
 SECRET = "k" * 48
 SLUG = "ou-sommes-nous"
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+STAFF_PASSWORD = "correct horse battery"
 # The first three riddles of campaigns.example.yaml (order: sequential) and a right answer each.
 RIDDLES = [("tour", "Tour Saint-Aubin"), ("pont", "Sept-Arches"), ("musique", "Kiosque")]
 
@@ -244,3 +245,28 @@ def worker_of(connection: http.client.HTTPConnection, server_port: int) -> int:
         if f"127.0.0.1:{client_port} " in line + " " and "pid=" in line:
             return int(re.search(r"pid=(\d+)", line).group(1))  # type: ignore[union-attr]
     raise AssertionError(f"no worker holds the connection from port {client_port}:\n{out}")
+
+
+def add_staff(server: Server, name: str = "lea", role: str = "staff") -> None:
+    """A staff account on the server's instance, made as a cm would: `balises user add`."""
+    subprocess.run(
+        [str(BALISES), "user", "add", name, "--role", role],
+        input=STAFF_PASSWORD + "\n",
+        text=True,
+        env=server.environ(),
+        cwd=server.var_dir,
+        check=True,
+        capture_output=True,
+    )
+
+
+def staff_member(server: Server, name: str = "lea", **headers: str) -> Resident:
+    """A browser logged into the staff area as `name` (see `add_staff`)."""
+    staff = Resident(server.url, headers=headers)
+    assert staff.get("/staff/login").status_code == 200
+    logged = staff.client.post(
+        "/staff/login",
+        data={"csrf": staff.token, "name": name, "password": STAFF_PASSWORD, "next": "/staff"},
+    )
+    assert logged.status_code == 303, logged.text[:300]
+    return staff

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import html
 import os
-import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -21,40 +20,16 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import select
 
-from tests.faults.servers import BALISES, CSRF, Resident, Server
+from tests.faults.servers import CSRF, Resident, Server, add_staff, staff_member
+from tests.folders import tmpfs
 from web import db
 from web.staff_tables import MediaPhoto
-
-PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
 def tiny_disk(tmp_path: Path) -> Iterator[Path]:
-    folder = tmp_path / "media"
-    folder.mkdir()
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(folder)],
-        capture_output=True,
-        check=False,
-    )
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
-    try:
+    with tmpfs(tmp_path / "media", "2m") as folder:
         yield folder
-    finally:
-        subprocess.run(["umount", "-l", str(folder)], check=False)
-
-
-def add_staff(server: Server) -> None:
-    subprocess.run(
-        [str(BALISES), "user", "add", "lea", "--role", "staff"],
-        input=PASSWORD + "\n",
-        text=True,
-        env=server.environ(),
-        cwd=server.var_dir,
-        check=True,
-        capture_output=True,
-    )
 
 
 def test_full_disk_during_upload_gives_503_and_leaves_nothing(
@@ -63,14 +38,7 @@ def test_full_disk_during_upload_gives_503_and_leaves_nothing(
     url = f"sqlite:///{tmp_path / 'var' / 'balises.db'}"
     server = make_server(url, BALISES_MEDIA_DIR=str(tiny_disk)).start()
     add_staff(server)
-    staff = Resident(server.url)
-    login = staff.get("/staff/login")
-    assert login.status_code == 200
-    logged = staff.client.post(
-        "/staff/login",
-        data={"csrf": staff.token, "name": "lea", "password": PASSWORD, "next": "/staff"},
-    )
-    assert logged.status_code == 303, logged.text[:300]
+    staff = staff_member(server)
     form = staff.get("/staff/photos/nouvelle")
     token = CSRF.search(form.text)
     assert token is not None

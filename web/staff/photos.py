@@ -21,12 +21,13 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import FileResponse, RedirectResponse, Response
+from starlette.responses import RedirectResponse, Response
 
 from media import library
 from web import csrf, db
 from web.forms import checked_form
 from web.i18n import gettext as _
+from web.images import served_variant
 from web.site import Site, site
 from web.staff import catalogue, ownership, refusals
 from web.staff.accounts import StaffIdentity
@@ -45,6 +46,7 @@ class Outcome:
     photo: MediaPhoto | None = None
     duplicate: bool = False
     error: str | None = None
+    status: int = 400  # of a refusal: 503 when the media folder, not the file, is the cause
 
 
 def _page(
@@ -101,7 +103,8 @@ def _store(current: Site, received: ReceivedFile, values: dict[str, str], user: 
     try:
         stored = library.ingest(received.path, media_dir=current.settings.media_dir)
     except library.UploadRejected as refused:
-        return Outcome(received.name, error=refusals.translate(refused.message))
+        error = refusals.translate(refused.message)
+        return Outcome(received.name, error=error, status=refused.status)
     title = values["title"] or Path(received.name).stem[:200] or "Sans titre"
     for _attempt in range(2):
         with db.reading(current.engine) as session:
@@ -142,6 +145,7 @@ async def upload(request: Request) -> Response:
             request,
             max_bytes=settings.max_upload_bytes,
             media_dir=settings.media_dir,
+            media_root=settings.media_dir,
             check_csrf=token_ok,
         )
     except library.UploadRejected as refused:
@@ -166,7 +170,8 @@ async def upload(request: Request) -> Response:
     outcomes = []
     for file in received.files:
         outcomes.append(await run_in_threadpool(_store, current, file, description.values, user))
-    status = 200 if any(o.photo for o in outcomes) else 400
+    # Nothing stored: the status of the gravest refusal (a full disk is 503, not the file's 400).
+    status = 200 if any(o.photo for o in outcomes) else max(o.status for o in outcomes)
     return _page(request, "staff/uploaded.html", {"outcomes": outcomes}, status=status)
 
 
@@ -254,20 +259,12 @@ async def photo_delete(request: Request) -> Response:
 async def thumbnail(request: Request) -> Response:
     current = site(request)
     photo = await db.call(current.engine, _photo_or_404, current, request.path_params["photo"])
-    from media.photos import PhotoError, derive
-
-    original = library.original_path(current.settings.media_dir, photo.sha256)
-    try:
-        path = await run_in_threadpool(
-            derive,
-            original,
-            box=None,
-            width=480,
-            fmt="webp",
-            cache_dir=current.settings.media_dir / "cache",
-        )
-    except (PhotoError, OSError) as error:
-        raise HTTPException(404) from error
-    return FileResponse(
-        path, media_type="image/webp", headers={"Cache-Control": "private, max-age=86400"}
+    return await served_variant(
+        library.original_path(current.settings.media_dir, photo.sha256),
+        box=None,
+        width=480,
+        fmt="webp",
+        cache_dir=current.settings.media_dir / "cache",
+        media_type="image/webp",
+        cache="private, max-age=86400",
     )

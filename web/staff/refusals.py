@@ -36,6 +36,9 @@ def _fixed() -> dict[str, str]:
         library.EMPTY: _("fichier vide"),
         library.UNREADABLE: _("photo illisible ou tronquée"),
         library.DISK_FULL: _("disque plein : la photo n'a pas été enregistrée"),
+        library.MEDIA_UNAVAILABLE: _(
+            "dossier des photos inaccessible : la photo n'a pas été enregistrée"
+        ),
         HEIF_UNREADABLE: _("format non lisible, exportez en JPEG"),
         uploads.BAD_FORM: _("formulaire illisible : rechargez la page et réessayez"),
         uploads.TOO_MANY: _("trop de fichiers d'un coup : %(max)s au plus")

@@ -10,6 +10,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from balises.settings import Settings
+from media import storage
+from web.i18n import gettext as _
 from web.site import site
 from web.staff import auth, photos, publication
 from web.staff.auth import staff_language, staff_of, staff_page
@@ -19,11 +22,54 @@ from web.templating import render
 PUBLIC = frozenset({"/staff/login"})
 
 
+def media_problem(settings: Settings) -> str | None:
+    """What is wrong with the media folder, said to the staff (they are the ones who upload)."""
+    folder = settings.media_dir
+    found = storage.folder_problem(folder, free_at_least=settings.max_upload_bytes)
+    path = {"path": str(folder.resolve())}
+    if found == storage.MISSING:
+        return (
+            _(
+                "Le dossier des photos %(path)s est introuvable : les envois de photos sont refusés"
+                " et les photos de la photothèque ne s'affichent plus. Vérifiez que son disque est"
+                " monté, ou le réglage BALISES_MEDIA_DIR."
+            )
+            % path
+        )
+    if found == storage.NOT_A_FOLDER:
+        return (
+            _(
+                "%(path)s, le dossier des photos, n'est pas un dossier : les envois de photos sont"
+                " refusés. Vérifiez le réglage BALISES_MEDIA_DIR."
+            )
+            % path
+        )
+    if found == storage.READ_ONLY:
+        return (
+            _(
+                "Le dossier des photos %(path)s est en lecture seule : les envois de photos sont"
+                " refusés ; les photos déjà en ligne restent affichées. Rendez-le accessible en"
+                " écriture au serveur."
+            )
+            % path
+        )
+    if found == storage.FULL:
+        return (
+            _(
+                "Le disque du dossier des photos %(path)s est presque plein : les prochains envois"
+                " de photos risquent d'être refusés. Libérez de la place."
+            )
+            % path
+        )
+    return None
+
+
 @staff_page()
 async def home(request: Request) -> Response:
     user = staff_of(request)
     current = site(request)
     context = {
+        "media_problem": media_problem(current.settings),
         "staff": user,
         "problems": problem_sections(current.registry) if user.is_cm else [],
         "campaigns": current.registry.campaigns() if user.is_cm else [],

@@ -5,14 +5,15 @@ so a 2 GB body could fill either. Here python-multipart's push parser runs over
 `request.stream()`: the declared Content-Length is checked against `max_upload_bytes` before
 anything is read, bytes are counted while they arrive (a chunked body declares nothing), and each
 file part goes to its own temp file in `media.library.upload_dir` (same file system as the
-originals, swept at start-up). The CSRF token must arrive before the first file: a forged form
-is refused before any file byte touches the disk. Whatever goes wrong, every temp file is gone
-when `read_upload` raises.
+originals, swept at start-up). A media folder that is read-only or gone refuses the upload (503)
+before a byte is read. The CSRF token must arrive before the first file: a forged form is
+refused before any file byte touches the disk. Whatever goes wrong, every temp file is gone when
+`read_upload` raises.
 """
 
 from __future__ import annotations
 
-import errno
+import contextlib
 import os
 import tempfile
 from collections.abc import Callable
@@ -24,8 +25,8 @@ from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.requests import Request
 
-from media.library import DISK_FULL, UploadRejected, too_heavy, upload_dir
-from media.storage import UPLOAD_PREFIX, UPLOAD_SUFFIX
+from media.library import MEDIA_UNAVAILABLE, UploadRejected, refusal_of, too_heavy, upload_dir
+from media.storage import UNWRITABLE, UPLOAD_PREFIX, UPLOAD_SUFFIX, folder_problem
 
 MAX_FILES = 20
 MAX_FIELDS = 30
@@ -52,7 +53,8 @@ class Upload:
 
     def discard(self) -> None:
         for received in self.files:
-            received.path.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # a folder that refuses even that: the sweep
+                received.path.unlink(missing_ok=True)
 
 
 def _display_name(raw: bytes) -> str:
@@ -145,16 +147,21 @@ async def read_upload(
     *,
     max_bytes: int,
     media_dir: Path,
+    media_root: Path,
     check_csrf: Callable[[dict[str, str]], bool],
 ) -> Upload:
     """The form's fields and files (files with an empty name, i.e. none chosen, are dropped).
 
+    `media_dir` is where the files go (a folder of `media_root`, the instance's media folder).
     Raises `UploadRejected`: 413 over `max_bytes`, 400 for a broken form, 403 when
-    `check_csrf(fields_so_far)` refuses, 503 when the disk is full; then no temp file remains.
+    `check_csrf(fields_so_far)` refuses, 503 when the media folder is full, read-only or gone;
+    then no temp file remains.
     """
     declared = request.headers.get("content-length", "")
     if declared.isascii() and declared.isdigit() and int(declared) > max_bytes:
         raise UploadRejected(too_heavy(max_bytes), 413)
+    if folder_problem(media_root) in UNWRITABLE:
+        raise UploadRejected(MEDIA_UNAVAILABLE, 503)
     kind, params = parse_options_header(request.headers.get("content-type", ""))
     boundary = params.get(b"boundary")
     if kind != b"multipart/form-data" or not boundary:
@@ -183,11 +190,13 @@ async def read_upload(
         parser.upload.discard()
         raise UploadRejected(BAD_FORM) from None
     except OSError as error:
-        parser.close()
+        with contextlib.suppress(OSError):
+            parser.close()
         parser.upload.discard()
-        if error.errno in (errno.ENOSPC, errno.EDQUOT):
-            raise UploadRejected(DISK_FULL, 503) from None
-        raise
+        rejected = refusal_of(error)
+        if rejected is None:
+            raise
+        raise rejected from None
     except BaseException:
         parser.close()
         parser.upload.discard()
