@@ -186,7 +186,8 @@ def test_an_archives_account_is_refused_every_campaign_page(staff_world: World) 
             continue
         if path in ARCHIVES_MAY or path.startswith(ARCHIVES_MAY_UNDER):
             continue
-        url = PARAM.sub("ou-sommes-nous", path)
+        # a number where the route takes a database id (`{name:id}`), else a campaign's slug
+        url = PARAM.sub(lambda m: "1" if m.group(2) == ":id" else "ou-sommes-nous", path)
         for method in sorted((route.methods or set()) - {"HEAD"}):
             data = {"csrf": token} if method == "POST" else None
             response = lea.request(method, url, data=data)
