@@ -9,6 +9,8 @@ up, and anything else is the 404 of an unknown URL, before any handler or databa
 
 from __future__ import annotations
 
+import re
+
 from starlette.convertors import CONVERTOR_TYPES, Convertor, register_url_convertor
 
 NAME = "id"
@@ -44,6 +46,14 @@ class DatabaseId(Convertor[int]):
         if not 1 <= value <= MAX_ID:
             raise ValueError(f"not a database id: {value}")
         return str(value)
+
+
+_ID = re.compile(DatabaseId.regex)
+
+
+def parse_id(raw: str) -> int | None:
+    """A database id written anywhere else than in a path (a query parameter), or None."""
+    return int(raw) if _ID.fullmatch(raw) else None
 
 
 def register() -> None:

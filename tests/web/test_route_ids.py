@@ -16,7 +16,7 @@ from starlette.routing import Route
 
 from tests.web.conftest import World, csrf_of
 from tests.web.staff.conftest import CM_PASSWORD, add_user, login
-from web.routeids import MAX_ID, DatabaseId, at_most
+from web.routeids import MAX_ID, DatabaseId, at_most, parse_id
 from web.staff import accounts
 
 # The path parameters that are not database ids, with a value each that the route accepts.
@@ -136,3 +136,14 @@ def test_the_id_pattern_is_exactly_the_numbers_from_1_to_the_limit() -> None:
     assert pattern.fullmatch(str(MAX_ID)) and pattern.fullmatch("1999999999")
     assert not pattern.fullmatch(str(MAX_ID + 1)) and not pattern.fullmatch("3000000000")
     assert not pattern.fullmatch("²") and not pattern.fullmatch("١")
+
+
+def test_an_id_in_a_query_is_read_by_the_same_rule(world: World) -> None:
+    """`?deja=<id>` (a decision someone else made first) with "²" was a 500 on staff pages."""
+    add_user(world, "camille", "cm", CM_PASSWORD)
+    cm = login(world.client(), "camille", CM_PASSWORD)
+    for page in ("/staff/moderation", "/staff/merci", "/staff/signalements"):
+        for bad in BAD_IDS:
+            assert cm.get(f"{page}?deja={bad}").status_code == 200, (page, bad)
+    assert parse_id("42") == 42 and parse_id(str(MAX_ID)) == MAX_ID
+    assert parse_id("²") is None and parse_id(str(MAX_ID + 1)) is None and parse_id("") is None

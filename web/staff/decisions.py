@@ -23,6 +23,7 @@ from sqlmodel import Session
 from starlette.requests import Request
 
 from web.i18n import gettext as _
+from web.routeids import parse_id
 from web.staff_tables import StaffUser
 
 ALREADY = "deja"  # the query parameter naming the row someone else decided first
@@ -30,8 +31,7 @@ ALREADY = "deja"  # the query parameter naming the row someone else decided firs
 
 def already_decided(request: Request) -> int | None:
     """The row id of `?deja=<id>`, when the page is shown after losing a decision."""
-    raw = request.query_params.get(ALREADY, "")
-    return int(raw) if raw.isdigit() and len(raw) <= 12 else None
+    return parse_id(request.query_params.get(ALREADY, ""))  # not "²", which int() refuses
 
 
 def already_url(path: str, row_id: int | None) -> str:
