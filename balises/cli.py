@@ -15,10 +15,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from balises import instance
+from balises import instance, messages
 from balises.instance import Need
 from balises.messages import ngettext, said
 from balises.settings import Settings
+from campaigns import wording
 
 _UPLOAD_REFERENCE = re.compile(rb"""^[ \t-]*photo:[ \t]*["']?media:""", re.MULTILINE)
 
@@ -257,7 +258,7 @@ def _offer_instance(parser: argparse.ArgumentParser, default: str | None) -> Non
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    with instance.chosen(args.instance):
+    with instance.chosen(args.instance), wording.speaking(messages.language()):
         try:
             code: int = args.run(args)
         except _Refused as refused:

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from campaigns.model import Campaign
+from campaigns.wording import ngettext
 
 
 @dataclass(frozen=True, order=True)
@@ -54,14 +55,12 @@ def removal_warning(old: Campaign, new: Campaign) -> str | None:
     if not removed:
         return None
     names = ", ".join(f"'{step_id}'" for step_id in removed)
-    if len(removed) == 1:
-        return (
-            f"campaign '{new.slug}': the step {names} is no longer in the file; players' "
-            "answers to it are kept, but its page and QR code no longer open; "
-            "if you only renamed it, give it back its old id"
-        )
-    return (
-        f"campaign '{new.slug}': the steps {names} are no longer in the file; players' "
-        "answers to them are kept, but their pages and QR codes no longer open; "
-        "if you only renamed them, give them back their old ids"
-    )
+    return ngettext(
+        "campagne '%(slug)s' : l'étape %(names)s n'est plus dans le fichier ; les réponses des "
+        "joueurs à cette étape sont gardées, mais sa page et son code QR ne s'ouvrent plus ; "
+        "si vous l'avez seulement renommée, rendez-lui son ancien id",
+        "campagne '%(slug)s' : les étapes %(names)s ne sont plus dans le fichier ; les réponses "
+        "des joueurs à ces étapes sont gardées, mais leurs pages et leurs codes QR ne s'ouvrent "
+        "plus ; si vous les avez seulement renommées, rendez-leur leurs anciens ids",
+        len(removed),
+    ) % {"slug": new.slug, "names": names}

@@ -9,7 +9,8 @@ inside a campaign it starts at the campaign (`steps[3].reveal[0]`, `closes`,
 `contributors[1].url`, `title.en`) since the line number already tells which campaign; the
 campaign itself is `campaigns[1]`; above it the path starts at the document (`version`,
 `campaigns`); a problem with the whole file has no path. Unknown keys are reported on their
-parent (`steps[0]: unknown key 'anwser'; did you mean 'answers'?`), at the key's position;
+parent (`steps[0] : la clé 'anwser' est inconnue ; vouliez-vous dire 'answers' ?`), at the
+key's position;
 missing keys on their parent mapping.
 """
 
@@ -27,6 +28,7 @@ from campaigns.model import Campaign, CampaignFile
 from campaigns.photofiles import MediaCheck, PhotoCheck, PhotoFolder, sniff_photo
 from campaigns.problems import Problem
 from campaigns.schemaerrors import schema_problems
+from campaigns.wording import _
 from campaigns.yamlsource import MAX_BYTES, YamlSourceError, parse_yaml, too_large_message
 
 __all__ = ["LoadResult", "MediaCheck", "PhotoCheck", "load_file", "load_paths", "load_text"]
@@ -89,7 +91,8 @@ def load_paths(
         if given.is_dir():
             found = sorted({*given.glob("*.yaml"), *given.glob("*.yml")})
             if not found:
-                problem = Problem(str(given), 1, 1, "no .yaml or .yml file in this folder")
+                message = _("aucun fichier .yaml ou .yml dans ce dossier")
+                problem = Problem(str(given), 1, 1, message)
                 outcomes.append((_Outcome(str(given), problems=[problem]), None))
             files += found
         else:
@@ -100,7 +103,7 @@ def load_paths(
             seen.add(file.resolve())
             outcomes.append((_check_file(file, photo_check, media_exists), file))
     defined: dict[str, str] = {}
-    for outcome, _ in outcomes:
+    for outcome, _path in outcomes:
         for slug, (line, col) in outcome.slugs.items():
             if slug in defined:
                 outcome.problems.append(
@@ -108,8 +111,11 @@ def load_paths(
                         outcome.file,
                         line,
                         col,
-                        f"slug: the campaign '{slug}' is already defined in {defined[slug]}; "
-                        "give each campaign its own slug",
+                        _(
+                            "slug : la campagne '%(slug)s' est déjà définie dans %(where)s ; "
+                            "donnez à chaque campagne son propre slug"
+                        )
+                        % {"slug": slug, "where": defined[slug]},
                     )
                 )
             defined.setdefault(slug, f"{outcome.file}:{line}")
@@ -137,7 +143,8 @@ def _check_file(path: Path, photo_check: PhotoCheck | None, media: MediaCheck | 
             size = path.stat().st_size
     except OSError as error:
         reason = error.strerror or str(error)
-        return _Outcome(str(path), problems=[Problem(str(path), 1, 1, f"cannot read: {reason}")])
+        message = _("impossible de lire le fichier : %(reason)s") % {"reason": reason}
+        return _Outcome(str(path), problems=[Problem(str(path), 1, 1, message)])
     if len(content) > MAX_BYTES:
         problem = Problem(str(path), 1, 1, too_large_message(size))
         return _Outcome(str(path), problems=[problem])
@@ -159,8 +166,15 @@ def _check(
         return outcome
     data, marks = document.data, document.marks
     if not isinstance(data, dict):
-        what = "empty" if data is None else "not a mapping of keys"
-        message = f"this file is {what}; start it with 'version: 1' and a 'campaigns:' list"
+        if data is None:
+            message = _(
+                "ce fichier est vide ; commencez-le par 'version: 1' et une liste 'campaigns:'"
+            )
+        else:
+            message = _(
+                "ce fichier n'est pas un ensemble de clés ; commencez-le par 'version: 1' et une "
+                "liste 'campaigns:'"
+            )
         outcome.problems.append(Problem(file, *marks.value(()), message))
         return outcome
     try:
@@ -173,7 +187,7 @@ def _check(
     photos = PhotoFolder(file, base_dir, photo_check or sniff_photo, media_exists)
     context = rules.Context(file, marks, photos)
     outcome.problems += rules.check_campaigns(checked, context)
-    outcome.campaigns = [campaign for _, campaign in checked]
+    outcome.campaigns = [campaign for _index, campaign in checked]
     outcome.slugs = {c.slug: marks.value(("campaigns", i, "slug")) for i, c in checked}
     return outcome
 

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from campaigns.model import Campaign, Text
 from campaigns.suggestions import did_you_mean
+from campaigns.wording import _
 from campaigns.yamlsource import DocPath
 
 # A problem found, as (path inside the campaign, message, reported at the key rather than
@@ -82,16 +83,17 @@ def known_language(code: str) -> bool:
 def locale_problems(c: Campaign) -> Iterator[Finding]:
     """The campaign's time zone, language codes, and the languages of each of its texts."""
     if zone(c.timezone) is None:
-        hint = did_you_mean(c.timezone, zone_names()) or "; use a name like Europe/Paris"
-        yield ("timezone",), f"'{c.timezone}' is not a time zone{hint}", False
+        hint = did_you_mean(c.timezone, zone_names()) or _(" ; utilisez un nom comme Europe/Paris")
+        message = _("'%(zone)s' n'est pas un fuseau horaire") % {"zone": c.timezone}
+        yield ("timezone",), message + hint, False
     if not c.languages:
-        yield ("languages",), "list at least one language, like [fr]", False
+        yield ("languages",), _("indiquez au moins une langue, comme [fr]"), False
     for k, code in enumerate(c.languages):
         if not known_language(code):
-            message = (
-                f"'{code}' is not a language code; use a two-letter lowercase code "
-                "like fr, en, de, br or oc"
-            )
+            message = _(
+                "'%(code)s' n'est pas un code de langue ; utilisez un code de deux lettres "
+                "minuscules comme fr, en, de, br ou oc"
+            ) % {"code": code}
             yield ("languages", k), message, False
     for loc, text in texts(c):
         yield from text_languages(loc, text, c.languages)
@@ -124,15 +126,15 @@ def text_languages(loc: DocPath, text: Text, languages: list[str]) -> Iterator[F
     listed = ", ".join(languages)
     for code in languages:
         if code not in text:
-            message = (
-                f"the '{code}' text is missing; a text given per language needs every "
-                f"language of 'languages' ({listed})"
-            )
+            message = _(
+                "le texte '%(code)s' manque ; un texte donné par langue doit donner chaque "
+                "langue de 'languages' (%(listed)s)"
+            ) % {"code": code, "listed": listed}
             yield loc, message, False
     for code in text:
         if code not in languages:
-            message = (
-                f"'{code}' is not one of this campaign's languages ({listed}); "
-                "add it to 'languages' or remove this text"
-            )
+            message = _(
+                "'%(code)s' n'est pas une des langues de cette campagne (%(listed)s) ; "
+                "ajoutez-la à 'languages' ou supprimez ce texte"
+            ) % {"code": code, "listed": listed}
             yield (*loc, code), message, True

@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath
 
 from campaigns.model import Step
 from campaigns.suggestions import did_you_mean
+from campaigns.wording import _
 from campaigns.yamlsource import DocPath
 
 PhotoCheck = Callable[[Path], str | None]  # an error message, or None for a good photo
@@ -22,7 +23,10 @@ MediaCheck = Callable[[str], bool]  # does an uploaded photo with this id exist?
 
 PHOTO_SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"II*\x00", b"MM\x00*")
 HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1")
-CROP_BOX = "crop box must be 4 numbers between 0 and 1"
+
+
+def crop_box() -> str:
+    return _("un cadrage doit être 4 nombres entre 0 et 1")
 
 
 def sniff_photo(path: Path) -> str | None:
@@ -31,12 +35,17 @@ def sniff_photo(path: Path) -> str | None:
         with path.open("rb") as handle:
             head = handle.read(16)
     except OSError as error:
-        return f"cannot read '{path.name}': {error.strerror or error}"
+        return _("impossible de lire '%(name)s' : %(reason)s") % {
+            "name": path.name,
+            "reason": error.strerror or error,
+        }
     if head.startswith(PHOTO_SIGNATURES) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
         return None
     if head[4:8] == b"ftyp" and head[8:12] in HEIF_BRANDS:
         return None
-    return f"'{path.name}' is not a photo (JPEG, PNG, WebP, TIFF or HEIC); export it as JPEG"
+    return _(
+        "'%(name)s' n'est pas une photo (JPEG, PNG, WebP, TIFF ou HEIC) ; exportez-la en JPEG"
+    ) % {"name": path.name}
 
 
 @dataclass(frozen=True)
@@ -59,25 +68,28 @@ class PhotoFolder:
             if step.alt is None:
                 yield (
                     (),
-                    (
-                        "a photo needs 'alt': a short description for people who cannot see it "
-                        "(it must not give the answer)"
+                    _(
+                        "une photo a besoin de 'alt' : une courte description pour les personnes "
+                        "qui ne la voient pas (elle ne doit pas donner la réponse)"
                     ),
                 )
         elif step.reveal:
-            yield ("reveal",), "there is no 'photo' to reveal; add one or remove 'reveal'"
+            yield (
+                ("reveal",),
+                _("il n'y a pas de 'photo' à dévoiler ; ajoutez-en une ou supprimez 'reveal'"),
+            )
         for k, stage in enumerate(step.reveal):
             if stage == "full":
                 continue
             left, top, right, bottom = stage
             if not all(0 <= v <= 1 for v in stage):
-                yield ("reveal", k), CROP_BOX
+                yield ("reveal", k), crop_box()
             elif left >= right or top >= bottom:
                 yield (
                     ("reveal", k),
-                    (
-                        "crop box has no area: in [left, top, right, bottom], left must be less "
-                        "than right and top less than bottom"
+                    _(
+                        "ce cadrage n'a pas de surface : dans [left, top, right, bottom], left "
+                        "doit être plus petit que right, et top plus petit que bottom"
                     ),
                 )
 
@@ -86,11 +98,15 @@ class PhotoFolder:
         if photo.startswith("media:"):
             media_id = photo.removeprefix("media:").strip()
             if not media_id:
-                yield ("photo",), "write the id of an uploaded photo after 'media:'"
+                yield ("photo",), _("écrivez l'id d'une photo téléversée après 'media:'")
             elif self.media_exists is not None and not self.media_exists(media_id):
                 yield (
                     ("photo",),
-                    (f"no uploaded photo has the id '{media_id}'; copy it from the staff area"),
+                    _(
+                        "aucune photo téléversée n'a l'id '%(id)s' ; copiez-le depuis l'espace "
+                        "de l'équipe"
+                    )
+                    % {"id": media_id},
                 )
             return
         if self.base_dir is None:
@@ -101,16 +117,24 @@ class PhotoFolder:
         if relative.is_absolute() or ":" in photo or not target.is_relative_to(base):
             yield (
                 ("photo",),
-                (
-                    f"'{photo}' is outside the folder of this campaign file; put the photo in that "
-                    "folder (or a folder inside it) and write its path from there"
-                ),
+                _(
+                    "'%(photo)s' est en dehors du dossier de ce fichier de campagne ; mettez la "
+                    "photo dans ce dossier (ou un dossier à l'intérieur) et écrivez son chemin "
+                    "depuis ce dossier"
+                )
+                % {"photo": photo},
             )
         elif not target.is_file():
             names = [p.name for p in target.parent.iterdir()] if target.parent.is_dir() else []
-            hint = did_you_mean(relative.name, names) or "; check the name (capitals count)"
+            hint = did_you_mean(relative.name, names) or _(
+                " ; vérifiez le nom (les majuscules comptent)"
+            )
             where = Path(self.file).name
-            yield ("photo",), f"there is no file '{photo}' beside {where}{hint}"
+            message = _("il n'y a pas de fichier '%(photo)s' à côté de %(file)s") % {
+                "photo": photo,
+                "file": where,
+            }
+            yield ("photo",), message + hint
         else:
             error = self.photo_check(target)
             if error:

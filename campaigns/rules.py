@@ -25,19 +25,43 @@ from campaigns.photofiles import PhotoFolder
 from campaigns.photofiles import sniff_photo as sniff_photo
 from campaigns.problems import Problem
 from campaigns.suggestions import did_you_mean
+from campaigns.wording import _
 from campaigns.yamlsource import DocPath, Marks, describe
 
-NO_ANSWERS = {
-    StepType.checkpoint: "it opens when its QR code is scanned",
-    StepType.story: "it is read, not solved",
-    StepType.contribution: "residents send a photo or a text",
-    StepType.identify: "residents propose what they recognise and staff accept the right ones",
-}
-LEAK_NOUNS = {"title": "title", "hints": "hint", "alt": "alt text", "text": "text"}
+NO_ANSWERS = (StepType.checkpoint, StepType.story, StepType.contribution, StepType.identify)
+LEAK_NOUNS = ("title", "hints", "alt", "text")
 
 
 # Pages of a campaign whose address would hide a step of the same id.
-RESERVED_STEP_IDS = {"merci": "thank-you page", "galerie": "gallery"}
+RESERVED_STEP_IDS = ("merci", "galerie")
+
+
+def _why_no_answers(kind: StepType) -> str:
+    """Why a step of this type is not answered, in the reader's language."""
+    return {
+        StepType.checkpoint: _("elle s'ouvre quand on scanne son code QR"),
+        StepType.story: _("elle se lit, elle ne se résout pas"),
+        StepType.contribution: _("les habitants envoient une photo ou un texte"),
+        StepType.identify: _(
+            "les habitants proposent ce qu'ils reconnaissent et l'équipe accepte les bonnes "
+            "propositions"
+        ),
+    }[kind]
+
+
+def _leak(name: str) -> str:
+    """`this title gives the answer away`, for the field `name` (its noun has a gender)."""
+    return {
+        "title": _("ce titre dévoile la réponse ('%(found)s') ; reformulez-le"),
+        "hints": _("cet indice dévoile la réponse ('%(found)s') ; reformulez-le"),
+        "alt": _("ce texte alternatif dévoile la réponse ('%(found)s') ; reformulez-le"),
+        "text": _("ce texte dévoile la réponse ('%(found)s') ; reformulez-le"),
+    }[name]
+
+
+def said_at(where: str, message: str) -> str:
+    """`steps[3].reveal[0] : message` in French, `steps[3].reveal[0]: message` in English."""
+    return _("%(where)s : %(message)s") % {"where": where, "message": message}
 
 
 def label(loc: DocPath) -> str:
@@ -55,7 +79,7 @@ class Context:
 
     def problem(self, loc: DocPath, message: str, *, key: bool = False) -> Problem:
         line, col = self.marks.key(loc) if key else self.marks.value(loc)
-        return Problem(self.file, line, col, f"{label(loc)}: {message}")
+        return Problem(self.file, line, col, said_at(label(loc), message))
 
 
 def check_campaigns(checked: list[tuple[int, Campaign]], ctx: Context) -> list[Problem]:
@@ -67,8 +91,11 @@ def check_campaigns(checked: list[tuple[int, Campaign]], ctx: Context) -> list[P
             problems.append(
                 ctx.problem(
                     here,
-                    f"the campaign '{campaign.slug}' is already defined at line "
-                    f"{first_line[campaign.slug]}; give each campaign its own slug",
+                    _(
+                        "la campagne '%(slug)s' est déjà définie à la ligne %(line)s ; "
+                        "donnez à chaque campagne son propre slug"
+                    )
+                    % {"slug": campaign.slug, "line": first_line[campaign.slug]},
                 )
             )
         first_line.setdefault(campaign.slug, ctx.marks.value(here)[0])
@@ -126,22 +153,34 @@ class CampaignRules:
                 if found:
                     self.add(
                         ("intro",),
-                        f"this introduction gives away the answer to steps[{j}] ('{found}'); "
-                        "reword it",
+                        _(
+                            "cette introduction dévoile la réponse de steps[%(index)s] "
+                            "('%(found)s') ; reformulez-la"
+                        )
+                        % {"index": j, "found": found},
                     )
         return self.problems
 
     def duplicate(self, what: str, ident: str, seen: dict[str, int]) -> str:
         plural = "contributors" if what == "contributor" else "steps"
         line = self.ctx.marks.value((*self.at, plural, seen[ident]))[0]
-        return (
-            f"the {what} id '{ident}' is already used by {plural}[{seen[ident]}] (line {line}); "
-            f"give each {what} its own id"
-        )
+        if what == "contributor":
+            message = _(
+                "l'id de contributeur '%(id)s' est déjà utilisé par contributors[%(index)s] "
+                "(ligne %(line)s) ; donnez à chaque contributeur son propre id"
+            )
+        else:
+            message = _(
+                "l'id d'étape '%(id)s' est déjà utilisé par steps[%(index)s] (ligne %(line)s) ; "
+                "donnez à chaque étape son propre id"
+            )
+        return message % {"id": ident, "index": seen[ident], "line": line}
 
     @staticmethod
     def not_web(url: str) -> str:
-        return f"'{url}' is not a web address; write it in full, starting with https://"
+        return _(
+            "'%(url)s' n'est pas une adresse web ; écrivez-la en entier, en commençant par https://"
+        ) % {"url": url}
 
     def when(self, value: datetime) -> datetime:
         return value.replace(tzinfo=self.zone) if value.tzinfo is None else value
@@ -150,11 +189,15 @@ class CampaignRules:
         self, loc: DocPath, opens: datetime | None, closes: datetime | None, what: str
     ) -> None:
         if opens and closes and self.when(closes) <= self.when(opens):
-            self.add(
-                (*loc, "closes"),
-                f"must be after opens ({opens.isoformat(timespec='minutes')}); "
-                f"this {what} would never be open",
-            )
+            if what == "campaign":
+                message = _(
+                    "doit être après opens (%(opens)s) ; cette campagne ne serait jamais ouverte"
+                )
+            else:
+                message = _(
+                    "doit être après opens (%(opens)s) ; cette étape ne serait jamais ouverte"
+                )
+            self.add((*loc, "closes"), message % {"opens": opens.isoformat(timespec="minutes")})
 
     def cycles(self) -> None:
         """Steps that require each other in a circle can never open: name the circle."""
@@ -170,8 +213,11 @@ class CampaignRules:
                 reported.update(circle)
                 self.add(
                     ("steps", j, "requires"),
-                    "these steps require each other in a circle, so none of them can open: "
-                    f"{' → '.join([*circle, circle[0]])}; remove one of these requirements",
+                    _(
+                        "ces étapes se demandent l'une l'autre en cercle, donc aucune ne peut "
+                        "s'ouvrir : %(circle)s ; supprimez une de ces conditions"
+                    )
+                    % {"circle": " → ".join([*circle, circle[0]])},
                 )
 
 
@@ -209,21 +255,35 @@ class StepRules:
         if s.id in RESERVED_STEP_IDS:
             self.add(
                 ("id",),
-                f"'{s.id}' is reserved for the campaign's {RESERVED_STEP_IDS[s.id]}"
-                f" (/c/<campaign>/{s.id}); choose another id",
+                (
+                    _(
+                        "'%(id)s' est réservé à la page de remerciements de la campagne "
+                        "(/c/<campaign>/%(id)s) ; choisissez un autre id"
+                    )
+                    if s.id == "merci"
+                    else _(
+                        "'%(id)s' est réservé à la galerie de la campagne "
+                        "(/c/<campaign>/%(id)s) ; choisissez un autre id"
+                    )
+                )
+                % {"id": s.id},
             )
         contributors = [p.id for p in c.contributors]
         for k, who in enumerate(s.credit):
             if who not in contributors:
-                hint = did_you_mean(who, contributors) or "; add it under 'contributors'"
-                self.add(("credit", k), f"no contributor has the id '{who}'{hint}")
+                hint = did_you_mean(who, contributors) or _(" ; ajoutez-le sous 'contributors'")
+                message = _("aucun contributeur n'a l'id '%(id)s'") % {"id": who}
+                self.add(("credit", k), message + hint)
         step_ids = [other.id for other in c.steps]
         for k, needed in enumerate(s.requires):
             if needed == s.id:
-                self.add(("requires", k), "a step cannot require itself; remove it")
+                self.add(
+                    ("requires", k), _("une étape ne peut pas se demander elle-même ; supprimez-la")
+                )
             elif needed not in step_ids:
                 hint = did_you_mean(needed, step_ids)
-                self.add(("requires", k), f"no step has the id '{needed}'{hint}")
+                message = _("aucune étape n'a l'id '%(id)s'") % {"id": needed}
+                self.add(("requires", k), message + hint)
         self.rules.window(self.at, s.opens, s.closes, "step")
         self.inside_campaign()
         self.kind()
@@ -239,47 +299,65 @@ class StepRules:
                 continue
             shown = value.isoformat(timespec="minutes")
             if c.opens and when(value) < when(c.opens):
-                self.add(
-                    (name,), f"{shown} is before the campaign opens ({c.opens:%Y-%m-%dT%H:%M})"
-                )
+                message = _("%(when)s est avant l'ouverture de la campagne (%(opens)s)")
+                self.add((name,), message % {"when": shown, "opens": f"{c.opens:%Y-%m-%dT%H:%M}"})
             elif c.closes and when(value) > when(c.closes):
-                self.add(
-                    (name,), f"{shown} is after the campaign closes ({c.closes:%Y-%m-%dT%H:%M})"
-                )
+                message = _("%(when)s est après la fermeture de la campagne (%(closes)s)")
+                self.add((name,), message % {"when": shown, "closes": f"{c.closes:%Y-%m-%dT%H:%M}"})
 
     def kind(self) -> None:
         s = self.step
         if s.type in NO_ANSWERS and s.answers:
             self.add(
                 ("answers",),
-                f"a {s.type.value} step has no answers ({NO_ANSWERS[s.type]}); remove 'answers'",
+                _("une étape de type %(type)s n'a pas de réponses (%(why)s) ; supprimez 'answers'")
+                % {"type": s.type.value, "why": _why_no_answers(s.type)},
             )
         if s.type != StepType.question and (s.choices or s.correct is not None):
             name = "choices" if s.choices else "correct"
-            self.add((name,), f"only a question step has '{name}'; remove it")
+            message = _("seule une étape de type question a '%(key)s' ; supprimez-le")
+            self.add((name,), message % {"key": name})
         if s.type in (StepType.riddle, StepType.identify) and s.photo is None:
             self.add(
                 (),
-                f"a {s.type.value} step needs a 'photo': a file beside this YAML file "
-                "or media:<id>",
+                _(
+                    "une étape de type %(type)s a besoin d'une 'photo' : un fichier à côté de ce "
+                    "fichier YAML, ou media:<id>"
+                )
+                % {"type": s.type.value},
             )
         if s.type == StepType.riddle and not s.answers:
-            self.add((), "a riddle needs 'answers': the answers to accept")
+            self.add((), _("une énigme a besoin de 'answers' : les réponses à accepter"))
         if s.type == StepType.contribution and not s.accept:
-            self.add(("accept",), "say what residents may send: [photo], [text] or [photo, text]")
+            self.add(
+                ("accept",),
+                _("dites ce que les habitants peuvent envoyer : [photo], [text] ou [photo, text]"),
+            )
         if s.type != StepType.question:
             return
         if s.answers and s.choices:
-            self.add((), "give either 'answers' (typed) or 'choices' with 'correct', not both")
+            self.add(
+                (),
+                _(
+                    "donnez soit 'answers' (réponse tapée), soit 'choices' avec 'correct', "
+                    "pas les deux"
+                ),
+            )
         elif not s.answers and not s.choices:
-            self.add((), "a question needs 'answers', or 'choices' and 'correct'")
+            self.add((), _("une question a besoin de 'answers', ou de 'choices' et 'correct'"))
         elif s.choices and s.correct is None:
-            self.add((), "'correct' is missing; write the right choice, copied from 'choices'")
+            self.add(
+                (),
+                _("'correct' manque ; écrivez le bon choix, copié depuis 'choices'"),
+            )
         elif s.choices and not any(
             s.correct == choice or (isinstance(choice, dict) and s.correct in choice.values())
             for choice in s.choices
         ):
-            self.add(("correct",), "this is not one of the choices; copy the right choice exactly")
+            self.add(
+                ("correct",),
+                _("ce n'est pas un des choix ; copiez exactement le bon choix"),
+            )
 
     def leaks(self) -> None:
         """Titles, hints, alt texts and texts must not show the answer they ask for."""
@@ -287,22 +365,25 @@ class StepRules:
         if found_in_id:
             self.add(
                 ("id",),
-                f"this step id gives the answer away ('{found_in_id}'): it is in the page's"
-                " address; choose a neutral id",
+                _(
+                    "cet id d'étape dévoile la réponse ('%(found)s') : il figure dans l'adresse "
+                    "de la page ; choisissez un id neutre"
+                )
+                % {"found": found_in_id},
             )
         texts: list[tuple[DocPath, str, str]] = []
-        for name, noun in LEAK_NOUNS.items():
+        for name in LEAK_NOUNS:
             value = getattr(self.step, name)
             items = enumerate(value) if isinstance(value, list) else [(None, value)]
             for k, text in items:
                 loc: DocPath = (name,) if k is None else (name, k)
-                texts += [(loc, noun, string) for string in all_languages(text)]
+                texts += [(loc, name, string) for string in all_languages(text)]
         # One look at everything first: almost every step gives nothing away.
-        if not contains_answer("\n".join(t for _, _, t in texts), self.step.answers):
+        if not contains_answer("\n".join(t for _loc, _name, t in texts), self.step.answers):
             return
         spoiled: set[DocPath] = set()
-        for loc, noun, string in texts:
+        for loc, name, string in texts:
             found = contains_answer(string, self.step.answers)
             if found and loc not in spoiled:
                 spoiled.add(loc)
-                self.add(loc, f"this {noun} gives the answer away ('{found}'); reword it")
+                self.add(loc, _leak(name) % {"found": found})

@@ -2,8 +2,9 @@
 
 Pydantic writes for programmers (`Input should be a valid string`, one error per branch of a
 union); a CM needs one sentence per mistake, at the line they typed it, that says how to fix
-it: `steps[0]: unknown key 'anwser'; did you mean 'answers'?`. Keys that belong to prize
-contests get their own explanation, since the engine thanks people instead of rewarding them.
+it: `steps[0] : la clé 'anwser' est inconnue ; vouliez-vous dire 'answers' ?`. Keys that belong
+to prize contests get their own explanation, since the engine thanks people instead of rewarding
+them.
 """
 
 from __future__ import annotations
@@ -22,25 +23,20 @@ from campaigns.model import (
     StepType,
     Tolerance,
 )
-from campaigns.photofiles import CROP_BOX
+from campaigns.photofiles import crop_box
 from campaigns.problems import Problem
-from campaigns.rules import label
+from campaigns.rules import label, said_at
 from campaigns.suggestions import did_you_mean, slug_like
+from campaigns.wording import _, ngettext
 from campaigns.yamlsource import DocPath, Marks
 
 PRIZE_KEYS = frozenset(
     {"prize", "prizes", "lottery", "draw", "winner", "winners", "ranking", "rankings"}
     | {"leaderboard", "countdown", "score", "scores", "points", "timer", "reward", "rewards"}
 )
-PRIZE_MESSAGE = (
-    "Balises thanks people instead of rewarding them: no prizes, draws, rankings or race "
-    "against the clock; credit the people who helped in 'contributors' and 'credit', "
-    "and thank everyone in 'finale'"
-)
 # The branch names pydantic puts in an error's location for a `Text` or a `RevealStage`.
 UNION_TAGS = frozenset({"str", "dict[str,str]", "tuple[float, float, float, float]"})
 UNION_TAGS |= {"literal['full']"}
-TEXT_EXAMPLE = "a text, or one text per language (fr: ..., en: ...)"
 ENUMS: dict[str, list[str]] = {
     "type": [t.value for t in StepType],
     "tolerance": [t.value for t in Tolerance],
@@ -58,9 +54,7 @@ def schema_problems(errors: list[Any], marks: Marks, file: str) -> list[Problem]
             site = loc[: loc.index("reveal") + 2]
             if site not in done:
                 done.add(site)
-                problems.append(
-                    _problem(file, marks, site, f"{CROP_BOX}, like [0.4, 0.1, 0.6, 0.3], or full")
-                )
+                problems.append(_problem(file, marks, site, _crop_or_full()))
             continue
         cut = next((k for k, part in enumerate(loc) if part in UNION_TAGS), None)
         if cut is not None:
@@ -90,12 +84,17 @@ def _one(kind: str, loc: DocPath, error: Any, marks: Marks, file: str) -> Proble
     if kind == "extra_forbidden":
         key = str(loc[-1])
         if key.casefold() in PRIZE_KEYS:
-            message = f"the key '{key}' is not allowed: {PRIZE_MESSAGE}"
+            message = _(
+                "la clé '%(key)s' n'est pas permise : Balises remercie les gens au lieu de les "
+                "récompenser ; pas de prix, de tirage au sort, de classement ni de course contre "
+                "la montre ; citez les personnes qui ont aidé dans 'contributors' et 'credit', et "
+                "remerciez tout le monde dans 'finale'"
+            ) % {"key": key}
         else:
             model = _model_at(loc[:-1])
             known = list(model.model_fields) if model else []
-            hint = did_you_mean(key, known) or "; remove it or fix its spelling"
-            message = f"unknown key '{key}'{hint}"
+            hint = did_you_mean(key, known) or _(" ; supprimez-la ou corrigez son orthographe")
+            message = _("la clé '%(key)s' est inconnue") % {"key": key} + hint
         return _problem(file, marks, loc[:-1], message, at=marks.key(loc))
     if kind == "missing":
         return _problem(file, marks, loc[:-1], _missing(str(loc[-1])))
@@ -104,29 +103,48 @@ def _one(kind: str, loc: DocPath, error: Any, marks: Marks, file: str) -> Proble
     if kind == "string_pattern_mismatch":
         what = "slug" if name == "slug" else "id"
         example = slug_like(str(value)) or "tour-saint-aubin"
-        message = (
-            f"'{value}' is not a valid {what}: use only lowercase letters, digits and hyphens "
-            f"[a-z0-9-], not at the start or end; for example '{example}'"
-        )
+        message = _(
+            "'%(value)s' n'est pas un %(what)s valide : n'utilisez que des minuscules, des "
+            "chiffres et des tirets [a-z0-9-], pas au début ni à la fin ; par exemple "
+            "'%(example)s'"
+        ) % {"value": value, "what": what, "example": example}
     elif kind == "string_too_long":
-        longest = (error.get("ctx") or {}).get("max_length", 64)
-        message = f"this is longer than {longest} characters; shorten it"
+        longest = int((error.get("ctx") or {}).get("max_length", 64))
+        message = ngettext(
+            "ceci dépasse %(num)s caractère ; raccourcissez-le",
+            "ceci dépasse %(num)s caractères ; raccourcissez-le",
+            longest,
+        ) % {"num": longest}
     elif kind == "enum" and name in ENUMS:
         options = ENUMS[name]
-        message = f"'{value}' is not a valid {name}{did_you_mean(str(value), options)}"
-        message += f" (use {', '.join(options[:-1])} or {options[-1]})"
+        message = _("'%(value)s' n'est pas une valeur permise pour %(name)s") % {
+            "value": value,
+            "name": name,
+        }
+        message += did_you_mean(str(value), options)
+        message += _(" (utilisez %(options)s ou %(last)s)") % {
+            "options": ", ".join(options[:-1]),
+            "last": options[-1],
+        }
     elif kind == "literal_error":
-        message = f"'{value}' is not allowed here; use {error['ctx']['expected']}"
+        message = _("'%(value)s' n'est pas permis ici ; utilisez %(expected)s") % {
+            "value": value,
+            "expected": error["ctx"]["expected"],
+        }
     elif kind.startswith("datetime"):
-        message = (
-            f"'{value}' is not a date and time; write it like 2026-09-19T09:00 "
-            "(local time in the campaign's timezone)"
-        )
+        message = _(
+            "'%(value)s' n'est pas une date avec une heure ; écrivez-la comme 2026-09-19T09:00 "
+            "(heure locale du fuseau horaire de la campagne)"
+        ) % {"value": value}
     elif name == "version":
-        message = "the only version is 1; write 'version: 1'"
+        message = _("la seule version est 1 ; écrivez 'version: 1'")
     elif kind == "too_short":
-        thing = "step" if name == "steps" else "campaign" if name == "campaigns" else "item"
-        message = f"add at least one {thing}"
+        if name == "steps":
+            message = _("ajoutez au moins une étape")
+        elif name == "campaigns":
+            message = _("ajoutez au moins une campagne")
+        else:
+            message = _("ajoutez au moins un élément")
     else:
         message = _shape_message(kind, value, str(error["msg"]))
     return _problem(file, marks, loc, message)
@@ -134,44 +152,49 @@ def _one(kind: str, loc: DocPath, error: Any, marks: Marks, file: str) -> Proble
 
 def _missing(key: str) -> str:
     if key == "version":
-        return "'version' is missing; add 'version: 1' at the top of the file"
+        return _("'version' manque ; ajoutez 'version: 1' en haut du fichier")
     if key == "type":
-        return f"'type' is missing; add one of {', '.join(ENUMS['type'])}"
-    return f"'{key}' is missing; add it"
+        return _("'type' manque ; ajoutez l'un de %(types)s") % {"types": ", ".join(ENUMS["type"])}
+    return _("'%(key)s' manque ; ajoutez-le") % {"key": key}
+
+
+def _crop_or_full() -> str:
+    return _("%(crop_box)s, comme [0.4, 0.1, 0.6, 0.3], ou full") % {"crop_box": crop_box()}
 
 
 def _kind(value: object) -> str:
     return (
-        "a list"
+        _("une liste")
         if isinstance(value, list)
-        else "a mapping"
+        else _("un ensemble de clés")
         if isinstance(value, dict)
-        else "a text"
+        else _("un texte")
     )
 
 
 def _text_message(value: object) -> str:
+    example = _("un texte, ou un texte par langue (fr: ..., en: ...)")
     if value is None:
-        return f"this text is empty; write {TEXT_EXAMPLE}"
-    return f"expected {TEXT_EXAMPLE}, not {_kind(value)}"
+        return _("ce texte est vide ; écrivez %(example)s") % {"example": example}
+    return _("il faut %(example)s, pas %(kind)s") % {"example": example, "kind": _kind(value)}
 
 
 def _shape_message(kind: str, value: object, fallback: str) -> str:
     """A value of the wrong shape: a list where a text was expected, an empty key, …"""
     if kind == "string_type":
         return (
-            "this text is empty; write it"
+            _("ce texte est vide ; écrivez-le")
             if value is None
-            else f"expected a text, not {_kind(value)}"
+            else _("il faut un texte, pas %(kind)s") % {"kind": _kind(value)}
         )
     if kind == "list_type":
         if value is None:
-            return "this list is empty; write items like [a, b] or remove the key"
-        return f"expected a list like [a, b], not {_kind(value)}"
+            return _("cette liste est vide ; écrivez des éléments comme [a, b] ou supprimez la clé")
+        return _("il faut une liste comme [a, b], pas %(kind)s") % {"kind": _kind(value)}
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         if value is None:
-            return "this is empty; write its keys below it, indented, or remove it"
-        return f"expected a mapping of 'key: value' lines, not {_kind(value)}"
+            return _("ceci est vide ; écrivez ses clés en dessous, indentées, ou supprimez-le")
+        return _("il faut des lignes 'clé: valeur', pas %(kind)s") % {"kind": _kind(value)}
     return fallback
 
 
@@ -196,4 +219,4 @@ def _problem(
 ) -> Problem:
     where = label(loc)
     line, col = at or marks.value(loc)
-    return Problem(file, line, col, f"{where}: {message}" if where else message)
+    return Problem(file, line, col, said_at(where, message) if where else message)

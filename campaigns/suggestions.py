@@ -11,6 +11,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from campaigns.wording import _
+
 
 def closest(word: str, options: Iterable[str], cutoff: float = 0.6) -> str | None:
     """The known option most like `word` (case ignored), or None when nothing is close."""
@@ -20,9 +22,11 @@ def closest(word: str, options: Iterable[str], cutoff: float = 0.6) -> str | Non
 
 
 def did_you_mean(word: str, options: Iterable[str], cutoff: float = 0.6) -> str:
-    """`"; did you mean 'answers'?"`, or an empty string when no option is close."""
+    """`" ; vouliez-vous dire 'answers' ?"`, or an empty string when no option is close."""
     found = closest(word, options, cutoff)
-    return f"; did you mean '{found}'?" if found and found != word else ""
+    if not found or found == word:
+        return ""
+    return _(" ; vouliez-vous dire '%(word)s' ?") % {"word": found}
 
 
 def slug_like(text: str) -> str:

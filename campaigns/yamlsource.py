@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from campaigns.wording import SOURCE, _, current, ngettext
+
 MAX_BYTES = 1_000_000
 MAX_NODES = 200_000
 MAX_DEPTH = 40
@@ -95,16 +97,25 @@ def decode(source: str | bytes) -> str:
         raise YamlSourceError(
             line,
             col,
-            f"this file is not UTF-8 text (byte 0x{source[error.start]:02X}); "
-            "save it again with the UTF-8 encoding in your editor",
+            _(
+                "ce fichier n'est pas du texte UTF-8 (octet 0x%(byte)02X) ; enregistrez-le à "
+                "nouveau avec l'encodage UTF-8 dans votre éditeur"
+            )
+            % {"byte": source[error.start]},
         ) from None
 
 
 def too_large_message(size: int) -> str:
-    return (
-        f"this file is too large ({size / 1_000_000:.1f} MB); a campaign file must stay under "
-        f"{MAX_BYTES // 1_000_000} MB: put photos beside it, not inside it"
-    )
+    return _(
+        "ce fichier est trop gros (%(size)s Mo) ; un fichier de campagne doit rester sous "
+        "%(limit)s Mo : mettez les photos à côté, pas dedans"
+    ) % {"size": _megabytes(size), "limit": MAX_BYTES // 1_000_000}
+
+
+def _megabytes(size: int) -> str:
+    """`1.5` in English, `1,5` in French."""
+    text = f"{size / 1_000_000:.1f}"
+    return text.replace(".", ",") if current() == SOURCE else text
 
 
 def parse_yaml(source: str | bytes) -> YamlDocument:
@@ -121,7 +132,10 @@ def parse_yaml(source: str | bytes) -> YamlDocument:
     except yaml.reader.ReaderError as error:
         line, col = _byte_position(text, error.position)
         raise YamlSourceError(
-            line, col, f"character #x{error.character:04X} is not allowed in YAML; remove it"
+            line,
+            col,
+            _("le caractère #x%(char)04X n'est pas permis en YAML ; supprimez-le")
+            % {"char": error.character},
         ) from None
     finally:
         loader.dispose()
@@ -183,24 +197,37 @@ class _Composer:
             if kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
-                    raise YamlSourceError(*position, _ONE_DOCUMENT)
+                    raise YamlSourceError(*position, _one_document())
                 continue
             _refuse(event, position)
             nodes += 1
             if nodes > MAX_NODES or len(stack) > MAX_DEPTH:
-                too_many = f"this file has more than {MAX_NODES} values"
-                too_deep = f"values are nested more than {MAX_DEPTH} deep"
+                too_many = ngettext(
+                    "ce fichier a plus de %(num)s valeur",
+                    "ce fichier a plus de %(num)s valeurs",
+                    MAX_NODES,
+                ) % {"num": MAX_NODES}
+                too_deep = ngettext(
+                    "les valeurs sont imbriquées sur plus de %(num)s niveau",
+                    "les valeurs sont imbriquées sur plus de %(num)s niveaux",
+                    MAX_DEPTH,
+                ) % {"num": MAX_DEPTH}
                 raise YamlSourceError(*position, too_deep if nodes <= MAX_NODES else too_many)
             frame = stack[-1] if stack else None
             container = frame.container if frame else None
             if frame is not None and type(container) is dict and frame.key is None:
                 if kind is not yaml.ScalarEvent:
-                    raise YamlSourceError(*position, _KEY_SHAPE)
+                    raise YamlSourceError(*position, _key_shape())
                 key = event.value
                 if key in container:
                     first = keys[(*frame.path, key)][0]
                     raise YamlSourceError(
-                        *position, f"duplicate key '{key}' (first at line {first}); keep only one"
+                        *position,
+                        _(
+                            "la clé '%(key)s' est en double (d'abord à la ligne %(first)s) ; "
+                            "n'en gardez qu'une"
+                        )
+                        % {"key": key, "first": first},
                     )
                 keys[(*frame.path, key)] = position
                 frame.key = key
@@ -233,8 +260,14 @@ class _Composer:
 
 _SKIPPED = frozenset({yaml.StreamStartEvent, yaml.DocumentEndEvent})
 _ENDS = frozenset({yaml.SequenceEndEvent, yaml.MappingEndEvent})
-_ONE_DOCUMENT = "a campaign file holds one YAML document; remove this '---'"
-_KEY_SHAPE = "a key must be a simple word, not a list or mapping"
+
+
+def _one_document() -> str:
+    return _("un fichier de campagne contient un seul document YAML ; supprimez ce '---'")
+
+
+def _key_shape() -> str:
+    return _("une clé doit être un simple mot, pas une liste ni un ensemble de clés")
 
 
 def _refuse(event: yaml.Event, position: Position) -> None:
@@ -242,15 +275,20 @@ def _refuse(event: yaml.Event, position: Position) -> None:
     if type(event) is yaml.AliasEvent or getattr(event, "anchor", None):
         raise YamlSourceError(
             *position,
-            "anchors and aliases (&name, *name) are not allowed in a campaign file; "
-            "write the value out in full",
+            _(
+                "les ancres et les alias (&nom, *nom) ne sont pas permis dans un fichier de "
+                "campagne ; écrivez la valeur en entier"
+            ),
         )
     tag = getattr(event, "tag", None)
     if tag:
         raise YamlSourceError(
             *position,
-            f"the tag '{_written(tag)}' is not allowed; remove it "
-            "(every value is read as text; put quotes around it if needed)",
+            _(
+                "l'étiquette '%(tag)s' n'est pas permise ; supprimez-la (chaque valeur est lue "
+                "comme du texte ; mettez-la entre guillemets si besoin)"
+            )
+            % {"tag": _written(tag)},
         )
 
 
@@ -260,34 +298,46 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> YamlSourceError:
     line, col = _at(mark) if mark else (1, 1)
     problem = error.problem or ""
     context = error.context or ""
-    opened = f"line {error.context_mark.line + 1}" if error.context_mark else "above"
+    opened = (
+        _("à la ligne %(line)s") % {"line": error.context_mark.line + 1}
+        if error.context_mark
+        else _("plus haut")
+    )
     lines = text.split("\n")
     char = lines[line - 1][col - 1 : col] if line <= len(lines) else ""
     comment = _comment_in_flow(text, line) if "flow" in context else None
     if "tab" in problem or char == "\t":
-        message = "a tab is used for indentation; YAML indents with spaces only"
+        message = _("une tabulation sert à indenter ; YAML n'indente qu'avec des espaces")
     elif comment is not None:
         line, col, message = comment
     elif "quoted scalar" in context:
-        message = f"the quote opened at {opened} is never closed; add the closing quote"
+        message = _(
+            "le guillemet ouvert %(opened)s n'est jamais fermé ; ajoutez le guillemet fermant"
+        ) % {"opened": opened}
     elif "did not find expected key" in problem:
-        message = (
-            f"this line is not indented like the keys of the mapping at {opened}; "
-            "line it up with spaces"
-        )
+        message = _(
+            "cette ligne n'est pas indentée comme les clés de l'ensemble ouvert %(opened)s ; "
+            "alignez-la avec des espaces"
+        ) % {"opened": opened}
     elif "expected '-' indicator" in problem:
-        message = (
-            f"this line is not indented like the list at {opened}; "
-            "line it up with the first key after its '-'"
-        )
+        message = _(
+            "cette ligne n'est pas indentée comme la liste ouverte %(opened)s ; "
+            "alignez-la sur la première clé après son '-'"
+        ) % {"opened": opened}
     elif "mapping values are not allowed" in problem:
-        message = "unexpected ':'; put quotes around a text that contains ': '"
+        message = _("':' inattendu ; mettez entre guillemets un texte qui contient ': '")
     elif "flow sequence" in context or "flow mapping" in context:
-        message = f"the '[' or '{{' opened at {opened} is not closed; add ']' or '}}'"
+        message = _("le '[' ou le '{' ouvert %(opened)s n'est pas fermé ; ajoutez ']' ou '}'") % {
+            "opened": opened
+        }
     elif "could not find expected ':'" in problem:
-        message = f"expected 'key: value' at {opened}; a key needs ':' after it"
+        message = _("'clé: valeur' attendu %(opened)s ; une clé a besoin de ':' après elle") % {
+            "opened": opened
+        }
     else:
-        message = f"YAML syntax error: {problem}" + (f" ({context} at {opened})" if context else "")
+        message = _("erreur de syntaxe YAML : %(problem)s") % {"problem": problem}
+        if context:
+            message += _(" (%(context)s, %(opened)s)") % {"context": context, "opened": opened}
     return YamlSourceError(line, col, message)
 
 
@@ -327,11 +377,15 @@ def _comment_in_flow(text: str, error_line: int) -> tuple[int, int, str] | None:
             return (
                 line,
                 col,
-                (
-                    f"'#' starts a comment in YAML, so the '{opener}' opened at line "
-                    f"{bracket.line + 1} is not closed; put the value in quotes: "
-                    f"{_quoted(text, bracket.index, comment)}"
-                ),
+                _(
+                    "'#' commence un commentaire en YAML, donc le '%(opener)s' ouvert à la ligne "
+                    "%(line)s n'est pas fermé ; mettez la valeur entre guillemets : %(quoted)s"
+                )
+                % {
+                    "opener": opener,
+                    "line": bracket.line + 1,
+                    "quoted": _quoted(text, bracket.index, comment),
+                },
             )
     return None
 

@@ -5,7 +5,8 @@ write it in pieces over seconds; a piece cut inside a text block is still valid 
 registry looks at the files at most once a second per process (stat; the bytes are read and
 hashed only when inode, size, mtime or ctime moved) and takes a file's new content only once the
 same bytes have been seen for `QUIET_SECONDS`. A content that has problems is never published:
-the last good version stays online (and is logged at WARNING, kept in `last_problems`). A valid
+the last good version stays online (and is logged at WARNING, kept in `last_problems`, and in
+every language the checks speak for the staff page, `problems_in`). A valid
 version that removes campaigns or steps players have progress in is held until a CM confirms
 it (`confirm`, from the staff area or `balises publish --confirm`).
 
@@ -25,6 +26,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from campaigns import wording
 from campaigns.changes import Removal, removal_warning, removals
 from campaigns.loading import LoadResult, load_text
 from campaigns.model import Campaign
@@ -79,6 +81,9 @@ class Registry:
         self._by_slug: dict[str, Campaign] = {}
         self._sources: dict[str, Path] = {}
         self._warnings: dict[Path, list[Problem]] = {}
+        # The problems of `_parsed` and `_warnings` in each language of `wording.LANGUAGES`.
+        self._parsed_in: dict[tuple[str, str, str], list[Problem]] = {}
+        self._warnings_in: dict[str, dict[Path, list[Problem]]] = {}
         self._checked = float("-inf")
         self._lock = threading.Lock()
         # issue 6: called with the published campaigns after each reload (retro-crediting)
@@ -115,6 +120,18 @@ class Registry:
             if result is not None and result.problems:
                 found[self._full(name)] = list(result.problems)
         for path, warnings in self._warnings.items():
+            found.setdefault(path, []).extend(warnings)
+        return found
+
+    def problems_in(self, lang: str) -> dict[Path, list[Problem]]:
+        """`last_problems` worded in `lang` (the staff page's language) if the checks speak it."""
+        found: dict[Path, list[Problem]] = {}
+        for name, seen in sorted(self._seen.items()):
+            result = self._parsed.get((name, seen.sha or ""))
+            if result is not None and result.problems:
+                worded = self._parsed_in.get((name, seen.sha or "", lang), result.problems)
+                found[self._full(name)] = list(worded)
+        for path, warnings in self._warnings_in.get(lang, self._warnings).items():
             found.setdefault(path, []).extend(warnings)
         return found
 
@@ -275,6 +292,12 @@ class Registry:
             else:
                 result = load_text(content, str(path), path.parent, media_exists=self._media_exists)
                 result.sources = {c.slug: path for c in result.campaigns}
+                for lang in wording.LANGUAGES if result.problems else ():
+                    with wording.speaking(lang):
+                        worded = load_text(
+                            content, str(path), path.parent, media_exists=self._media_exists
+                        )
+                    self._parsed_in[(name, sha, lang)] = worded.problems
             for problem in result.problems:
                 log.warning("%s", problem)
             from_disk = seen is not None and seen.sha == sha
@@ -321,6 +344,7 @@ class Registry:
         by_slug: dict[str, Campaign] = {}
         sources: dict[str, Path] = {}
         warnings: dict[Path, list[Problem]] = {}
+        warnings_in: dict[str, dict[Path, list[Problem]]] = {}
         for name, sha in sorted(online.items()):
             path = self._full(name)
             result = self._result(name, sha)
@@ -342,6 +366,11 @@ class Registry:
                 if warning:
                     log.warning("%s: %s", path, warning)
                     warnings.setdefault(path, []).append(Problem(str(path), 1, 1, warning))
-        self._warnings = warnings
+                    for lang in wording.LANGUAGES:
+                        with wording.speaking(lang):
+                            worded = removal_warning(old, campaign) if old else None
+                        here = warnings_in.setdefault(lang, {}).setdefault(path, [])
+                        here.append(Problem(str(path), 1, 1, worded or warning))
+        self._warnings, self._warnings_in = warnings, warnings_in
         self._by_slug, self._sources, self._served = by_slug, sources, online
         return True

@@ -10,13 +10,14 @@ from pathlib import Path
 import pytest
 
 from balises.cli import main
+from campaigns.loading import load_paths
 from tests.balises.instances import UPLOADED, make_instance, uploaded_campaign
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "campaigns.example.yaml"
 
 TAB_INDENT = "version: 1\ncampaigns:\n\t- slug: jep\n"
-TAB_PROBLEM = "tab.yaml:3:1: a tab is used for indentation; YAML indents with spaces only"
+TAB_PROBLEM = "tab.yaml:3:1: une tabulation sert à indenter ; YAML n'indente qu'avec des espaces"
 
 # Two campaigns: the first breaks the schema, the second only the cross checks, so both kinds
 # of problem are reported in one run.
@@ -58,25 +59,26 @@ campaigns:
         title: Fin
 """
 MANY_PROBLEMS = [
-    "many.yaml:5:5: campaigns[0]: the key 'prizes' is not allowed: Balises thanks people "
-    "instead of rewarding them: no prizes, draws, rankings or race against the clock; credit "
-    "the people who helped in 'contributors' and 'credit', and thank everyone in 'finale'",
-    "many.yaml:10:9: steps[0]: unknown key 'anwsers'; did you mean 'answers'?",
-    "many.yaml:14:13: closes: must be after opens (2026-09-21T19:00); "
-    "this campaign would never be open",
-    "many.yaml:19:9: steps[0]: a photo needs 'alt': a short description for people who cannot "
-    "see it (it must not give the answer)",
-    "many.yaml:22:16: steps[0].photo: no uploaded photo has the id '7';"
-    " copy it from the staff area",
-    "many.yaml:24:13: steps[0].reveal[0]: crop box must be 4 numbers between 0 and 1",
-    "many.yaml:25:17: steps[0].credit[0]: no contributor has the id 'archive'; "
-    "did you mean 'archives'?",
-    "many.yaml:27:17: steps[0].hints[0]: this hint gives the answer away ('Tour Saint-Aubin'); "
-    "reword it",
-    "many.yaml:28:19: steps[0].requires: these steps require each other in a circle, so none "
-    "of them can open: tour → pont → tour; remove one of these requirements",
-    "many.yaml:33:13: steps[2].id: the step id 'tour' is already used by steps[0] (line 19); "
-    "give each step its own id",
+    "many.yaml:5:5: campaigns[0] : la clé 'prizes' n'est pas permise : Balises remercie les gens "
+    "au lieu de les récompenser ; pas de prix, de tirage au sort, de classement ni de course "
+    "contre la montre ; citez les personnes qui ont aidé dans 'contributors' et 'credit', et "
+    "remerciez tout le monde dans 'finale'",
+    "many.yaml:10:9: steps[0] : la clé 'anwsers' est inconnue ; vouliez-vous dire 'answers' ?",
+    "many.yaml:14:13: closes : doit être après opens (2026-09-21T19:00) ; cette campagne ne "
+    "serait jamais ouverte",
+    "many.yaml:19:9: steps[0] : une photo a besoin de 'alt' : une courte description pour les "
+    "personnes qui ne la voient pas (elle ne doit pas donner la réponse)",
+    "many.yaml:22:16: steps[0].photo : aucune photo téléversée n'a l'id '7' ; copiez-le depuis "
+    "l'espace de l'équipe",
+    "many.yaml:24:13: steps[0].reveal[0] : un cadrage doit être 4 nombres entre 0 et 1",
+    "many.yaml:25:17: steps[0].credit[0] : aucun contributeur n'a l'id 'archive' ; vouliez-vous "
+    "dire 'archives' ?",
+    "many.yaml:27:17: steps[0].hints[0] : cet indice dévoile la réponse ('Tour Saint-Aubin') ; "
+    "reformulez-le",
+    "many.yaml:28:19: steps[0].requires : ces étapes se demandent l'une l'autre en cercle, donc "
+    "aucune ne peut s'ouvrir : tour → pont → tour ; supprimez une de ces conditions",
+    "many.yaml:33:13: steps[2].id : l'id d'étape 'tour' est déjà utilisé par steps[0] (ligne "
+    "19) ; donnez à chaque étape son propre id",
 ]
 
 
@@ -108,6 +110,21 @@ def test_a_tab_indent_is_one_problem(
     assert run_check(capsys, "tab.yaml") == (1, [TAB_PROBLEM], "1 problème trouvé\n")
 
 
+def test_the_problems_speak_the_terminal_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+    Path("tab.yaml").write_text(TAB_INDENT, encoding="utf-8")
+    english = "tab.yaml:3:1: a tab is used for indentation; YAML indents with spaces only"
+    assert run_check(capsys, "tab.yaml") == (1, [english], "1 problem found\n")
+    assert [str(p) for p in load_paths([Path("tab.yaml")]).problems] == [TAB_PROBLEM]
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    assert run_check(capsys, "tab.yaml") == (1, [TAB_PROBLEM], "1 problème trouvé\n")
+
+
 def test_every_problem_of_a_file_is_printed_sorted_by_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -129,8 +146,8 @@ def test_a_folder_loads_every_yaml_file_and_finds_a_slug_used_twice(
     assert run_check(capsys, "saison") == (
         1,
         [
-            "saison/b.yaml:4:11: slug: the campaign 'jep' is already defined in "
-            "saison/a.yaml:3; give each campaign its own slug",
+            "saison/b.yaml:4:11: slug : la campagne 'jep' est déjà définie dans "
+            "saison/a.yaml:3 ; donnez à chaque campagne son propre slug",
             f"saison/c{TAB_PROBLEM.removeprefix('tab')}",
         ],
         "2 problèmes trouvés\n",
@@ -158,7 +175,9 @@ def test_a_missing_path_is_a_clear_problem(
     Path("ok.yaml").write_text(story_campaign("jep"), encoding="utf-8")
     code, lines, summary = run_check(capsys, missing, "ok.yaml")
     assert (code, summary) == (1, "1 problème trouvé\n")
-    assert lines == [f"{missing.rstrip('/')}:1:1: cannot read: No such file or directory"]
+    assert lines == [
+        f"{missing.rstrip('/')}:1:1: impossible de lire le fichier : No such file or directory"
+    ]
 
 
 def installed_balises() -> list[str]:
@@ -181,7 +200,7 @@ def test_the_installed_command_exits_1_without_a_traceback(tmp_path: Path) -> No
     )
     assert done.returncode == 1
     assert done.stdout.splitlines() == [
-        "absent.yaml:1:1: cannot read: No such file or directory",
+        "absent.yaml:1:1: impossible de lire le fichier : No such file or directory",
         TAB_PROBLEM,
     ]
     assert done.stderr == "2 problèmes trouvés\n"
@@ -236,8 +255,8 @@ def test_check_looks_up_uploaded_photos_in_the_database(
 
     assert main(["check", str(campaign)]) == 1
     assert capsys.readouterr().out == (
-        f"{campaign}:{row}:16: steps[0].photo: no uploaded photo has the id '{UPLOADED}';"
-        " copy it from the staff area\n"
+        f"{campaign}:{row}:16: steps[0].photo : aucune photo téléversée n'a l'id '{UPLOADED}'"
+        " ; copiez-le depuis l'espace de l'équipe\n"
     )
 
     engine = db.make_engine(f"sqlite:///{tmp_path / 'var' / 'balises.db'}")

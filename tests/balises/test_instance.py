@@ -202,8 +202,8 @@ def test_check_reads_the_instance_and_writes_nothing_in_it(
     before = tree(tmp_path)
     assert main(["check", str(campaign), "--instance", str(site)]) == 1
     assert capsys.readouterr() == (
-        f"{campaign}:{row}:16: steps[0].photo: no uploaded photo has the id '{UPLOADED}';"
-        " copy it from the staff area\n",
+        f"{campaign}:{row}:16: steps[0].photo : aucune photo téléversée n'a l'id '{UPLOADED}'"
+        " ; copiez-le depuis l'espace de l'équipe\n",
         "1 problème trouvé\n",
     )
     assert tree(tmp_path) == before  # no -wal, no -shm, no lock file, no migration

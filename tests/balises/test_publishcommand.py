@@ -133,7 +133,8 @@ def test_publish_of_a_broken_file_keeps_the_version_and_prints_its_problems(
         f"({sha[:12]}) reste servie tant qu'ils ne sont pas corrigés."
     )
     assert lines[2] == (
-        f"  {yaml_file}:52:12: order: 'x' is not a valid order (use sequential or free)"
+        f"  {yaml_file}:52:12: order : 'x' n'est pas une valeur permise pour order "
+        "(utilisez sequential ou free)"
     )
 
 

@@ -56,15 +56,15 @@ def test_removed_ids_keep_the_old_order_and_appear_once() -> None:
 
 def test_warning_names_the_campaign_and_the_removed_step() -> None:
     assert removal_warning(campaign("tour", "borne-3"), campaign("tour", slug="jep")) == (
-        "campaign 'jep': the step 'borne-3' is no longer in the file; players' answers to it "
-        "are kept, but its page and QR code no longer open; if you only renamed it, give it "
-        "back its old id"
+        "campagne 'jep' : l'étape 'borne-3' n'est plus dans le fichier ; les réponses des joueurs "
+        "à cette étape sont gardées, mais sa page et son code QR ne s'ouvrent plus ; si vous "
+        "l'avez seulement renommée, rendez-lui son ancien id"
     )
 
 
 def test_warning_names_every_removed_step() -> None:
     assert removal_warning(campaign("tour", "pont", "eglise"), campaign("eglise")) == (
-        "campaign 'ou-sommes-nous': the steps 'tour', 'pont' are no longer in the file; "
-        "players' answers to them are kept, but their pages and QR codes no longer open; "
-        "if you only renamed them, give them back their old ids"
+        "campagne 'ou-sommes-nous' : les étapes 'tour', 'pont' ne sont plus dans le fichier ; les "
+        "réponses des joueurs à ces étapes sont gardées, mais leurs pages et leurs codes QR ne "
+        "s'ouvrent plus ; si vous les avez seulement renommées, rendez-leur leurs anciens ids"
     )

@@ -45,14 +45,17 @@ def test_tab_indentation_is_reported_and_nothing_is_loaded() -> None:
     # BAD_INPUTS 1
     result = load_text(HEAD + "\t- id: a\n", "campaigns.yaml")
     assert [str(p) for p in result.problems] == [
-        "campaigns.yaml:6:1: a tab is used for indentation; YAML indents with spaces only"
+        "campaigns.yaml:6:1: une tabulation sert à indenter ; YAML n'indente qu'avec des espaces"
     ]
     assert result.campaigns == []
 
 
 def test_unclosed_quote() -> None:
     assert printed(HEAD + '      - id: "tour\n        type: riddle\n') == [
-        "campaigns.yaml:8:1: the quote opened at line 6 is never closed; add the closing quote"
+        (
+            "campaigns.yaml:8:1: le guillemet ouvert à la ligne 6 n'est jamais fermé ; ajoutez le "
+            "guillemet fermant"
+        )
     ]
 
 
@@ -60,7 +63,8 @@ def test_duplicate_answer_key() -> None:
     # BAD_INPUTS 2
     text = HEAD + "      - id: tour\n        answer: a\n        answer: b\n"
     assert printed(text) == [
-        "campaigns.yaml:8:9: duplicate key 'answer' (first at line 7); keep only one"
+        "campaigns.yaml:8:9: la clé 'answer' est en double (d'abord à la ligne 7) ; "
+        "n'en gardez qu'une"
     ]
 
 
@@ -87,8 +91,9 @@ def test_values_yaml_would_retype_stay_text() -> None:
 def test_python_tag_is_refused() -> None:
     # BAD_INPUTS 4
     assert printed("version: 1\ncampaigns: !!python/object/apply:os.system [echo hi]\n") == [
-        "campaigns.yaml:2:12: the tag '!!python/object/apply:os.system' is not allowed; "
-        "remove it (every value is read as text; put quotes around it if needed)"
+        "campaigns.yaml:2:12: l'étiquette '!!python/object/apply:os.system' n'est pas permise ; "
+        "supprimez-la (chaque valeur est lue comme du texte ; mettez-la entre guillemets si "
+        "besoin)"
     ]
 
 
@@ -96,8 +101,8 @@ def test_alias_bomb_is_refused() -> None:
     # BAD_INPUTS 5
     text = 'version: 1\nx: &a ["lol", "lol"]\ny: &b [*a, *a, *a, *a]\ncampaigns: [*b, *b]\n'
     assert printed(text) == [
-        "campaigns.yaml:2:4: anchors and aliases (&name, *name) are not allowed in a campaign "
-        "file; write the value out in full"
+        "campaigns.yaml:2:4: les ancres et les alias (&nom, *nom) ne sont pas permis dans un "
+        "fichier de campagne ; écrivez la valeur en entier"
     ]
 
 
@@ -107,8 +112,8 @@ def test_fifty_megabyte_file_is_refused_unread(tmp_path: Path) -> None:
     with path.open("wb") as handle:
         handle.truncate(50_000_000)
     assert [str(p) for p in load_file(path).problems] == [
-        f"{path}:1:1: this file is too large (50.0 MB); a campaign file must stay under 1 MB: "
-        "put photos beside it, not inside it"
+        f"{path}:1:1: ce fichier est trop gros (50,0 Mo) ; un fichier de campagne doit rester "
+        "sous 1 Mo : mettez les photos à côté, pas dedans"
     ]
 
 
@@ -127,41 +132,47 @@ def test_every_model_error_is_listed_at_once_in_line_order() -> None:
         "      ",
     )
     assert printed(text) == [
-        "campaigns.yaml:6:9: steps[0]: 'title' is missing; add it",
-        "campaigns.yaml:6:13: steps[0].id: 'Tour' is not a valid id: use only lowercase letters, "
-        "digits and hyphens [a-z0-9-], not at the start or end; for example 'tour'",
-        "campaigns.yaml:7:15: steps[0].type: 'riddel' is not a valid type; did you mean "
-        "'riddle'? (use riddle, question, checkpoint, contribution, identify or story)",
-        "campaigns.yaml:8:9: steps[0]: unknown key 'anwser'; did you mean 'answers'?",
-        "campaigns.yaml:11:16: steps[1].title: expected a text, or one text per language "
-        "(fr: ..., en: ...), not a list",
-        "campaigns.yaml:12:20: steps[1].tolerance: 'loose' is not a valid tolerance "
-        "(use strict, normal or lenient)",
+        "campaigns.yaml:6:9: steps[0] : 'title' manque ; ajoutez-le",
+        "campaigns.yaml:6:13: steps[0].id : 'Tour' n'est pas un id valide : n'utilisez que des "
+        "minuscules, des chiffres et des tirets [a-z0-9-], pas au début ni à la fin ; par exemple "
+        "'tour'",
+        "campaigns.yaml:7:15: steps[0].type : 'riddel' n'est pas une valeur permise pour type ; "
+        "vouliez-vous dire 'riddle' ? (utilisez riddle, question, checkpoint, contribution, "
+        "identify ou story)",
+        (
+            "campaigns.yaml:8:9: steps[0] : la clé 'anwser' est inconnue ; vouliez-vous dire "
+            "'answers' ?"
+        ),
+        "campaigns.yaml:11:16: steps[1].title : il faut un texte, ou un texte par langue "
+        "(fr: ..., en: ...), pas une liste",
+        "campaigns.yaml:12:20: steps[1].tolerance : 'loose' n'est pas une valeur permise pour "
+        "tolerance (utilisez strict, normal ou lenient)",
     ]
 
 
 def test_prize_keys_are_refused_with_the_reason() -> None:
     text = HEAD.replace("    steps:\n", "    prizes: [un vélo]\n    steps: []\n")
     assert printed(text)[0] == (
-        "campaigns.yaml:5:5: campaigns[0]: the key 'prizes' is not allowed: Balises thanks "
-        "people instead of rewarding them: no prizes, draws, rankings or race against the clock; "
-        "credit the people who helped in 'contributors' and 'credit', and thank everyone in "
-        "'finale'"
+        "campaigns.yaml:5:5: campaigns[0] : la clé 'prizes' n'est pas permise : Balises remercie "
+        "les gens au lieu de les récompenser ; pas de prix, de tirage au sort, de classement ni "
+        "de course contre la montre ; citez les personnes qui ont aidé dans 'contributors' et "
+        "'credit', et remerciez tout le monde dans 'finale'"
     )
 
 
 def test_prize_key_in_a_step() -> None:
     text = HEAD + "      - id: a\n        type: story\n        title: A\n        timer: 60\n"
     assert printed(text) == [
-        "campaigns.yaml:9:9: steps[0]: the key 'timer' is not allowed: Balises thanks people "
-        "instead of rewarding them: no prizes, draws, rankings or race against the clock; credit "
-        "the people who helped in 'contributors' and 'credit', and thank everyone in 'finale'"
+        "campaigns.yaml:9:9: steps[0] : la clé 'timer' n'est pas permise : Balises remercie les "
+        "gens au lieu de les récompenser ; pas de prix, de tirage au sort, de classement ni de "
+        "course contre la montre ; citez les personnes qui ont aidé dans 'contributors' et "
+        "'credit', et remerciez tout le monde dans 'finale'"
     ]
 
 
 def test_no_steps() -> None:
     assert printed(HEAD.replace("    steps:\n", "    steps: []\n")) == [
-        "campaigns.yaml:5:12: steps: add at least one step"
+        "campaigns.yaml:5:12: steps : ajoutez au moins une étape"
     ]
 
 
@@ -171,9 +182,9 @@ def test_slug_pattern_explains_the_allowed_characters() -> None:
         + "      - {id: a, type: story, title: A}\n"
     )
     assert printed(text) == [
-        "campaigns.yaml:3:11: slug: 'Où_sommes-nous' is not a valid slug: use only lowercase "
-        "letters, digits and hyphens [a-z0-9-], not at the start or end; for example "
-        "'ou-sommes-nous'"
+        "campaigns.yaml:3:11: slug : 'Où_sommes-nous' n'est pas un slug valide : n'utilisez que "
+        "des minuscules, des chiffres et des tirets [a-z0-9-], pas au début ni à la fin ; par "
+        "exemple 'ou-sommes-nous'"
     ]
 
 
@@ -183,31 +194,34 @@ def test_channels_are_ids_of_at_most_32_characters() -> None:
         + "      - {id: a, type: story, title: A}\n"
     )
     assert printed(text) == [
-        "campaigns.yaml:5:16: channels[0]: 'Bulletin Été' is not a valid id: use only lowercase "
-        "letters, digits and hyphens [a-z0-9-], not at the start or end; for example "
-        "'bulletin-ete'",
-        "campaigns.yaml:5:30: channels[1]: this is longer than 32 characters; shorten it",
+        "campaigns.yaml:5:16: channels[0] : 'Bulletin Été' n'est pas un id valide : n'utilisez "
+        "que des minuscules, des chiffres et des tirets [a-z0-9-], pas au début ni à la fin ; par "
+        "exemple 'bulletin-ete'",
+        "campaigns.yaml:5:30: channels[1] : ceci dépasse 32 caractères ; raccourcissez-le",
     ]
 
 
 def test_wrong_version_and_missing_campaigns() -> None:
     assert printed("version: 2\n") == [
-        "campaigns.yaml:1:1: 'campaigns' is missing; add it",
-        "campaigns.yaml:1:10: version: the only version is 1; write 'version: 1'",
+        "campaigns.yaml:1:1: 'campaigns' manque ; ajoutez-le",
+        "campaigns.yaml:1:10: version : la seule version est 1 ; écrivez 'version: 1'",
     ]
 
 
 def test_empty_file() -> None:
     assert printed("# à remplir\n") == [
-        "campaigns.yaml:1:1: this file is empty; start it with 'version: 1' and a 'campaigns:' list"
+        (
+            "campaigns.yaml:1:1: ce fichier est vide ; commencez-le par 'version: 1' et une liste "
+            "'campaigns:'"
+        )
     ]
 
 
 def test_bad_date() -> None:
     text = HEAD.replace("    steps:\n", "    opens: 19/09/2026\n    steps:\n")
     assert printed(text + "      - {id: a, type: story, title: A}\n") == [
-        "campaigns.yaml:5:12: opens: '19/09/2026' is not a date and time; write it like "
-        "2026-09-19T09:00 (local time in the campaign's timezone)"
+        "campaigns.yaml:5:12: opens : '19/09/2026' n'est pas une date avec une heure ; écrivez-la "
+        "comme 2026-09-19T09:00 (heure locale du fuseau horaire de la campagne)"
     ]
 
 
@@ -226,8 +240,8 @@ def test_latin1_file(tmp_path: Path) -> None:
     path = tmp_path / "jep.yaml"
     path.write_bytes((HEAD + "      - {id: a, type: story, title: Fête}\n").encode("latin-1"))
     assert [str(p) for p in load_file(path).problems] == [
-        f"{path}:4:17: this file is not UTF-8 text (byte 0xE9); "
-        "save it again with the UTF-8 encoding in your editor"
+        f"{path}:4:17: ce fichier n'est pas du texte UTF-8 (octet 0xE9) ; enregistrez-le à nouveau "
+        "avec l'encodage UTF-8 dans votre éditeur"
     ]
 
 
@@ -244,7 +258,7 @@ def test_bom_and_crlf_file(tmp_path: Path) -> None:
 def test_missing_file(tmp_path: Path) -> None:
     path = tmp_path / "absent.yaml"
     assert [str(p) for p in load_file(path).problems] == [
-        f"{path}:1:1: cannot read: No such file or directory"
+        f"{path}:1:1: impossible de lire le fichier : No such file or directory"
     ]
 
 
@@ -267,8 +281,8 @@ def test_a_broken_file_contributes_nothing_but_others_load(tmp_path: Path) -> No
     result = load_paths([tmp_path])
     assert [c.slug for c in result.campaigns] == ["good"]
     assert [str(p) for p in result.problems] == [
-        f"{path}:{line}:10: title: this text is empty; write a text, or one text "
-        "per language (fr: ..., en: ...)"
+        f"{path}:{line}:10: title : ce texte est vide ; écrivez un texte, ou un texte "
+        "par langue (fr: ..., en: ...)"
     ]
 
 
@@ -278,15 +292,15 @@ def test_duplicate_slug_across_files(tmp_path: Path) -> None:
     make_campaign_file(tmp_path, [make_campaign(slug="jep")], name="b.yaml")
     result = load_paths([tmp_path])
     assert [str(p) for p in result.problems] == [
-        f"{tmp_path / 'b.yaml'}:3:9: slug: the campaign 'jep' is already defined in "
-        f"{tmp_path / 'a.yaml'}:3; give each campaign its own slug"
+        f"{tmp_path / 'b.yaml'}:3:9: slug : la campagne 'jep' est déjà définie dans "
+        f"{tmp_path / 'a.yaml'}:3 ; donnez à chaque campagne son propre slug"
     ]
     assert result.sources == {"jep": tmp_path / "a.yaml"}
 
 
 def test_empty_folder(tmp_path: Path) -> None:
     assert [str(p) for p in load_paths([tmp_path]).problems] == [
-        f"{tmp_path}:1:1: no .yaml or .yml file in this folder"
+        f"{tmp_path}:1:1: aucun fichier .yaml ou .yml dans ce dossier"
     ]
 
 

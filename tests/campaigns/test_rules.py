@@ -77,8 +77,8 @@ def test_base_file_is_valid(tmp_path: Path) -> None:
 
 def test_duplicate_step_id(tmp_path: Path) -> None:
     assert check(tmp_path, edit("- id: borne-3", "- id: tour")) == [
-        "campaigns.yaml:25:13: steps[1].id: the step id 'tour' is already used by steps[0] "
-        "(line 14); give each step its own id"
+        "campaigns.yaml:25:13: steps[1].id : l'id d'étape 'tour' est déjà utilisé par steps[0] "
+        "(ligne 14) ; donnez à chaque étape son propre id"
     ]
 
 
@@ -87,42 +87,42 @@ def test_duplicate_slug_in_one_file(tmp_path: Path) -> None:
         BASE + "  - slug: jep\n    title: Bis\n    steps:\n      - {id: a, type: story, title: A}\n"
     )
     assert check(tmp_path, text) == [
-        "campaigns.yaml:36:11: slug: the campaign 'jep' is already defined at line 3; "
-        "give each campaign its own slug"
+        "campaigns.yaml:36:11: slug : la campagne 'jep' est déjà définie à la ligne 3 ; donnez à "
+        "chaque campagne son propre slug"
     ]
 
 
 def test_reserved_step_id(tmp_path: Path) -> None:
     assert check(tmp_path, edit("- id: borne-3", "- id: merci")) == [
-        "campaigns.yaml:25:13: steps[1].id: 'merci' is reserved for the campaign's thank-you "
-        "page (/c/<campaign>/merci); choose another id"
+        "campaigns.yaml:25:13: steps[1].id : 'merci' est réservé à la page de remerciements de la "
+        "campagne (/c/<campaign>/merci) ; choisissez un autre id"
     ]
     assert check(tmp_path, edit("- id: borne-3", "- id: galerie")) == [
-        "campaigns.yaml:25:13: steps[1].id: 'galerie' is reserved for the campaign's gallery "
-        "(/c/<campaign>/galerie); choose another id"
+        "campaigns.yaml:25:13: steps[1].id : 'galerie' est réservé à la galerie de la campagne "
+        "(/c/<campaign>/galerie) ; choisissez un autre id"
     ]
 
 
 def test_unknown_contributor_in_credit(tmp_path: Path) -> None:
     assert check(tmp_path, edit("credit: archives", "credit: archive")) == [
-        "campaigns.yaml:22:17: steps[0].credit[0]: no contributor has the id 'archive'; "
-        "did you mean 'archives'?"
+        "campaigns.yaml:22:17: steps[0].credit[0] : aucun contributeur n'a l'id 'archive' ; "
+        "vouliez-vous dire 'archives' ?"
     ]
 
 
 def test_duplicate_contributor_id(tmp_path: Path) -> None:
     text = edit("    steps:\n", "      - {id: archives, name: Autres}\n    steps:\n")
     assert check(tmp_path, text)[0] == (
-        "campaigns.yaml:13:14: contributors[1].id: the contributor id 'archives' is already "
-        "used by contributors[0] (line 10); give each contributor its own id"
+        "campaigns.yaml:13:14: contributors[1].id : l'id de contributeur 'archives' est déjà "
+        "utilisé par contributors[0] (ligne 10) ; donnez à chaque contributeur son propre id"
     )
 
 
 def test_requires_unknown_step(tmp_path: Path) -> None:
     text = edit("title: Borne 3\n", "title: Borne 3\n        requires: [tuor]\n")
     assert check(tmp_path, text) == [
-        "campaigns.yaml:28:20: steps[1].requires[0]: no step has the id 'tuor'; "
-        "did you mean 'tour'?"
+        "campaigns.yaml:28:20: steps[1].requires[0] : aucune étape n'a l'id 'tuor' ; vouliez-vous "
+        "dire 'tour' ?"
     ]
 
 
@@ -131,57 +131,60 @@ def test_requires_cycle_is_named(tmp_path: Path) -> None:
     text = edit('correct: "1950"\n', 'correct: "1950"\n        requires: [borne-3]\n', text)
     text = edit("title: Borne 3\n", "title: Borne 3\n        requires: [tour]\n", text)
     assert check(tmp_path, text) == [
-        "campaigns.yaml:25:19: steps[0].requires: these steps require each other in a circle, "
-        "so none of them can open: tour → quiz → borne-3 → tour; remove one of these "
-        "requirements"
+        "campaigns.yaml:25:19: steps[0].requires : ces étapes se demandent l'une l'autre en "
+        "cercle, donc aucune ne peut s'ouvrir : tour → quiz → borne-3 → tour ; supprimez une de "
+        "ces conditions"
     ]
 
 
 def test_step_requiring_itself(tmp_path: Path) -> None:
     text = edit("title: Borne 3\n", "title: Borne 3\n        requires: borne-3\n")
     assert check(tmp_path, text) == [
-        "campaigns.yaml:28:19: steps[1].requires[0]: a step cannot require itself; remove it"
+        (
+            "campaigns.yaml:28:19: steps[1].requires[0] : une étape ne peut pas se demander "
+            "elle-même ; supprimez-la"
+        )
     ]
 
 
 def test_campaign_closing_before_it_opens(tmp_path: Path) -> None:
     text = edit("closes: 2026-09-21T19:00", "closes: 2026-09-19T09:00")
     assert check(tmp_path, text) == [
-        "campaigns.yaml:7:13: closes: must be after opens (2026-09-19T09:00); "
-        "this campaign would never be open"
+        "campaigns.yaml:7:13: closes : doit être après opens (2026-09-19T09:00) ; cette campagne "
+        "ne serait jamais ouverte"
     ]
 
 
 def test_step_closing_before_it_opens(tmp_path: Path) -> None:
     window = "title: Borne 3\n        opens: 2026-09-20T18:00\n        closes: 2026-09-20T10:00\n"
     assert check(tmp_path, edit("title: Borne 3\n", window)) == [
-        "campaigns.yaml:29:17: steps[1].closes: must be after opens (2026-09-20T18:00); "
-        "this step would never be open"
+        "campaigns.yaml:29:17: steps[1].closes : doit être après opens (2026-09-20T18:00) ; cette "
+        "étape ne serait jamais ouverte"
     ]
 
 
 def test_step_outside_the_campaign_window(tmp_path: Path) -> None:
     window = "title: Borne 3\n        opens: 2026-09-18T10:00\n        closes: 2026-09-22T10:00\n"
     assert check(tmp_path, edit("title: Borne 3\n", window)) == [
-        "campaigns.yaml:28:16: steps[1].opens: 2026-09-18T10:00 is before the campaign opens "
-        "(2026-09-19T09:00)",
-        "campaigns.yaml:29:17: steps[1].closes: 2026-09-22T10:00 is after the campaign closes "
-        "(2026-09-21T19:00)",
+        "campaigns.yaml:28:16: steps[1].opens : 2026-09-18T10:00 est avant l'ouverture de la "
+        "campagne (2026-09-19T09:00)",
+        "campaigns.yaml:29:17: steps[1].closes : 2026-09-22T10:00 est après la fermeture de la "
+        "campagne (2026-09-21T19:00)",
     ]
 
 
 def test_unknown_timezone(tmp_path: Path) -> None:
     text = edit("    languages: [fr]\n", "    timezone: Europe/Pariss\n")
     assert check(tmp_path, text) == [
-        "campaigns.yaml:8:15: timezone: 'Europe/Pariss' is not a time zone; "
-        "did you mean 'Europe/Paris'?"
+        "campaigns.yaml:8:15: timezone : 'Europe/Pariss' n'est pas un fuseau horaire ; "
+        "vouliez-vous dire 'Europe/Paris' ?"
     ]
 
 
 def test_unknown_language_code(tmp_path: Path) -> None:
     assert check(tmp_path, edit("languages: [fr]", "languages: [fr, xx]")) == [
-        "campaigns.yaml:8:21: languages[1]: 'xx' is not a language code; use a two-letter "
-        "lowercase code like fr, en, de, br or oc"
+        "campaigns.yaml:8:21: languages[1] : 'xx' n'est pas un code de langue ; utilisez un code "
+        "de deux lettres minuscules comme fr, en, de, br ou oc"
     ]
 
 
@@ -189,103 +192,107 @@ def test_text_missing_a_language(tmp_path: Path) -> None:
     text = edit("languages: [fr]", "languages: [fr, en]")
     text = edit("title: Borne 3", "title: {fr: Borne 3}", text)
     assert check(tmp_path, text) == [
-        "campaigns.yaml:27:16: steps[1].title: the 'en' text is missing; a text given per "
-        "language needs every language of 'languages' (fr, en)"
+        "campaigns.yaml:27:16: steps[1].title : le texte 'en' manque ; un texte donné par langue "
+        "doit donner chaque langue de 'languages' (fr, en)"
     ]
 
 
 def test_text_in_an_unlisted_language(tmp_path: Path) -> None:
     text = edit("title: Merci !", "title: {fr: Merci !, de: Danke}")
     assert check(tmp_path, text) == [
-        "campaigns.yaml:34:28: finale.title.de: 'de' is not one of this campaign's languages "
-        "(fr); add it to 'languages' or remove this text"
+        "campaigns.yaml:34:28: finale.title.de : 'de' n'est pas une des langues de cette campagne "
+        "(fr) ; ajoutez-la à 'languages' ou supprimez ce texte"
     ]
 
 
 def test_riddle_without_photo(tmp_path: Path) -> None:
     text = edit("        photo: tour.jpg\n", "")
     assert check(tmp_path, text) == [
-        "campaigns.yaml:14:9: steps[0]: a riddle step needs a 'photo': a file beside this YAML "
-        "file or media:<id>",
-        "campaigns.yaml:19:11: steps[0].reveal: there is no 'photo' to reveal; add one or "
-        "remove 'reveal'",
+        "campaigns.yaml:14:9: steps[0] : une étape de type riddle a besoin d'une 'photo' : un "
+        "fichier à côté de ce fichier YAML, ou media:<id>",
+        "campaigns.yaml:19:11: steps[0].reveal : il n'y a pas de 'photo' à dévoiler ; ajoutez-en "
+        "une ou supprimez 'reveal'",
     ]
 
 
 def test_photo_without_alt(tmp_path: Path) -> None:
     assert check(tmp_path, edit("        alt: Détail d'une tour de pierre\n", "")) == [
-        "campaigns.yaml:14:9: steps[0]: a photo needs 'alt': a short description for people "
-        "who cannot see it (it must not give the answer)"
+        "campaigns.yaml:14:9: steps[0] : une photo a besoin de 'alt' : une courte description "
+        "pour les personnes qui ne la voient pas (elle ne doit pas donner la réponse)"
     ]
 
 
 def test_riddle_without_answers(tmp_path: Path) -> None:
     assert check(tmp_path, edit("        answers: [Tour Saint-Aubin, Saint-Aubin]\n", "")) == [
-        "campaigns.yaml:14:9: steps[0]: a riddle needs 'answers': the answers to accept"
+        (
+            "campaigns.yaml:14:9: steps[0] : une énigme a besoin de 'answers' : les réponses à "
+            "accepter"
+        )
     ]
 
 
 def test_question_without_answers_or_choices(tmp_path: Path) -> None:
     text = edit('        choices: ["1912", "1950"]\n        correct: "1950"\n', "")
     assert check(tmp_path, text) == [
-        "campaigns.yaml:28:9: steps[2]: a question needs 'answers', or 'choices' and 'correct'"
+        "campaigns.yaml:28:9: steps[2] : une question a besoin de 'answers', "
+        "ou de 'choices' et 'correct'"
     ]
 
 
 def test_question_with_choices_but_no_correct(tmp_path: Path) -> None:
     assert check(tmp_path, edit('        correct: "1950"\n', "")) == [
-        "campaigns.yaml:28:9: steps[2]: 'correct' is missing; write the right choice, copied "
-        "from 'choices'"
+        "campaigns.yaml:28:9: steps[2] : 'correct' manque ; écrivez le bon choix, copié depuis "
+        "'choices'"
     ]
 
 
 def test_correct_must_be_one_of_the_choices(tmp_path: Path) -> None:
     assert check(tmp_path, edit('correct: "1950"', "correct: 1951")) == [
-        "campaigns.yaml:32:18: steps[2].correct: this is not one of the choices; copy the "
-        "right choice exactly"
+        "campaigns.yaml:32:18: steps[2].correct : ce n'est pas un des choix ; copiez exactement "
+        "le bon choix"
     ]
 
 
 def test_question_with_both_answers_and_choices(tmp_path: Path) -> None:
     text = edit('correct: "1950"\n', 'correct: "1950"\n        answers: ["1950"]\n')
     assert check(tmp_path, text) == [
-        "campaigns.yaml:28:9: steps[2]: give either 'answers' (typed) or 'choices' with "
-        "'correct', not both"
+        "campaigns.yaml:28:9: steps[2] : donnez soit 'answers' (réponse tapée), soit 'choices' "
+        "avec 'correct', pas les deux"
     ]
 
 
 def test_crop_box_outside_the_photo(tmp_path: Path) -> None:
     assert check(tmp_path, edit("[0.40, 0.10, 0.60, 0.30]", "[0.40, 0.10, 1.60, 0.30]")) == [
-        "campaigns.yaml:20:13: steps[0].reveal[0]: crop box must be 4 numbers between 0 and 1"
+        "campaigns.yaml:20:13: steps[0].reveal[0] : un cadrage doit être 4 nombres entre 0 et 1"
     ]
 
 
 def test_crop_box_of_three_numbers(tmp_path: Path) -> None:
     assert check(tmp_path, edit("[0.40, 0.10, 0.60, 0.30]", "[0.40, 0.10, 0.60]")) == [
-        "campaigns.yaml:20:13: steps[0].reveal[0]: crop box must be 4 numbers between 0 and 1, "
-        "like [0.4, 0.1, 0.6, 0.3], or full"
+        "campaigns.yaml:20:13: steps[0].reveal[0] : un cadrage doit être 4 nombres entre 0 et 1, "
+        "comme [0.4, 0.1, 0.6, 0.3], ou full"
     ]
 
 
 def test_crop_box_with_no_area(tmp_path: Path) -> None:
     assert check(tmp_path, edit("[0.40, 0.10, 0.60, 0.30]", "[0.60, 0.10, 0.40, 0.30]")) == [
-        "campaigns.yaml:20:13: steps[0].reveal[0]: crop box has no area: in [left, top, right, "
-        "bottom], left must be less than right and top less than bottom"
+        "campaigns.yaml:20:13: steps[0].reveal[0] : ce cadrage n'a pas de surface : dans [left, "
+        "top, right, bottom], left doit être plus petit que right, et top plus petit que bottom"
     ]
 
 
 def test_missing_photo_file_suggests_the_closest_name(tmp_path: Path) -> None:
     assert check(tmp_path, edit("photo: tour.jpg", "photo: Tour.jpg")) == [
-        "campaigns.yaml:17:16: steps[0].photo: there is no file 'Tour.jpg' beside "
-        "campaigns.yaml; did you mean 'tour.jpg'?"
+        "campaigns.yaml:17:16: steps[0].photo : il n'y a pas de fichier 'Tour.jpg' à côté de "
+        "campaigns.yaml ; vouliez-vous dire 'tour.jpg' ?"
     ]
 
 
 def test_photo_that_is_not_an_image(tmp_path: Path) -> None:
     (tmp_path / "tour.jpg").write_text("<html><script>alert(1)</script></html>")
     assert check(tmp_path) == [
-        "campaigns.yaml:17:16: steps[0].photo: 'tour.jpg' is not a photo (JPEG, PNG, WebP, "
-        "TIFF or HEIC); export it as JPEG"
+        "campaigns.yaml:17:16: steps[0].photo : 'tour.jpg' n'est pas une photo (JPEG, PNG, WebP, "
+        "TIFF ou HEIC) ; exportez-la en JPEG"
     ]
 
 
@@ -296,9 +303,9 @@ def test_photo_outside_the_folder_is_refused(tmp_path: Path, photo: str) -> None
     (tmp_path / "tour.jpg").write_bytes(jpeg_bytes())
     (folder / "tour.jpg").write_bytes(jpeg_bytes())
     assert check(folder, edit("photo: tour.jpg", f"photo: {photo}")) == [
-        f"campaigns.yaml:17:16: steps[0].photo: '{photo}' is outside the folder of this "
-        "campaign file; put the photo in that folder (or a folder inside it) and write its "
-        "path from there"
+        f"campaigns.yaml:17:16: steps[0].photo : '{photo}' est en dehors du dossier de ce "
+        "fichier de campagne ; mettez la photo dans ce dossier (ou un dossier à l'intérieur) "
+        "et écrivez son chemin depuis ce dossier"
     ]
 
 
@@ -310,15 +317,15 @@ def test_photo_in_a_subfolder(tmp_path: Path) -> None:
 
 def test_custom_photo_check_is_used(tmp_path: Path) -> None:
     assert check(tmp_path, photo_check=lambda path: f"'{path.name}' is too small") == [
-        "campaigns.yaml:17:16: steps[0].photo: 'tour.jpg' is too small"
+        "campaigns.yaml:17:16: steps[0].photo : 'tour.jpg' is too small"
     ]
 
 
 def test_unknown_media_id(tmp_path: Path) -> None:
     text = edit("photo: tour.jpg", "photo: media:42")
     assert check(tmp_path, text, media_exists=lambda media_id: media_id == "7") == [
-        "campaigns.yaml:17:16: steps[0].photo: no uploaded photo has the id '42'; copy it "
-        "from the staff area"
+        "campaigns.yaml:17:16: steps[0].photo : aucune photo téléversée n'a l'id '42' ; copiez-le "
+        "depuis l'espace de l'équipe"
     ]
     assert check(tmp_path, text, media_exists=lambda media_id: media_id == "42") == []
     assert check(tmp_path, text) == []
@@ -326,8 +333,8 @@ def test_unknown_media_id(tmp_path: Path) -> None:
 
 def test_hint_giving_the_answer_away(tmp_path: Path) -> None:
     assert check(tmp_path, edit("[Elle a perdu son abbaye.]", "[C'est la tour St-Aubin !]")) == [
-        "campaigns.yaml:24:17: steps[0].hints[0]: this hint gives the answer away "
-        "('Tour Saint-Aubin'); reword it"
+        "campaigns.yaml:24:17: steps[0].hints[0] : cet indice dévoile la réponse ('Tour "
+        "Saint-Aubin') ; reformulez-le"
     ]
 
 
@@ -335,10 +342,10 @@ def test_alt_and_title_giving_the_answer_away(tmp_path: Path) -> None:
     text = edit("alt: Détail d'une tour de pierre", "alt: La tour Saint-Aubin vue du pont")
     text = edit("title: Cette tour vous dit quelque chose ?", "title: {fr: Saint Aubin}", text)
     assert check(tmp_path, text) == [
-        "campaigns.yaml:16:16: steps[0].title: this title gives the answer away "
-        "('Saint-Aubin'); reword it",
-        "campaigns.yaml:18:14: steps[0].alt: this alt text gives the answer away "
-        "('Tour Saint-Aubin'); reword it",
+        "campaigns.yaml:16:16: steps[0].title : ce titre dévoile la réponse ('Saint-Aubin') ; "
+        "reformulez-le",
+        "campaigns.yaml:18:14: steps[0].alt : ce texte alternatif dévoile la réponse ('Tour "
+        "Saint-Aubin') ; reformulez-le",
     ]
 
 
@@ -349,41 +356,43 @@ def test_a_partial_word_is_not_a_leak(tmp_path: Path) -> None:
 def test_intro_giving_an_answer_away(tmp_path: Path) -> None:
     text = edit("intro: Reconnaissez ces lieux.", "intro: De la tour Saint-Aubin au pont.")
     assert check(tmp_path, text) == [
-        "campaigns.yaml:5:12: intro: this introduction gives away the answer to steps[0] "
-        "('Tour Saint-Aubin'); reword it"
+        "campaigns.yaml:5:12: intro : cette introduction dévoile la réponse de steps[0] ('Tour "
+        "Saint-Aubin') ; reformulez-la"
     ]
 
 
 def test_checkpoint_with_answers(tmp_path: Path) -> None:
     text = edit("title: Borne 3\n", "title: Borne 3\n        answers: [pont]\n")
     assert check(tmp_path, text) == [
-        "campaigns.yaml:28:18: steps[1].answers: a checkpoint step has no answers (it opens "
-        "when its QR code is scanned); remove 'answers'"
+        "campaigns.yaml:28:18: steps[1].answers : une étape de type checkpoint n'a pas de "
+        "réponses (elle s'ouvre quand on scanne son code QR) ; supprimez 'answers'"
     ]
 
 
 def test_story_with_choices(tmp_path: Path) -> None:
     text = edit("type: checkpoint\n", "type: story\n        choices: [a, b]\n")
     assert check(tmp_path, text) == [
-        "campaigns.yaml:27:18: steps[1].choices: only a question step has 'choices'; remove it"
+        "campaigns.yaml:27:18: steps[1].choices : seule une étape de type question a "
+        "'choices' ; supprimez-le"
     ]
 
 
 def test_identify_step_needs_a_photo_and_no_answers(tmp_path: Path) -> None:
     text = edit("type: checkpoint\n", "type: identify\n        answers: [x]\n")
     assert check(tmp_path, text) == [
-        "campaigns.yaml:25:9: steps[1]: a identify step needs a 'photo': a file beside this "
-        "YAML file or media:<id>",
-        "campaigns.yaml:27:18: steps[1].answers: a identify step has no answers (residents "
-        "propose what they recognise and staff accept the right ones); remove 'answers'",
+        "campaigns.yaml:25:9: steps[1] : une étape de type identify a besoin d'une 'photo' : un "
+        "fichier à côté de ce fichier YAML, ou media:<id>",
+        "campaigns.yaml:27:18: steps[1].answers : une étape de type identify n'a pas de réponses "
+        "(les habitants proposent ce qu'ils reconnaissent et l'équipe accepte les bonnes "
+        "propositions) ; supprimez 'answers'",
     ]
 
 
 def test_contribution_must_accept_something(tmp_path: Path) -> None:
     text = edit("type: checkpoint\n", "type: contribution\n        accept: []\n")
     assert check(tmp_path, text) == [
-        "campaigns.yaml:27:17: steps[1].accept: say what residents may send: [photo], [text] "
-        "or [photo, text]"
+        "campaigns.yaml:27:17: steps[1].accept : dites ce que les habitants peuvent envoyer : "
+        "[photo], [text] ou [photo, text]"
     ]
 
 
@@ -396,12 +405,12 @@ def test_finale_video_and_contributor_url_must_be_web_addresses(tmp_path: Path) 
         text,
     )
     assert check(tmp_path, text) == [
-        "campaigns.yaml:12:14: contributors[0].url: 'javascript:alert(1)' is not a web "
-        "address; write it in full, starting with https://",
-        "campaigns.yaml:13:39: contributors[1].url: 'https://[musee' is not a web address; "
-        "write it in full, starting with https://",
-        "campaigns.yaml:36:14: finale.video: 'film.mp4' is not a web address; write it in "
-        "full, starting with https://",
+        "campaigns.yaml:12:14: contributors[0].url : 'javascript:alert(1)' n'est pas une adresse "
+        "web ; écrivez-la en entier, en commençant par https://",
+        "campaigns.yaml:13:39: contributors[1].url : 'https://[musee' n'est pas une adresse web ; "
+        "écrivez-la en entier, en commençant par https://",
+        "campaigns.yaml:36:14: finale.video : 'film.mp4' n'est pas une adresse web ; écrivez-la "
+        "en entier, en commençant par https://",
     ]
 
 
@@ -426,13 +435,13 @@ def test_default_photo_check_refuses_other_files(tmp_path: Path, content: bytes)
     path = tmp_path / "photo.jpg"
     path.write_bytes(content)
     assert sniff_photo(path) == (
-        "'photo.jpg' is not a photo (JPEG, PNG, WebP, TIFF or HEIC); export it as JPEG"
+        "'photo.jpg' n'est pas une photo (JPEG, PNG, WebP, TIFF ou HEIC) ; exportez-la en JPEG"
     )
 
 
 def test_step_id_giving_the_answer_away(tmp_path: Path) -> None:
     text = edit("- id: tour\n", "- id: saint-aubin\n")
     assert check(tmp_path, text) == [
-        "campaigns.yaml:14:13: steps[0].id: this step id gives the answer away ('Saint-Aubin'):"
-        " it is in the page's address; choose a neutral id"
+        "campaigns.yaml:14:13: steps[0].id : cet id d'étape dévoile la réponse ('Saint-Aubin') : "
+        "il figure dans l'adresse de la page ; choisissez un id neutre"
     ]

@@ -56,37 +56,41 @@ def test_columns_count_characters_not_bytes() -> None:
 def test_duplicate_key_is_refused_with_both_lines() -> None:
     # BAD_INPUTS 2: PyYAML silently keeps the last one.
     source = "steps:\n  - id: tour\n    answers: [a]\n    answers: [b]\n"
-    assert error_of(source) == "4:5: duplicate key 'answers' (first at line 3); keep only one"
+    assert error_of(source) == (
+        "4:5: la clé 'answers' est en double (d'abord à la ligne 3) ; n'en gardez qu'une"
+    )
 
 
 def test_alias_bomb_is_refused_at_the_first_anchor() -> None:
     bomb = 'a: &a ["lol","lol","lol"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: [*b,*b,*b,*b,*b]\n'
     assert error_of(bomb) == (
-        "1:4: anchors and aliases (&name, *name) are not allowed in a campaign file; "
-        "write the value out in full"
+        "1:4: les ancres et les alias (&nom, *nom) ne sont pas permis dans un fichier de "
+        "campagne ; écrivez la valeur en entier"
     )
 
 
 def test_python_tag_is_refused() -> None:
     assert error_of("title: !!python/object/apply:os.system [ls]\n") == (
-        "1:8: the tag '!!python/object/apply:os.system' is not allowed; remove it "
-        "(every value is read as text; put quotes around it if needed)"
+        "1:8: l'étiquette '!!python/object/apply:os.system' n'est pas permise ; supprimez-la "
+        "(chaque valeur est lue comme du texte ; mettez-la entre guillemets si besoin)"
     )
 
 
 def test_even_a_harmless_tag_is_refused() -> None:
-    assert error_of("year: !!int 1912\n").startswith("1:7: the tag '!!int' is not allowed")
+    assert error_of("year: !!int 1912\n").startswith("1:7: l'étiquette '!!int' n'est pas permise")
 
 
 def test_huge_file_is_refused_before_parsing() -> None:
     assert error_of(b"a: " + b"x" * MAX_BYTES + b"\n") == (
-        "1:1: this file is too large (1.0 MB); a campaign file must stay under 1 MB: "
-        "put photos beside it, not inside it"
+        "1:1: ce fichier est trop gros (1,0 Mo) ; un fichier de campagne doit rester sous 1 Mo : "
+        "mettez les photos à côté, pas dedans"
     )
 
 
 def test_deep_nesting_is_refused() -> None:
-    assert error_of("[" * 60 + "]" * 60) == "1:42: values are nested more than 40 deep"
+    assert error_of("[" * 60 + "]" * 60) == (
+        "1:42: les valeurs sont imbriquées sur plus de 40 niveaux"
+    )
 
 
 def test_bom_and_crlf_are_accepted() -> None:
@@ -97,20 +101,20 @@ def test_bom_and_crlf_are_accepted() -> None:
 
 def test_latin1_file_gives_a_decode_error_with_its_position() -> None:
     assert error_of("version: 1\ntitle: Fête\n".encode("latin-1")) == (
-        "2:9: this file is not UTF-8 text (byte 0xEA); "
-        "save it again with the UTF-8 encoding in your editor"
+        "2:9: ce fichier n'est pas du texte UTF-8 (octet 0xEA) ; enregistrez-le à nouveau avec "
+        "l'encodage UTF-8 dans votre éditeur"
     )
 
 
 def test_tab_indentation() -> None:
     assert error_of("steps:\n\t- id: a\n") == (
-        "2:1: a tab is used for indentation; YAML indents with spaces only"
+        "2:1: une tabulation sert à indenter ; YAML n'indente qu'avec des espaces"
     )
 
 
 def test_unclosed_quote_names_the_line_where_it_opened() -> None:
     assert error_of('title: "Où sommes-nous ?\nintro: x\n') == (
-        "3:1: the quote opened at line 1 is never closed; add the closing quote"
+        "3:1: le guillemet ouvert à la ligne 1 n'est jamais fermé ; ajoutez le guillemet fermant"
     )
 
 
@@ -119,28 +123,28 @@ def test_unclosed_quote_names_the_line_where_it_opened() -> None:
     [
         (
             "campaign:\n  hashtags: [#JEP2026]\n  languages: [fr]\n  steps: []\n",
-            "2:14: '#' starts a comment in YAML, so the '[' opened at line 2 is not closed; "
-            'put the value in quotes: ["#JEP2026"]',
+            "2:14: '#' commence un commentaire en YAML, donc le '[' ouvert à la ligne 2 n'est pas "
+            'fermé ; mettez la valeur entre guillemets : ["#JEP2026"]',
         ),
         (
             "campaign:\n  hashtags: [#JEP2026, #ValDeLoir]   # for social networks\n  steps: []\n",
-            "2:14: '#' starts a comment in YAML, so the '[' opened at line 2 is not closed; "
-            'put the value in quotes: ["#JEP2026", "#ValDeLoir"]',
+            "2:14: '#' commence un commentaire en YAML, donc le '[' ouvert à la ligne 2 n'est pas "
+            'fermé ; mettez la valeur entre guillemets : ["#JEP2026", "#ValDeLoir"]',
         ),
         (
             "campaign:\n  hashtags: [jep, #ValDeLoir]\n",
-            "2:19: '#' starts a comment in YAML, so the '[' opened at line 2 is not closed; "
-            'put the value in quotes: [jep, "#ValDeLoir"]',
+            "2:19: '#' commence un commentaire en YAML, donc le '[' ouvert à la ligne 2 n'est pas "
+            'fermé ; mettez la valeur entre guillemets : [jep, "#ValDeLoir"]',
         ),
         (
             "campaign:\n  hashtags: [\n    #JEP2026]\n  steps: []\n",
-            "3:5: '#' starts a comment in YAML, so the '[' opened at line 2 is not closed; "
-            'put the value in quotes: "#JEP2026"',
+            "3:5: '#' commence un commentaire en YAML, donc le '[' ouvert à la ligne 2 n'est pas "
+            'fermé ; mettez la valeur entre guillemets : "#JEP2026"',
         ),
         (
             "campaign:\n  tags: {reseau: #JEP2026}\n  steps: []\n",
-            "2:18: '#' starts a comment in YAML, so the '{' opened at line 2 is not closed; "
-            'put the value in quotes: {reseau: "#JEP2026"}',
+            "2:18: '#' commence un commentaire en YAML, donc le '{' ouvert à la ligne 2 n'est pas "
+            'fermé ; mettez la valeur entre guillemets : {reseau: "#JEP2026"}',
         ),
     ],
 )
@@ -155,24 +159,26 @@ def test_a_comment_in_a_closed_list_is_no_syntax_error() -> None:
 
 def test_bad_indentation() -> None:
     assert error_of("campaign:\n  slug: a\n title: b\n") == (
-        "3:2: this line is not indented like the keys of the mapping at line 1; "
-        "line it up with spaces"
+        "3:2: cette ligne n'est pas indentée comme les clés de l'ensemble ouvert à la ligne 1 ; "
+        "alignez-la avec des espaces"
     )
 
 
 def test_colon_inside_unquoted_text() -> None:
     assert error_of("title: Borne 3: le pont\n") == (
-        "1:15: unexpected ':'; put quotes around a text that contains ': '"
+        "1:15: ':' inattendu ; mettez entre guillemets un texte qui contient ': '"
     )
 
 
 def test_control_character() -> None:
-    assert error_of("title: é\x07\n") == ("1:9: character #x0007 is not allowed in YAML; remove it")
+    assert error_of("title: é\x07\n") == (
+        "1:9: le caractère #x0007 n'est pas permis en YAML ; supprimez-le"
+    )
 
 
 def test_two_documents_are_refused() -> None:
     assert error_of("version: 1\n---\nversion: 1\n") == (
-        "2:1: a campaign file holds one YAML document; remove this '---'"
+        "2:1: un fichier de campagne contient un seul document YAML ; supprimez ce '---'"
     )
 
 

@@ -24,12 +24,12 @@ from web.staff.auth import staff_language, staff_of, staff_page
 from web.templating import render
 
 
-def problem_sections(registry: Registry) -> list[tuple[Path, list[Problem], str]]:
-    """Each file with problems, its problems, and what that means for what is online."""
+def problem_sections(registry: Registry, lang: str) -> list[tuple[Path, list[Problem], str]]:
+    """Each file with problems, worded in `lang`, and what that means for what is online."""
     status = registry.status()
     by_path = {f.path: f for f in status.files}
     sections = []
-    for path, problems in sorted(registry.last_problems.items()):
+    for path, problems in sorted(registry.problems_in(lang).items()):
         file = by_path.get(path)
         note = publication_text.file_line(file, status.quiet) if file is not None else ""
         sections.append((path, problems, note))
@@ -53,7 +53,7 @@ def _page(
         "removals": [publication_text.removal_line(r, n) for r, n in held.removals] if held else [],
         "held_advice": publication_text.held_advice(),
         "command": publication_text.CONFIRM_COMMAND,
-        "problems": problem_sections(current.registry),
+        "problems": problem_sections(current.registry, lang),
         **flags,
     }
     return render(request, "staff/campaigns.html", context, lang=lang, status=code)

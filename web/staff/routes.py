@@ -68,15 +68,16 @@ def media_problem(settings: Settings) -> str | None:
 async def home(request: Request) -> Response:
     user = staff_of(request)
     current = site(request)
+    lang = staff_language(request)
     context = {
         "media_problem": media_problem(current.settings),
         "staff": user,
-        "problems": problem_sections(current.registry) if user.is_cm else [],
+        "problems": problem_sections(current.registry, lang) if user.is_cm else [],
         "campaigns": current.registry.campaigns() if user.is_cm else [],
         "held": current.registry.status().held if user.is_cm else None,
         "password_changed": request.query_params.get("motdepasse") == "ok",
     }
-    return render(request, "staff/home.html", context, lang=staff_language(request))
+    return render(request, "staff/home.html", context, lang=lang)
 
 
 def staff_routes() -> list[Route]:

@@ -3,6 +3,7 @@ or the browser's Accept-Language), pages and the messages handlers write alike."
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -125,3 +126,29 @@ def test_the_cm_pages_follow_the_language_too(staff_world: World) -> None:
     assert "Give a date in the YYYY-MM-DD format." in refused.text
     french = cm.get("/staff/moderation?lang=fr")
     assert "<h1>Modération des contributions</h1>" in french.text
+
+
+def test_the_cm_reads_the_problems_of_campaign_files_in_the_staff_language(
+    staff_world: World, campaign_dir: object
+) -> None:
+    from pathlib import Path
+
+    yaml_file = Path(str(campaign_dir)) / "campaigns.yaml"
+    yaml_file.write_text(
+        yaml_file.read_text(encoding="utf-8").replace("order: sequential", "order: sequentiel", 1),
+        encoding="utf-8",
+    )
+    staff_world.site.registry.refresh(force=True)
+    cm = login(staff_world.client(), "camille", CM_PASSWORD)
+    french = html.unescape(cm.get("/staff").text)
+    assert (
+        "order : 'sequentiel' n'est pas une valeur permise pour order ; "
+        "vouliez-vous dire 'sequential' ? (utilisez sequential ou free)"
+    ) in french
+    for page in ("/staff?lang=en", "/staff/campagnes"):
+        english = html.unescape(cm.get(page).text)
+        assert (
+            "order: 'sequentiel' is not a valid order; did you mean 'sequential'? "
+            "(use sequential or free)"
+        ) in english
+        assert "vouliez-vous dire" not in english
