@@ -223,7 +223,7 @@ def test_check_from_another_folder_reads_the_uploads_of_the_site_and_writes_noth
     done = balises(site, elsewhere, "check", str(missing), BALISES_VAR_DIR=str(site.var))
     assert (done.returncode, done.stderr) == (1, "1 problème trouvé\n")
     assert done.stdout == (
-        f"{missing}:{row}:16: steps[0].photo: no uploaded photo has the id 'zzzzzzzzzzzz';"
-        " copy it from the staff area\n"
+        f"{missing}:{row}:16: steps[0].photo : aucune photo téléversée n'a l'id 'zzzzzzzzzzzz'"
+        " ; copiez-le depuis l'espace de l'équipe\n"
     )
     assert (tree(elsewhere), tree(site.var)) == before
