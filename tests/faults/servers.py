@@ -15,6 +15,7 @@ import re
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -61,6 +62,7 @@ class Server:
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
     cwd: Path | None = None  # the folder `balises serve` runs in (default: the var dir)
+    started_at_log: int = 0  # length of the log when the last start began (a restart appends)
 
     @property
     def url(self) -> str:
@@ -84,6 +86,7 @@ class Server:
 
     def start(self, timeout: float = 40.0) -> Server:
         self.var_dir.mkdir(parents=True, exist_ok=True)
+        self.started_at_log = len(self.log())
         log = open(self.var_dir / f"server-{self.port}.log", "ab")  # noqa: SIM115
         command = [str(BALISES), "serve", "--port", str(self.port)]
         command += ["--workers", str(self.workers)]
@@ -120,7 +123,8 @@ class Server:
 
     def _wait_workers(self, deadline: float) -> None:
         while time.monotonic() < deadline:
-            if self.log().count("Application startup complete") >= self.workers:
+            since = self.log()[self.started_at_log :]
+            if since.count("Application startup complete") >= self.workers:
                 return
             time.sleep(0.1)
 
@@ -165,7 +169,9 @@ class Resident:
     """A phone playing the campaign: a cookie jar, the page's CSRF token, htmx requests.
 
     `fresh_connections` opens a new TCP connection for every request, so with several workers
-    consecutive requests of one resident land on whichever worker accepts first.
+    consecutive requests of one resident land on whichever worker accepts first. `address` is
+    the loopback address the phone connects from (127.0.0.2, 127.0.0.3…: distinct residents as
+    a proxy in front sees them); `verify` what an https `url` is checked against.
     """
 
     def __init__(
@@ -175,13 +181,16 @@ class Resident:
         fresh_connections: bool = False,
         headers: Mapping[str, str] | None = None,
         timeout: float = 30.0,
+        address: str | None = None,
+        verify: ssl.SSLContext | bool = True,
     ) -> None:
         limits = httpx.Limits(max_keepalive_connections=0 if fresh_connections else 5)
+        transport = httpx.HTTPTransport(verify=verify, limits=limits, local_address=address)
         self.client = httpx.Client(
             base_url=url,
             follow_redirects=False,
             timeout=timeout,
-            limits=limits,
+            transport=transport,
             headers=dict(headers or {}),
         )
         self.token = ""
@@ -245,6 +254,28 @@ def worker_of(connection: http.client.HTTPConnection, server_port: int) -> int:
         if f"127.0.0.1:{client_port} " in line + " " and "pid=" in line:
             return int(re.search(r"pid=(\d+)", line).group(1))  # type: ignore[union-attr]
     raise AssertionError(f"no worker holds the connection from port {client_port}:\n{out}")
+
+
+def one_connection_per_worker(server: Server) -> dict[int, http.client.HTTPConnection]:
+    """A kept-alive connection on each worker (opening more until every worker has one)."""
+    found: dict[int, http.client.HTTPConnection] = {}
+    spare: list[http.client.HTTPConnection] = []
+    for _ in range(60):
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+        status, _body = raw_request(connection, "GET", "/healthz")
+        assert status == 200
+        pid = worker_of(connection, server.port)
+        if pid in found:
+            spare.append(connection)  # kept open so the next one may go to the other worker
+        else:
+            found[pid] = connection
+        if len(found) == server.workers:
+            break
+    for connection in spare:
+        connection.close()
+    assert len(found) == server.workers, f"only reached workers {sorted(found)}"
+    assert set(found) <= server.worker_pids()
+    return found
 
 
 def add_staff(server: Server, name: str = "lea", role: str = "staff") -> None:

@@ -10,7 +10,6 @@ which process holds the server end.
 
 from __future__ import annotations
 
-import http.client
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -20,31 +19,15 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from tests.faults.conftest import long_form
-from tests.faults.servers import SLUG, Resident, Server, raw_request, worker_of
+from tests.faults.servers import (
+    SLUG,
+    Resident,
+    Server,
+    one_connection_per_worker,
+    raw_request,
+)
 from web import db
 from web.tables import Attempt, Solve
-
-
-def one_connection_per_worker(server: Server) -> dict[int, http.client.HTTPConnection]:
-    """A kept-alive connection on each worker (opening more until every worker has one)."""
-    found: dict[int, http.client.HTTPConnection] = {}
-    spare: list[http.client.HTTPConnection] = []
-    for _ in range(60):
-        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
-        status, _body = raw_request(connection, "GET", "/healthz")
-        assert status == 200
-        pid = worker_of(connection, server.port)
-        if pid in found:
-            spare.append(connection)  # kept open so the next one may go to the other worker
-        else:
-            found[pid] = connection
-        if len(found) == server.workers:
-            break
-    for connection in spare:
-        connection.close()
-    assert len(found) == server.workers, f"only reached workers {sorted(found)}"
-    assert set(found) <= server.worker_pids()
-    return found
 
 
 def play(url: str, index: int) -> list[int]:
