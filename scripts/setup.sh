@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Creates .venv with Balises and, with `--test`, everything the test suite needs: the Debian
-# packages of the real parts (Chromium, zbar, poppler, the PostgreSQL client) and htmx from the
-# npm registry.
+# packages of the real parts (Chromium, zbar, poppler, the PostgreSQL client, nginx in front of
+# the fault tests' servers, strace for the power-cut test, openssl for nginx's test certificate)
+# and htmx from the npm registry.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +21,9 @@ if [ "${1:-}" = "--test" ]; then
     [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
     # pg_dump/pg_restore: the README's PostgreSQL restore procedure is run by a test
     command -v pg_restore >/dev/null || missing+=(postgresql-client)
+    command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
+    command -v strace >/dev/null || missing+=(strace)
+    command -v openssl >/dev/null || missing+=(openssl)
     if [ ${#missing[@]} -gt 0 ]; then
         echo "setup: installing Debian packages: ${missing[*]}"
         sudo=""

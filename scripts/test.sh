@@ -24,4 +24,5 @@ if ! .venv/bin/python -c "import os, psycopg; psycopg.connect(os.environ['BALISE
 fi
 
 # The long load and fault runs are `-m slow` (by hand: scripts/test.sh -m slow); a later -m wins.
-.venv/bin/python -m pytest -n 2 -p no:cacheprovider -m "$markers" "$@"
+# loadgroup: the tests of one `xdist_group` (the nginx deployment, started once) share a worker.
+.venv/bin/python -m pytest -n 2 --dist loadgroup -p no:cacheprovider -m "$markers" "$@"
