@@ -8,8 +8,10 @@ import hashlib
 import io
 import os
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image, ImageFile
@@ -34,6 +36,14 @@ NOT_A_PHOTO = "ce fichier n'est pas une photo (JPEG, PNG, WebP, TIFF ou HEIC att
 DISK_FULL = "disque plein : la photo n'a pas été enregistrée"
 
 
+def run_apart(coroutine: Coroutine[Any, Any, Path]) -> Path:
+    """`asyncio.run(coroutine)` on a thread of its own: in the same pytest worker, the browser
+    tests' Playwright keeps an event loop running on this one, and asyncio.run refuses to start
+    inside it."""
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
+
+
 @pytest.fixture
 def media_dir(tmp_path: Path) -> Path:
     return tmp_path / "media"
@@ -46,7 +56,7 @@ def tmp_dir(media_dir: Path) -> Path:
 
 def upload(data: bytes, media_dir: Path, tmp_dir: Path) -> StoredPhoto:
     """What the staff area does: stream the body to disk, then check and store it."""
-    received = asyncio.run(receive(samples.stream(data), max_bytes=MAX_BYTES, tmp_dir=tmp_dir))
+    received = run_apart(receive(samples.stream(data), max_bytes=MAX_BYTES, tmp_dir=tmp_dir))
     assert received.read_bytes() == data
     assert received.stat().st_mode & 0o777 == 0o600
     return ingest(received, media_dir=media_dir)
@@ -183,7 +193,7 @@ def test_over_size_stream_is_refused_at_the_limit_without_a_temp_file(tmp_dir: P
             yield chunk
 
     with pytest.raises(UploadRejected) as refused:
-        asyncio.run(receive(endless(), max_bytes=MAX_BYTES, tmp_dir=tmp_dir))
+        run_apart(receive(endless(), max_bytes=MAX_BYTES, tmp_dir=tmp_dir))
     assert (refused.value.message, refused.value.status) == (
         "fichier trop lourd : au plus 20 Mo",
         413,
@@ -194,7 +204,7 @@ def test_over_size_stream_is_refused_at_the_limit_without_a_temp_file(tmp_dir: P
 
 def test_a_body_exactly_at_the_limit_is_received(tmp_dir: Path) -> None:
     data = samples.jpeg(64, 48)
-    path = asyncio.run(receive(samples.stream(data, 100), max_bytes=len(data), tmp_dir=tmp_dir))
+    path = run_apart(receive(samples.stream(data, 100), max_bytes=len(data), tmp_dir=tmp_dir))
     assert path.read_bytes() == data
 
 
@@ -204,7 +214,7 @@ def test_dropped_connection_leaves_no_temp_file(tmp_dir: Path) -> None:
         raise ConnectionResetError("client went away")
 
     with pytest.raises(ConnectionResetError):
-        asyncio.run(receive(dropped(), max_bytes=MAX_BYTES, tmp_dir=tmp_dir))
+        run_apart(receive(dropped(), max_bytes=MAX_BYTES, tmp_dir=tmp_dir))
     assert samples.files_under(tmp_dir) == set()
 
 
@@ -228,7 +238,7 @@ def test_disk_full_while_receiving_is_a_503_without_temp_file(
 
     monkeypatch.setattr("media.library.os.fdopen", FullDisk)
     with pytest.raises(UploadRejected) as refused:
-        asyncio.run(receive(samples.stream(samples.png()), max_bytes=MAX_BYTES, tmp_dir=tmp_dir))
+        run_apart(receive(samples.stream(samples.png()), max_bytes=MAX_BYTES, tmp_dir=tmp_dir))
     monkeypatch.undo()
     assert (refused.value.message, refused.value.status) == (DISK_FULL, 503)
     assert samples.files_under(tmp_dir) == set()
