@@ -254,8 +254,10 @@ def insert_once(session: Session, table: type[Any], keys: list[str], **values: A
     and ON CONFLICT DO NOTHING make exactly one of them the solve, on both databases.
     """
     statement = _insert(session, table).values(**values).on_conflict_do_nothing(index_elements=keys)
-    result = session.execute(statement)
-    return bool(getattr(result, "rowcount", 0))
+    # RETURNING, not the cursor's rowcount: on PostgreSQL SQLAlchemy may add a RETURNING of its
+    # own, and psycopg's rowcount then says nothing of whether a row was inserted.
+    returned = session.execute(statement.returning(table.__table__.c[keys[0]]))
+    return returned.first() is not None
 
 
 def increment(session: Session, table: type[Any], keys: list[str], **values: Any) -> None:

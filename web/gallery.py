@@ -205,8 +205,7 @@ def _report(current: Site, request: Request, campaign: Campaign, item: int) -> N
             raise HTTPException(404)
         if ratelimit.take(session, limits, now):
             return
-        player = players.ensure_player(session, request)
-        reporter = player.id if player else f"ip:{address}"
+        reporter = players.ensure_player_id(session, request) or f"ip:{address}"
         db.insert_once(
             session,
             SubmissionReport,

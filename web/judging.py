@@ -22,9 +22,9 @@ from web.play import CampaignView, campaign_view
 from web.site import Site
 from web.tables import utcnow
 
-# Performance (issue 7): every answer stores one Attempt; prepared SQL (`web.statements`) spares
-# the ORM unit of work and SQLAlchemy's execute layer, which cost more than the statement.
-# PostgreSQL runs it in one statement with the counters of a wrong answer (`ratelimit.counting`).
+# Performance: every answer stores one Attempt; prepared SQL (`web.statements`) spares the ORM
+# unit of work and SQLAlchemy's execute layer, which cost more than the statement. A known
+# player's wrong answer stores it with its counters (`ratelimit.take_storing`).
 _ATTEMPT = text(
     "INSERT INTO attempt (player_id, campaign, step, guess, correct, at)"
     " VALUES (:player_id, :campaign, :step, :guess, :correct, :at)"
@@ -78,17 +78,22 @@ def judge(
     if refused is not None:
         return refused
     limits = _answer_limits(current, request, pid, slug, step)
+    correct = _correct(step, guess)
+    attempt = _attempt(current, pid, slug, step, guess, correct)
+    if not correct:
+        # Counted and stored together, or refused: the limits hold however many wrong answers
+        # arrive at once (`ratelimit.take`).
+        if wait := ratelimit.take(session_db, limits, now):
+            return _slow(wait)
+        statements.run(session_db, _ATTEMPT, attempt)
+        return "wrong", 200, {}
+    # A right answer is not counted, but refused like any other while the limits are reached.
     if counted is not None and counted[0] == limits:
         wait = ratelimit.wait_for(counted[1], limits, now)
     else:
         wait = ratelimit.retry_after(session_db, limits, now)
     if wait:
         return _slow(wait)
-    correct = _correct(step, guess)
-    attempt = _attempt(current, pid, slug, step, guess, correct)
-    if not correct:
-        ratelimit.hit(session_db, limits, now, first=(_ATTEMPT, attempt))
-        return "wrong", 200, {}
     statements.run(session_db, _ATTEMPT, attempt)
     asked = view.mine.asked(step.id)
     new = True
@@ -150,10 +155,11 @@ def wrong_answer_stored_alone(
     """A known player's answer that needs no write transaction, judged and stored; None when
     it does (a right answer, a player without a row yet): the caller then takes that path.
 
-    Issue 7: a wrong answer is most answers. Its progress and counters are read outside any
-    transaction and its `Attempt` and counters stored together (`statements.Borrowed.write`: on
-    PostgreSQL one statement in autocommit: two round trips instead of BEGIN, read, write and
-    COMMIT). Refusals (step not open, empty or too long, too many tries) store nothing.
+    A wrong answer is most answers. Its progress and counters are read outside any transaction
+    (an early refusal when a limit is already reached), then its `Attempt` is stored with its
+    counters only while they have room (`ratelimit.take_storing`: on PostgreSQL one statement in
+    autocommit, where BEGIN, read, write and COMMIT were four round trips). Refusals (step not
+    open, empty or too long, too many tries) store nothing.
     """
     pid = players.player_id(request)
     if pid is None:
@@ -176,8 +182,8 @@ def wrong_answer_stored_alone(
         if _correct(step, guess):
             return None
         attempt = _attempt(current, pid, slug, step, guess, False)
-        dialect = current.engine.dialect.name
-        connection.write(ratelimit.counting(dialect, limits, now, first=(_ATTEMPT, attempt)))
+        if wait := ratelimit.take_storing(connection, limits, now, "attempt", attempt):
+            return view, _slow(wait)
     return view, ("wrong", 200, {})
 
 
@@ -213,5 +219,4 @@ def player_progress(
             found, counts = progress.load_for_answer(session, pid, slug, sql, params)
             if found is not None:
                 return pid, found, (limits, counts)
-    player = players.ensure_player(session, request)
-    return (player.id if player else None), progress.Progress(), None
+    return players.ensure_player_id(session, request), progress.Progress(), None

@@ -114,14 +114,15 @@ def _resume(current: Site, request: Request, typed: str) -> Response:
     limits = ratelimit.miss_limits(ip)
     code = players.parse_code(typed)
     with db.writing(current.engine) as session:
-        wait = ratelimit.retry_after(session, limits, _seconds(current))
+        # Every try is counted, a right code given back: the limit holds for tries sent at once.
+        wait = ratelimit.take(session, limits, _seconds(current))
         if wait:
             from web.errors import render_error
 
             return render_error(request, 429, retry_after=wait)
         player = players.adopt(session, request, code) if code else None
-        if player is None:
-            ratelimit.hit(session, limits, _seconds(current))
+        if player is not None:
+            ratelimit.give_back(session, limits, _seconds(current))
     if player is None:
         context = {"code": None, "kind": "unknown-code"}
         return render(request, "me.html", context, lang=_site_language(request), status=422)

@@ -54,14 +54,12 @@ def store(
     now = current.now().timestamp()
     ip = ratelimit.client_ip(request, current.settings.trusted_proxies)
     with db.writing(current.engine) as session:
-        player = players.ensure_player(session, request)
-        pid = player.id if player else None
+        pid = players.ensure_player_id(session, request)
         wanted = limits(pid or f"ip:{ip}")
-        wait = ratelimit.retry_after(session, wanted, now)
+        wait = ratelimit.take(session, wanted, now)
         if wait:
             return wait
         session.add(row(pid))
-        ratelimit.hit(session, wanted, now)
         if pid is not None:
             progress.record_solve(session, pid, campaign.slug, step.id, 0)
     return 0

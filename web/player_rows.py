@@ -12,8 +12,8 @@ ask this module, which reads the columns off `SQLModel.metadata` instead of a li
 
 Why no row carrying a forgotten player can be written after the forget commits: a row with a
 foreign key fails its check (`web.errors` answers 503 and the phone comes back as a new
-visitor); a report's reporter is the player `web.players.ensure_player` found under a share lock
-on its row; a counter keyed on a player is only ever written in the statement or transaction
+visitor); a report's reporter is the player `web.players.ensure_player_id` found under a share
+lock on its row; a counter keyed on a player is only ever written in the statement or transaction
 that stores a row with a foreign key to that player (an answer, a contribution, a proposal), so
 it is rolled back with it.
 """

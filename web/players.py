@@ -14,6 +14,7 @@ resident continue on another phone.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import secrets
 
@@ -21,8 +22,9 @@ from sqlalchemy import text
 from sqlmodel import Session, select
 from starlette.requests import Request
 
-from web.statements import run
-from web.tables import Player
+from web import ratelimit
+from web.statements import run, stamp
+from web.tables import Player, utcnow
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L
 CODE_LENGTH = 8
@@ -92,44 +94,65 @@ def parse_code(text: str) -> str | None:
     return cleaned
 
 
-def ensure_player(
+def ensure_player_id(
     session: Session, request: Request, *, first_visit: bool = False
-) -> Player | None:
-    """The player of this request, created if needed; None when cookies do not come back.
+) -> str | None:
+    """The id of this request's player, its row created if needed; None when cookies do not
+    come back or the address has made too many new players.
 
     `first_visit` allows creating a player on a request that came without a cookie: a QR code
     scanned on site is often the very first visit, and it is worth keeping.
+
+    One browser is one player, however many of its requests arrive at once: the new row's id
+    follows from the session (`_new_id`), so every request of a session without a player yet
+    inserts the same row (INSERT … ON CONFLICT DO NOTHING: one of them creates it, the others
+    find it) and every response sets the same id in the cookie.
     """
     if not arrived_with_session(request) and not first_visit:
         return None
     pid = player_id(request)
-    # A share lock on the player row (FOR KEY SHARE; SQLite's write transactions are serial
-    # anyway): a concurrent "forget me" waits for this transaction, or this one finds the player
-    # gone and goes on as a new visitor; it never stores the id of a forgotten player.
-    shared = {"read": True, "key_share": True}
-    player = session.get(Player, pid, with_for_update=shared) if pid else None
-    if player is not None:
-        return player
-    # Abuse (issue 7): a flood of new players from one address is refused a player row; the game
-    # still answers, as when cookies are blocked.
-    from web import ratelimit
-
-    settings = request.app.state.site.settings
-    limits = ratelimit.new_player_limits(ratelimit.client_ip(request, settings.trusted_proxies))
-    now = request.app.state.site.now().timestamp()
-    if ratelimit.retry_after(session, limits, now):
+    # A share lock on the player row: a concurrent "forget me" waits for this transaction, or
+    # this one finds the player gone and goes on as a new visitor (`hold`).
+    if pid is not None and hold(session, pid):
+        return pid
+    site = request.app.state.site
+    # A flood of new players from one address is refused a player row; the game still answers,
+    # as when cookies are blocked. Only a row this request creates is counted.
+    limits = ratelimit.new_player_limits(
+        ratelimit.client_ip(request, site.settings.trusted_proxies)
+    )
+    now = site.now().timestamp()
+    if ratelimit.take(session, limits, now):
         return None
-    ratelimit.hit(session, limits, now)
-    while True:
-        code = new_resume_code()
-        if session.exec(select(Player).where(Player.resume_code == code)).first() is None:
+    new = _new_id(ensure_sid(request), pid)
+    at = stamp(site.engine, utcnow())
+    for _try in range(_CODE_TRIES):
+        created = run(session, _CREATE, {"id": new, "at": at, "code": new_resume_code()})
+        if any(True for _row in created):
             break
-    ensure_sid(request)
-    player = Player(id=secrets.token_hex(16), resume_code=code)
-    session.add(player)
-    session.flush()
-    request.session["pid"] = player.id
-    return player
+        if hold(session, new):  # created by a request of the same session, sent at once
+            ratelimit.give_back(session, limits, now)
+            break
+    else:  # pragma: no cover - eight-character codes colliding again and again
+        raise RuntimeError("no free resume code")
+    request.session["pid"] = new
+    return new
+
+
+_CODE_TRIES = 8
+# No conflict target: a row with this id (another request of the session) and a resume code
+# already given both leave the table as it is; `ensure_player_id` tells them apart.
+_CREATE = text(
+    "INSERT INTO player (id, created_at, resume_code) VALUES (:id, :at, :code)"
+    " ON CONFLICT DO NOTHING RETURNING id"
+)
+
+
+def _new_id(sid: str, gone: str | None) -> str:
+    """The id a session's new player gets: the same for every request of the session, as
+    unguessable as the session's random id, and never the id of the player it had before (one
+    that was forgotten, or that a restored backup does not hold)."""
+    return hashlib.sha256(f"player:{sid}:{gone or ''}".encode()).hexdigest()[:32]
 
 
 def adopt(session: Session, request: Request, code: str) -> Player | None:

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import TextClause, text
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from campaigns.model import Step
 from web.asyncreads import AsyncReads
@@ -172,6 +172,19 @@ def record_checkin(session: Session, player_id: str, campaign: str, step: str) -
     )
 
 
+# An atomic conditional increment: hint requests sent at once each count one (up to what the
+# step has), where reading the row then writing it back lost all but one of them.
+_ONE_MORE_HINT = text(
+    "UPDATE stepprogress SET hints_shown = hints_shown + 1,"
+    " reveal_stage = CASE WHEN hints_shown + 1 < :top THEN hints_shown + 1 ELSE :top END"
+    " WHERE player_id = :p AND campaign = :c AND step = :s AND hints_shown < :most"
+    " RETURNING hints_shown"
+)
+_HINTS_SHOWN = text(
+    "SELECT hints_shown FROM stepprogress WHERE player_id = :p AND campaign = :c AND step = :s"
+)
+
+
 def ask_hint(session: Session, player_id: str, campaign: str, step: Step) -> int:
     """One more hint on `step` (up to what it has); the new number of hints asked."""
     insert_once(
@@ -184,16 +197,8 @@ def ask_hint(session: Session, player_id: str, campaign: str, step: Step) -> int
         hints_shown=0,
         reveal_stage=0,
     )
-    row = session.exec(
-        select(StepProgress).where(
-            StepProgress.player_id == player_id,
-            StepProgress.campaign == campaign,
-            StepProgress.step == step.id,
-        )
-    ).one()
-    if row.hints_shown < max_hints(step):
-        row.hints_shown += 1
-        row.reveal_stage = reveal_index(step, row.hints_shown)
-        session.add(row)
-        session.flush()
-    return row.hints_shown
+    where = {"p": player_id, "c": campaign, "s": step.id}
+    top = max(len(step.reveal) - 1, 0)
+    counted = list(run(session, _ONE_MORE_HINT, {**where, "top": top, "most": max_hints(step)}))
+    rows = counted or list(run(session, _HINTS_SHOWN, where))
+    return int(rows[0][0])

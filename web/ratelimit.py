@@ -8,15 +8,16 @@ share them; they are fixed windows (one row per key and window), swept when old.
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import TextClause, text
 from sqlmodel import Session
 from starlette.requests import Request
 
-from web.statements import run
+from web.statements import Borrowed, run
 
 _SWEEP_CHANCE = 0.01
 _KEEP_SECONDS = 2 * 24 * 3600
@@ -50,27 +51,10 @@ def miss_limits(ip: str) -> list[Limit]:
     return [Limit(f"miss:{ip}", 60, 20), Limit(f"miss:{ip}", 3600, 200)]
 
 
-# Performance (issue 7): every answer reads and bumps its counters. Prepared SQL in one round
-# trip each (one SELECT for all the limits, one executemany upsert) instead of an ORM statement
-# built per limit; both dialects spell ON CONFLICT alike. Profiling showed the per-limit ORM
-# statements costing more CPU than the rest of the answer.
+# Performance: every answer reads or bumps its counters. Prepared SQL in one round trip each
+# instead of an ORM statement built per limit; both dialects spell ON CONFLICT alike. Profiling
+# showed the per-limit ORM statements costing more CPU than the rest of the answer.
 _SWEEP = text("DELETE FROM ratecounter WHERE bucket < :cutoff")
-_BUMP = text(
-    "INSERT INTO ratecounter (key, bucket, count) VALUES (:key, :bucket, 1)"
-    " ON CONFLICT (key, bucket) DO UPDATE SET count = ratecounter.count + 1"
-)
-
-
-# PostgreSQL (issue 7): a wrong answer's Attempt and its counters in one statement (a
-# data-modifying CTE), one round trip fewer in the answer's write transaction. SQLite has no
-# data-modifying CTE and no network round trip to save: it keeps `_BUMP`.
-@lru_cache(maxsize=16)
-def _bump_after(size: int, first: str) -> TextClause:
-    rows = ", ".join(f"(:k{i}, :b{i}, 1)" for i in range(size))
-    return text(
-        f"WITH stored AS ({first}) INSERT INTO ratecounter (key, bucket, count) VALUES {rows}"
-        " ON CONFLICT (key, bucket) DO UPDATE SET count = ratecounter.count + 1"
-    )
 
 
 @lru_cache(maxsize=16)
@@ -121,62 +105,42 @@ def retry_after(session: Session, limits: list[Limit], now: float) -> int:
     return wait_for({key: count for key, count in rows}, limits, now)
 
 
-def hit(
-    session: Session,
-    limits: list[Limit],
-    now: float,
-    first: tuple[TextClause, Mapping[str, object]] | None = None,
-) -> None:
-    """Count one more try against every limit, in the session's transaction (after `first`,
-    an INSERT to store with the counters, when given)."""
-    dialect = session.get_bind().dialect.name
-    for statement, params in counting(dialect, limits, now, first):
-        run(session, statement, params)
-
-
-def counting(
-    dialect: str,
-    limits: list[Limit],
-    now: float,
-    first: tuple[TextClause, Mapping[str, object]] | None = None,
-) -> list[tuple[TextClause, Mapping[str, object] | list[Mapping[str, object]]]]:
-    """The statements of `hit`, for `statements.Borrowed.write` or `run`.
-
-    On PostgreSQL `first` and the counters are one statement (a data-modifying CTE): a wrong
-    answer is then one statement, stored in autocommit with a single round trip (issue 7).
-    SQLite has no data-modifying CTE and no round trip to save.
-    """
-    todo: list[tuple[TextClause, Mapping[str, object] | list[Mapping[str, object]]]] = []
-    if first is not None and limits and dialect != "sqlite":
-        statement, params = first
-        todo.append((_bump_after(len(limits), statement.text), {**params, **_keys(limits, now)}))
-    else:
-        if first is not None:
-            todo.append(first)
-        if limits:
-            rows: list[Mapping[str, object]] = [
-                {"key": f"{lim.key}@{lim.window}", "bucket": lim.bucket(now)} for lim in limits
-            ]
-            todo.append((_BUMP, rows))
-    if random.random() < _SWEEP_CHANCE:
-        todo.append((_SWEEP, {"cutoff": int(now) - _KEEP_SECONDS}))
-    return todo
+_UPSERT = (
+    "INSERT INTO ratecounter (key, bucket, count) VALUES {rows}"
+    " ON CONFLICT (key, bucket) DO UPDATE SET count = ratecounter.count + 1"
+)
 
 
 @lru_cache(maxsize=16)
 def _bump_returning(size: int) -> TextClause:
     rows = ", ".join(f"(:k{i}, :b{i}, 1)" for i in range(size))
-    return text(
-        f"INSERT INTO ratecounter (key, bucket, count) VALUES {rows}"
-        " ON CONFLICT (key, bucket) DO UPDATE SET count = ratecounter.count + 1"
-        " RETURNING key, count"
-    )
+    return text(_UPSERT.format(rows=rows) + " RETURNING key, count")
 
 
 @lru_cache(maxsize=16)
 def _give_back(size: int) -> TextClause:
     pairs = " OR ".join(f"(key = :k{i} AND bucket = :b{i})" for i in range(size))
     return text(f"UPDATE ratecounter SET count = count - 1 WHERE count > 0 AND ({pairs})")
+
+
+@lru_cache(maxsize=16)
+def _bump_then_store(size: int, columns: str, values: str) -> TextClause:
+    """PostgreSQL: the counters bumped and, in the same statement, a row stored unless one of
+    them went over its limit (a data-modifying CTE sees the counters' new values)."""
+    rows = ", ".join(f"(:k{i}, :b{i}, 1)" for i in range(size))
+    over = " OR ".join(f"(key = :k{i} AND count > :l{i})" for i in range(size))
+    return text(
+        f"WITH counted AS ({_UPSERT.format(rows=rows)} RETURNING key, count),"
+        f" stored AS (INSERT INTO {columns} SELECT {values}"
+        f" WHERE NOT EXISTS (SELECT 1 FROM counted WHERE {over}))"
+        " SELECT key, count FROM counted"
+    )
+
+
+def _wait_after(counted: Iterable[Sequence[Any]], limits: list[Limit], now: float) -> int:
+    """Seconds to wait given counters just bumped: the try is over a limit when its counter was
+    already at the limit before it."""
+    return wait_for({key: count - 1 for key, count in counted}, limits, now)
 
 
 def take(session: Session, limits: list[Limit], now: float) -> int:
@@ -191,10 +155,11 @@ def take(session: Session, limits: list[Limit], now: float) -> int:
     if not limits:
         return 0
     params = _keys(limits, now)
-    counted = {key: count for key, count in run(session, _bump_returning(len(limits)), params)}
-    wait = wait_for({key: count - 1 for key, count in counted.items()}, limits, now)
+    wait = _wait_after(run(session, _bump_returning(len(limits)), params), limits, now)
     if wait:
         run(session, _give_back(len(limits)), params)
+    elif random.random() < _SWEEP_CHANCE:
+        run(session, _SWEEP, {"cutoff": int(now) - _KEEP_SECONDS})
     return wait
 
 
@@ -202,6 +167,43 @@ def give_back(session: Session, limits: list[Limit], now: float) -> None:
     """Undo one `take` of these limits (a try that turned out not to count: a right password)."""
     if limits:
         run(session, _give_back(len(limits)), _keys(limits, now))
+
+
+def take_storing(
+    connection: Borrowed,
+    limits: list[Limit],
+    now: float,
+    table: str,
+    row: Mapping[str, object],
+) -> int:
+    """`take`, and the `row` inserted into `table` when the try counted, outside any ORM
+    transaction; seconds to wait (0: counted and stored).
+
+    The answer POST's fast path (a known player's wrong answer). On PostgreSQL one statement in
+    autocommit (one round trip; a second only to give the counts back when over a limit); on
+    SQLite one `BEGIN IMMEDIATE` transaction, serial like every write there.
+    """
+    columns = f"{table} ({', '.join(row)})"
+    values = ", ".join(f":{name}" for name in row)
+    params = _keys(limits, now)
+    if connection.engine.dialect.name == "sqlite":
+        with connection.transaction():
+            counted = connection.read(_bump_returning(len(limits)), params)
+            wait = _wait_after(counted, limits, now)
+            if wait:
+                connection.read(_give_back(len(limits)), params)
+            else:
+                connection.read(text(f"INSERT INTO {columns} VALUES ({values})"), row)
+        return wait
+    caps = {f"l{i}": limit.limit for i, limit in enumerate(limits)}
+    statement = _bump_then_store(len(limits), columns, values)
+    counted = connection.read(statement, {**row, **params, **caps})
+    wait = _wait_after(counted, limits, now)
+    if wait:
+        connection.write([(_give_back(len(limits)), params)])
+    elif random.random() < _SWEEP_CHANCE:
+        connection.write([(_SWEEP, {"cutoff": int(now) - _KEEP_SECONDS})])
+    return wait
 
 
 def client_ip(request: Request, trusted_proxies: tuple[str, ...]) -> str:

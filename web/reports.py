@@ -79,10 +79,13 @@ def _wait(current: Site, limits: list[ratelimit.Limit]) -> int:
         return ratelimit.retry_after(session, limits, current.now().timestamp())
 
 
-def _save(current: Site, report: MarkerReport, limits: list[ratelimit.Limit]) -> None:
+def _save(current: Site, report: MarkerReport, limits: list[ratelimit.Limit]) -> int:
+    """Store the report within the limits; seconds to wait (then nothing is stored)."""
     with db.writing(current.engine) as session:
-        session.add(report)
-        ratelimit.hit(session, limits, current.now().timestamp())
+        wait = ratelimit.take(session, limits, current.now().timestamp())
+        if not wait:
+            session.add(report)
+    return wait
 
 
 @dataclass
@@ -180,7 +183,9 @@ async def report_marker(request: Request) -> Response:
         at=current.now(),
     )
     players.ensure_sid(request)
-    await db.call(current.engine, _save, current, report, limits)
+    wait = await db.call(current.engine, _save, current, report, limits)
+    if wait:
+        return errors.render_error(request, 429, campaign=campaign, retry_after=wait)
     if is_htmx(request):
         return _answer(request, current, campaign, step, {"sent": True})
     url = f"/c/{campaign.slug}/{step.id}?signalement=merci#signaler"

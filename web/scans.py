@@ -30,7 +30,9 @@ def _scan(current: Site, request: Request) -> Response:
     limits = ratelimit.miss_limits(ip)
     now = current.now()
     with db.writing(current.engine) as session:
-        wait = ratelimit.retry_after(session, limits, now.timestamp())
+        # Every scan is counted, a genuine one given back: the limit on misses holds for
+        # tries sent at once.
+        wait = ratelimit.take(session, limits, now.timestamp())
         if wait:
             return errors.render_error(request, 429, retry_after=wait)
         genuine = (
@@ -39,8 +41,8 @@ def _scan(current: Site, request: Request) -> Response:
             and step.type is StepType.checkpoint
             and verify_token(current.settings.secret_key, campaign.slug, step.id, params["token"])
         )
-        if not genuine:
-            ratelimit.hit(session, limits, now.timestamp())
+        if genuine:
+            ratelimit.give_back(session, limits, now.timestamp())
     if not genuine:
         # Not HTTPException: its handler would link back to the campaign, revealing it exists.
         return errors.render_error(request, 404)
@@ -60,8 +62,7 @@ def _record(current: Site, request: Request, campaign: Campaign, step: Step) -> 
         pid = None
         mine = None
         if phase == "open":
-            player = players.ensure_player(session, request, first_visit=True)
-            pid = player.id if player else None
+            pid = players.ensure_player_id(session, request, first_visit=True)
             mine = progress.load(session, pid, campaign.slug)
             before = campaign_view(
                 current, session, request, campaign, lang, player_id=pid, mine=mine

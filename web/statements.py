@@ -70,18 +70,24 @@ class Borrowed:
     def write(self, statements: Statements) -> None:
         """Store `statements` together (all or nothing), committed when this returns.
 
-        A single statement on PostgreSQL is its own transaction. Otherwise BEGIN (on SQLite
-        BEGIN IMMEDIATE, as `db.writing` does: a second worker waits for the write lock instead
-        of failing to upgrade a read lock), the statements, COMMIT.
+        A single statement on PostgreSQL is its own transaction; otherwise `transaction`.
         """
         sqlite = self.engine.dialect.name == "sqlite"
         if len(statements) == 1 and not isinstance(statements[0][1], list) and not sqlite:
             _execute(self.engine, self.driver, *statements[0])
             return
-        self._command("BEGIN IMMEDIATE" if sqlite else "BEGIN")
-        try:
+        with self.transaction():
             for statement, params in statements:
                 _execute(self.engine, self.driver, statement, params)
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """BEGIN (on SQLite BEGIN IMMEDIATE, as `db.writing` does: a second worker waits for
+        the write lock instead of failing to upgrade a read lock), the block, COMMIT; ROLLBACK
+        when the block raises."""
+        self._command("BEGIN IMMEDIATE" if self.engine.dialect.name == "sqlite" else "BEGIN")
+        try:
+            yield
             self._command("COMMIT")
         except BaseException:
             with suppress(DBAPIError):
