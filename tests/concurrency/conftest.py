@@ -54,6 +54,10 @@ CAMPAIGN = textwrap.dedent(
             hints:
               - "On y vendait du blé."
               - "Elle est sur la place du marché."
+              - "Sa charpente est en chêne."
+              - "Elle a été restaurée en 1990."
+              - "Son toit est couvert d'ardoises."
+              - "On y tient le marché du samedi."
             reveal:
               - [0.2, 0.2, 0.6, 0.6]
               - [0.1, 0.1, 0.8, 0.8]

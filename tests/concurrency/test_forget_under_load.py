@@ -10,18 +10,17 @@ and no request got a 500: the in-flight ones are answered as a new visitor's, or
 
 from __future__ import annotations
 
-import httpx
 import pytest
 
 from tests.concurrency.barrier import Post, posts_at_once
-from tests.concurrency.conftest import QUARTIER, Town, csrf_of
+from tests.concurrency.conftest import QUARTIER, Town
+from tests.concurrency.phones import Phone
 from tests.concurrency.traces import player_id_in, rows_holding, tables_scanned
 from web import db, tombstones
 from web.participation_tables import Submission
 
 SHORT, LONG = 3, 12  # forgets under load: in CI, and under `-m slow`
 ACCEPTABLE = {200, 303, 403, 422, 429, 503}  # never 500
-HTMX = {"HX-Request": "true"}
 
 
 def _gallery_items(town: Town, count: int) -> list[int]:
@@ -34,30 +33,6 @@ def _gallery_items(town: Town, count: int) -> list[int]:
         session.add_all(rows)
         session.flush()
         return [row.id for row in rows if row.id is not None]
-
-
-class Phone:
-    """One resident's browser, with an address of its own (behind the trusted proxy)."""
-
-    def __init__(self, town: Town, address: str) -> None:
-        self.headers = {"X-Forwarded-For": address}
-        self.client = httpx.Client(base_url=town.url, headers=self.headers, timeout=60)
-        self.token = ""
-
-    def get(self, path: str) -> httpx.Response:
-        response = self.client.get(path)
-        assert response.status_code == 200, response.text[:300]
-        self.token = csrf_of(response.text)
-        return response
-
-    def post(self, path: str, **data: str) -> httpx.Response:
-        response = self.client.post(path, data={"csrf": self.token, **data})
-        assert response.status_code in (200, 303), (path, response.status_code)
-        return response
-
-    def form(self, path: str, htmx: bool = False, **data: str) -> Post:
-        headers = {**self.headers, **(HTMX if htmx else {})}
-        return Post(self.client.cookies, path, {"csrf": self.token, **data}, headers)
 
 
 def _play(phone: Phone, items: list[int]) -> None:

@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
+from campaigns.matching import normalise
 from tests.web.balade import Walker, write_balade
 from tests.web.conftest import World
-from web import db, figures
+from web import db, figures, retrocredit
 from web.tables import Attempt, Solve
 
 WIDER = '["Tour Saint-Aubin", "Vieux clocher"]'
@@ -95,3 +96,21 @@ def test_a_broken_edit_credits_nothing(make_world: Callable[..., World], path: P
     path.write_text(path.read_text(encoding="utf-8") + "\n  - oops: [", encoding="utf-8")
     world.site.registry.refresh(force=True)
     assert _solves(world) == []
+
+
+def test_a_player_who_already_solved_the_step_is_not_counted_as_credited(
+    make_world: Callable[..., World], path: Path
+) -> None:
+    world = make_world(campaigns_path=path)
+    solved, waiting = Walker(world), Walker(world)
+    solved.answer("balade", "tour", "Vieux clocher")
+    solved.answer("balade", "tour", "Tour Saint-Aubin")
+    waiting.answer("balade", "tour", "vieux clocher")
+    tour = world.campaign("balade").step("tour")
+    assert tour is not None
+
+    with db.writing(world.site.engine) as session:
+        created = retrocredit.credit_step(session, "balade", tour, [normalise("Vieux clocher")])
+
+    assert created == 1  # on PostgreSQL too: the solve that already existed is not counted
+    assert _solves(world) == sorted([(solved.player_id, "tour", 0), (waiting.player_id, "tour", 0)])
