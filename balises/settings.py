@@ -50,6 +50,7 @@ class Settings:
     max_upload_bytes: int = 20 * 1024 * 1024
     retention_days: int = 90
     answers_per_minute: int = 10
+    new_players_per_minute: int = 30
     session_max_age: int = 400 * 24 * 3600
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -201,6 +202,9 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: object)
         max_upload_bytes=_int("BALISES_MAX_UPLOAD_BYTES", get("MAX_UPLOAD_BYTES", "20971520"), 1),
         retention_days=_int("BALISES_RETENTION_DAYS", get("RETENTION_DAYS", "90"), 1),
         answers_per_minute=_int("BALISES_ANSWERS_PER_MINUTE", get("ANSWERS_PER_MINUTE", "10"), 1),
+        new_players_per_minute=_int(
+            "BALISES_NEW_PLAYERS_PER_MINUTE", get("NEW_PLAYERS_PER_MINUTE", "30"), 1
+        ),
     )
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]

@@ -52,10 +52,8 @@ def page(
     request.scope[FORM_STATE] = state
     with db.reading(current.engine) as session:
         view = campaign_view(current, session, request, campaign, language(request, campaign))
-    cookies_lost = not players.arrived_with_session(request)
-    return show(
-        request, view, step, kind=kind, status=status, cookies_lost=cookies_lost, headers=headers
-    )
+    not_kept = players.not_kept(request)
+    return show(request, view, step, kind=kind, status=status, not_kept=not_kept, headers=headers)
 
 
 async def refusal(

@@ -29,6 +29,7 @@ from web.tables import Player, utcnow
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L
 CODE_LENGTH = 8
 _ARRIVED = "balises.arrived_with_session"
+_UNKEPT = "balises.progress_unkept"
 
 
 def arrived_with_session(request: Request) -> bool:
@@ -36,6 +37,15 @@ def arrived_with_session(request: Request) -> bool:
     if _ARRIVED not in request.scope:
         request.scope[_ARRIVED] = isinstance(request.session.get("sid"), str)
     return bool(request.scope[_ARRIVED])
+
+
+def not_kept(request: Request) -> str | None:
+    """Why what this request did is answered but not kept, which the page must say: "cookies"
+    (the browser sent none back), "crowd" (refused a new player: too many from its address);
+    None when it is kept."""
+    if not arrived_with_session(request):
+        return "cookies"
+    return "crowd" if request.scope.get(_UNKEPT) else None
 
 
 def ensure_sid(request: Request) -> str:
@@ -117,12 +127,13 @@ def ensure_player_id(
         return pid
     site = request.app.state.site
     # A flood of new players from one address is refused a player row; the game still answers,
-    # as when cookies are blocked. Only a row this request creates is counted.
-    limits = ratelimit.new_player_limits(
-        ratelimit.client_ip(request, site.settings.trusted_proxies)
-    )
+    # as when cookies are blocked, and says that progress is not kept (`unkept`). Only a row
+    # this request creates is counted.
+    address = ratelimit.client_ip(request, site.settings.trusted_proxies)
+    limits = ratelimit.new_player_limits(site.settings.new_players_per_minute, address)
     now = site.now().timestamp()
     if ratelimit.take(session, limits, now):
+        request.scope[_UNKEPT] = True
         return None
     new = _new_id(ensure_sid(request), pid)
     at = stamp(site.engine, utcnow())

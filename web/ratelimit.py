@@ -63,10 +63,13 @@ def _counts_query(size: int) -> TextClause:
     return text(f"SELECT key, count FROM ratecounter WHERE {pairs}")
 
 
-def new_player_limits(ip: str) -> list[Limit]:
-    """New players from one address (a script dropping its cookie each time), generous enough
-    for a school class or a mobile carrier's shared address."""
-    return [Limit(f"new-player:{ip}", 60, 30), Limit(f"new-player:{ip}", 3600, 300)]
+def new_player_limits(per_minute: int, ip: str) -> list[Limit]:
+    """New players from one address (a script dropping its cookie each time); the default (30 a
+    minute) is generous enough for a school class."""
+    return [
+        Limit(f"new-player:{ip}", 60, per_minute),
+        Limit(f"new-player:{ip}", 3600, per_minute * 10),
+    ]
 
 
 def _keys(limits: list[Limit], now: float) -> dict[str, object]:
@@ -119,8 +122,16 @@ def _bump_returning(size: int) -> TextClause:
 
 @lru_cache(maxsize=16)
 def _give_back(size: int) -> TextClause:
-    pairs = " OR ".join(f"(key = :k{i} AND bucket = :b{i})" for i in range(size))
-    return text(f"UPDATE ratecounter SET count = count - 1 WHERE count > 0 AND ({pairs})")
+    """One count less on each counter: an upsert like `_bump_returning`, so that PostgreSQL
+    locks the rows in the same order (that of VALUES) and a give-back in a transaction of its
+    own never deadlocks with a try taking the same counters (an UPDATE … WHERE … OR … locked
+    them in the table's order: 2 of 80 wrong answers sent at once got a 503)."""
+    rows = ", ".join(f"(:k{i}, :b{i}, 0)" for i in range(size))
+    return text(
+        f"INSERT INTO ratecounter (key, bucket, count) VALUES {rows}"
+        " ON CONFLICT (key, bucket) DO UPDATE SET count = ratecounter.count - 1"
+        " WHERE ratecounter.count > 0"
+    )
 
 
 @lru_cache(maxsize=16)

@@ -38,7 +38,7 @@ def show(
     kind: str | None = None,
     status: int = 200,
     fragment: str | None = None,
-    cookies_lost: bool = False,
+    not_kept: str | None = None,
     headers: dict[str, str] | None = None,
 ) -> Response:
     """The step page (or its play fragment) for the player's current progress."""
@@ -52,7 +52,7 @@ def show(
         "hints_left": sv.more_hints,
         "hint_brought": sv.last_hint,
         "next_step": view.next(),
-        "cookies_lost": cookies_lost,
+        "not_kept": not_kept,
         "retry_after": (headers or {}).get("Retry-After"),
     }
     name = fragment or "step.html"
@@ -99,7 +99,7 @@ def _post(
         )
         if stored is not None:
             view, outcome = stored
-            return _respond(request, view, step, outcome, hint=False, cookies_lost=False)
+            return _respond(request, view, step, outcome, hint=False, not_kept=None)
     # One write transaction (one commit, one fsync) holds everything an answer stores: the
     # player row when new, the rate-limit counters, the Attempt and the Solve.
     with db.writing(current.engine) as session:
@@ -114,7 +114,8 @@ def _post(
         # The transaction is committed and made a step done: the states follow from it.
         view = campaign_view(current, None, request, campaign, lang, player_id=pid, mine=view.mine)
         view.player_id = pid
-    return _respond(request, view, step, outcome, hint=hint, cookies_lost=cookies_lost)
+    not_kept = players.not_kept(request)
+    return _respond(request, view, step, outcome, hint=hint, not_kept=not_kept)
 
 
 def _respond(
@@ -124,7 +125,7 @@ def _respond(
     outcome: judging.Outcome,
     *,
     hint: bool,
-    cookies_lost: bool,
+    not_kept: str | None,
 ) -> Response:
     """The response to a POST on a step: a fragment for htmx, else a redirect or the page."""
     kind, status, headers = outcome
@@ -137,7 +138,7 @@ def _respond(
                 view.lang,
                 kind,
                 hints_left(view, step),
-                cookies_lost,
+                not_kept,
                 retry,
             )
             return swap_feedback(HTMLResponse(html, status_code=status, headers=headers))
@@ -149,10 +150,10 @@ def _respond(
             kind=kind,
             status=status,
             fragment=fragment,
-            cookies_lost=cookies_lost,
+            not_kept=not_kept,
             headers=headers,
         )
-    if status == 200 and not cookies_lost:
+    if status == 200 and not not_kept:
         request.session["flash"] = kind
         url = request.url_for("step", campaign=campaign.slug, step=step.id).path
         anchor = "#play" if step.type in (StepType.riddle, StepType.question) else ""
@@ -161,7 +162,7 @@ def _respond(
         return errors.render_error(
             request, 429, lang=view.lang, campaign=campaign, retry_after=int(headers["Retry-After"])
         )
-    return show(request, view, step, kind=kind, status=status, cookies_lost=cookies_lost)
+    return show(request, view, step, kind=kind, status=status, not_kept=not_kept)
 
 
 # Outcomes of an answer that leave the play area as it was: with htmx only the message is swapped
@@ -175,7 +176,7 @@ def _feedback_html(
     lang: str,
     kind: str,
     more_hints: bool,
-    cookies_lost: bool,
+    not_kept: str | None,
     retry_after: int | None,
 ) -> str:
     """The message of an answer that changed nothing on the page (`_feedback.html`), the same
@@ -185,7 +186,7 @@ def _feedback_html(
         "lang": lang,
         "kind": kind,
         "hints_left": more_hints,
-        "cookies_lost": cookies_lost,
+        "not_kept": not_kept,
         "retry_after": retry_after,
     }
     return templates.get_template("_feedback.html").render(context)

@@ -82,7 +82,7 @@ def render(
         "lang": lang,
         "settings": current.settings,
         "csrf_token": csrf_token,
-        "cookies_lost": False,
+        "not_kept": None,
     }
     values.update(context)
     html = current.templates.get_template(name).render(values)

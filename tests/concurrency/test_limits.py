@@ -75,7 +75,7 @@ def test_wrong_answers_from_one_address_at_once_stop_at_its_limit(town: Town) ->
         for n in range(10)
     ]
     responses = posts_at_once(town.url, sends)
-    assert _statuses(responses) == {200: 60, 429: 20}
+    assert _statuses(responses) == {200: 60, 429: 20}, town.server.log()[-3000:]
     assert sum(_attempts(town, pid) for _phone, pid in phones) == 60
 
 
@@ -129,6 +129,9 @@ def test_new_players_from_one_address_at_once_stop_at_the_limit(town: Town) -> N
     assert _statuses(responses) == {200: 40}  # the hint is shown to everyone
     made = {pid for r in responses if (pid := _player_of(r)) is not None}
     assert len(made) == 30
+    refused = [r for r in responses if _player_of(r) is None]
+    crowd = "Beaucoup de nouveaux joueurs arrivent en ce moment depuis votre réseau"
+    assert len(refused) == 10 and all(crowd in r.text for r in refused)
     assert _count(town, select(func.count()).select_from(Player)) - before == 30
 
 
