@@ -143,7 +143,6 @@ def _user_disable(args: argparse.Namespace) -> int:
     return run_user_disable(args.name, settings)
 
 
-# --- balises purge (issue 6) ---
 def _purge(args: argparse.Namespace) -> int:
     from balises.purgecommand import run_purge
 
@@ -211,7 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
     disable = user_commands.add_parser("disable", help="disable an account and end its sessions")
     disable.add_argument("name")
     disable.set_defaults(run=_user_disable)
-    # balises purge (issue 6)
+    # balises purge
     purge = commands.add_parser(
         "purge", help="delete player data of closed campaigns past their retention period"
     )

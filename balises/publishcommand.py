@@ -27,11 +27,13 @@ FAILED = 1
 
 def run_publish(settings: Settings, *, confirm: bool, out: TextIO | None = None) -> int:
     """0 when the files on disk are what is online afterwards, 1 otherwise (held, broken)."""
-    from web import db, i18n, publication_text
-    from web.progress_counts import players_with_progress
-    from web.published import Store
-    from web.registry import Registry
-    from web.staff.mediaresolver import media_checker
+    from web import i18n
+    from web.library.resolver import media_checker
+    from web.publication import sentences
+    from web.publication.published import Store
+    from web.publication.registry import Registry
+    from web.store import db
+    from web.store.progress_counts import players_with_progress
 
     stream = out if out is not None else sys.stdout
     i18n.use(language())  # the sentences shared with the staff page
@@ -52,11 +54,11 @@ def run_publish(settings: Settings, *, confirm: bool, out: TextIO | None = None)
                 return FAILED
             registry.confirm(status.held.digest)
             status = registry.status()
-        for line in publication_text.report(status):
+        for line in sentences.report(status):
             print(line, file=stream)
         if status.held is not None:
             again = _("Pour la publier quand même : %(command)s") % {
-                "command": publication_text.CONFIRM_COMMAND
+                "command": sentences.CONFIRM_COMMAND
             }
             print(again, file=stream)
     finally:
@@ -65,7 +67,7 @@ def run_publish(settings: Settings, *, confirm: bool, out: TextIO | None = None)
 
 
 def _campaign_files(path: Path) -> list[Path]:
-    from web.registry import YAML_SUFFIXES
+    from web.publication.registry import YAML_SUFFIXES
 
     if path.is_dir():
         return sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
@@ -75,9 +77,9 @@ def _campaign_files(path: Path) -> list[Path]:
 def check_before_serving(settings: Settings, err: TextIO | None = None) -> int:
     """0 to start; 1 on a first start whose only campaign files are all invalid."""
     from campaigns.loading import load_paths
-    from web import db
-    from web.published import Store
-    from web.staff.mediaresolver import media_checker
+    from web.library.resolver import media_checker
+    from web.publication.published import Store
+    from web.store import db
 
     stream = err if err is not None else sys.stderr
     kept = Store(settings.var_dir / "published").read()

@@ -21,9 +21,10 @@ FAILED = 1
 
 def run_purge(settings: Settings, *, now: datetime | None = None, out: TextIO | None = None) -> int:
     """Purge; 0 when done (even if nothing was due), 1 when the campaigns cannot be read."""
-    from web import db, retention
-    from web.registry import Registry
-    from web.staff.mediaresolver import media_checker
+    from web.library.resolver import media_checker
+    from web.privacy import retention
+    from web.publication.registry import Registry
+    from web.store import db
 
     stream = out if out is not None else sys.stdout
     if not settings.campaigns_path.exists():

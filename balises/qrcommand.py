@@ -14,26 +14,11 @@ from typing import Literal
 
 from balises.messages import _, ngettext
 from balises.settings import Settings
-from campaigns.checkpoints import checkpoint_path
+from campaigns.checkpoints import checkpoint_codes
 from campaigns.loading import load_file
 from campaigns.model import Campaign, StepType, localise
 
 QrFormat = Literal["pdf", "png", "svg"]
-
-
-def checkpoint_codes(campaign: Campaign, settings: Settings) -> list[tuple[str, str, str]]:
-    """(step id, step title, URL) of every checkpoint step, in the order of the file."""
-    language = campaign.languages[0] if campaign.languages else "fr"
-    return [
-        (
-            step.id,
-            localise(step.title, language),
-            settings.base_url.rstrip("/")
-            + checkpoint_path(settings.secret_key, campaign.slug, step.id),
-        )
-        for step in campaign.steps
-        if step.type == StepType.checkpoint
-    ]
 
 
 def write_codes(campaign: Campaign, out: Path, fmt: QrFormat, settings: Settings) -> list[Path]:
@@ -42,7 +27,7 @@ def write_codes(campaign: Campaign, out: Path, fmt: QrFormat, settings: Settings
     from media.qr import qr_png, qr_svg
     from media.sheet import checkpoint_sheet_pdf
 
-    codes = checkpoint_codes(campaign, settings)
+    codes = checkpoint_codes(campaign, settings.base_url, settings.secret_key)
     if fmt == "pdf":
         out.parent.mkdir(parents=True, exist_ok=True)
         title = localise(campaign.title, campaign.languages[0] if campaign.languages else "fr")
@@ -116,7 +101,7 @@ def run_qr(file: Path, campaign: str, out: Path, fmt: QrFormat, settings: Settin
             file=sys.stderr,
         )
         return 1
-    codes = len(checkpoint_codes(found_campaign, settings))
+    codes = len(checkpoint_codes(found_campaign, settings.base_url, settings.secret_key))
     files = len(written)
     where = str(out)
     if fmt != "pdf":

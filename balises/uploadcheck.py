@@ -1,7 +1,7 @@
 """`balises check`'s look-up of `photo: media:<id>` in the instance's database, read only.
 
 `check` reads and never writes: it never creates a var dir or a database and never migrates
-(`web.db.make_read_only_engine`). When the instance has no database, or its database cannot be
+(`web.store.db.make_read_only_engine`). When the instance has no database, or its database cannot be
 read, it says so once, instead of reporting every uploaded photo as missing: the ids are then
 not checked at all, and the command fails (it cannot vouch for the file).
 """
@@ -17,9 +17,9 @@ from balises import instance
 from balises.instance import Need
 from balises.messages import _
 from balises.settings import Settings
-from web import db
-from web.staff.mediaresolver import media_checker
-from web.staff_tables import MediaPhoto
+from web.library.resolver import media_checker
+from web.store import db
+from web.store.tables.staff import MediaPhoto
 
 
 def upload_checker(settings: Settings) -> tuple[Callable[[str], bool] | None, str]:

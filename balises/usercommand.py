@@ -51,9 +51,10 @@ def run_user_add(
     out: TextIO | None = None,
 ) -> int:
     """Create the account; 0 on success, 1 with a French message on stderr otherwise."""
-    from web import db, i18n
+    from web import i18n
     from web.staff.accounts import AccountError, check_password, clean_name, create_user
-    from web.staff_tables import ROLES
+    from web.store import db
+    from web.store.tables.staff import ROLES
 
     i18n.use(language())
     err = out if out is not None else sys.stderr
@@ -98,8 +99,8 @@ def run_user_add(
 
 def run_user_disable(name: str, settings: Settings, *, out: TextIO | None = None) -> int:
     """Disable an account and end its sessions at once (its cookies stop working)."""
-    from web import db
     from web.staff.accounts import find_user, set_active
+    from web.store import db
 
     err = out if out is not None else sys.stderr
     engine = db.make_engine(settings.database_url)

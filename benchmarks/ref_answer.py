@@ -1,7 +1,7 @@
 """The reference for the answer POST: the same work in the fewest lines, and nothing else.
 
 Parse the urlencoded form, insert one row in one committed write transaction (the engine of
-`web.db`: SQLite WAL, synchronous=FULL, BEGIN IMMEDIATE, inline; PostgreSQL through the thread
+`web.store.db`: SQLite WAL, synchronous=FULL, BEGIN IMMEDIATE, inline; PostgreSQL through the thread
 pool), render a small autoescaped fragment. `benchmarks/load.py` serves it with the same uvicorn
 options and workers as Balises and reports the answer POST as a fraction of it.
 """
@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
-from web import db
+from web.store import db
 
 FRAGMENT = Environment(autoescape=True).from_string(
     '<div class="feedback" role="status"><p>« {{ guess }} » : pas tout à fait.</p></div>'

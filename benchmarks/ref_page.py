@@ -16,10 +16,11 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from web import app as balises_app
-from web.play import campaign_view, language
-from web.progress import Progress
+from web.i18n import language
+from web.play.steps import show
+from web.play.views import campaign_view
 from web.site import site
-from web.steps import show
+from web.store.progress import Progress
 
 
 async def step_page(request: Request) -> Response:

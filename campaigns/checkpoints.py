@@ -13,6 +13,8 @@ import hashlib
 import hmac
 from urllib.parse import quote
 
+from campaigns.model import Campaign, StepType, localise
+
 # Bump only to invalidate every printed code at once (a new season's "token rotation").
 TOKEN_VERSION = "balises-checkpoint-v1"
 # 16 base32 characters carry 80 bits: far beyond guessing under the 404 rate limit.
@@ -48,3 +50,18 @@ def checkpoint_path(secret: str, campaign: str, step: str) -> str:
     """The path printed in the QR code; the caller prefixes the site's base URL."""
     token = checkpoint_token(secret, campaign, step)
     return f"/k/{quote(campaign, safe='')}/{quote(step, safe='')}/{token}"
+
+
+def checkpoint_codes(campaign: Campaign, base_url: str, secret: str) -> list[tuple[str, str, str]]:
+    """(step id, step title, URL) of every checkpoint step, in the order of the file: what
+    `balises qr` and the staff printing page both print, so they never print different URLs."""
+    language = campaign.languages[0] if campaign.languages else "fr"
+    return [
+        (
+            step.id,
+            localise(step.title, language),
+            base_url.rstrip("/") + checkpoint_path(secret, campaign.slug, step.id),
+        )
+        for step in campaign.steps
+        if step.type == StepType.checkpoint
+    ]

@@ -57,7 +57,7 @@ def _inert_braces(html: str) -> str:
     return html.replace("{", "&#123;").replace("}", "&#125;")
 
 
-@lru_cache(maxsize=4096)  # campaign texts are few and repeat on every page (issue 7)
+@lru_cache(maxsize=4096)  # campaign texts are few and repeat on every page
 def render_markdown(text: str | None) -> Markup:
     """Paragraphs, lists, emphasis and links from a (md) field, safe to put in a page."""
     if not text:

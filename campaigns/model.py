@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 
 SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=64)]
-# A `?via=` channel the campaign's start page counts besides the built-in ones (web.channels).
+# A `?via=` channel the campaign's start page counts besides the built-in ones (web.play.channels).
 Channel = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=32)]
 
 # A human text: one string for every language, or one string per language code.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up everything the tests need, then runs lint, the type check (mypy --strict, configured
-# in pyproject.toml) and the whole suite: unit tests, the site on SQLite and on PostgreSQL, and
-# the pages in headless Chromium. Extra arguments go to pytest
+# in pyproject.toml), the import layers (import-linter, same file) and the whole suite: unit
+# tests, the site on SQLite and on PostgreSQL, and the pages in headless Chromium. Extra arguments go to pytest
 # (e.g. `-m "not browser"`, `-m postgres`, `-m slow` for the long load and fault runs,
 # `tests/campaigns`).
 set -euo pipefail
@@ -11,6 +11,7 @@ bash scripts/setup.sh --test
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/mypy campaigns web balises media
+.venv/bin/lint-imports  # the layers of ARCHITECTURE.md (pyproject.toml, [tool.importlinter])
 
 markers="not slow"
 export BALISES_TEST_POSTGRES_URL=${BALISES_TEST_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432/test}

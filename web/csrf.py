@@ -39,7 +39,7 @@ def _serializer_for(secret_key: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(secret_key, salt=_SALT)
 
 
-# Performance (issue 7): a page has two forms and every answer re-renders them; one token per
+# Performance: a page has two forms and every answer re-renders them; one token per
 # session and minute (its timestamp at most a minute old, against a 400-day validity) spares
 # the signing on all but the first.
 @lru_cache(maxsize=4096)
@@ -64,7 +64,7 @@ def token(request: Request, settings: Settings) -> str:
     return _token_for(settings.secret_key, owner, int(time.time() // 60))
 
 
-# Performance (issue 7): a player's forms carry the same token for a minute; its signature is
+# Performance: a player's forms carry the same token for a minute; its signature is
 # checked once, its age on every POST.
 @lru_cache(maxsize=4096)
 def _signed(secret_key: str, sent: str) -> tuple[object, int] | None:

@@ -16,10 +16,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from campaigns.model import Campaign
-from web import db, i18n
+from web import i18n
 from web.htmx import is_htmx
-from web.play import language
-from web.tables import Player
+from web.i18n import language
+from web.store import db
+from web.store.tables.play import Player
 from web.templating import render
 
 log = logging.getLogger("balises.web")
@@ -56,10 +57,6 @@ def render_error(
 
 async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
-    if exc.status_code == 403 and request.url.path.startswith("/staff"):
-        from web.staff.auth import forbidden  # the staff area's own page, in its language
-
-        return forbidden(request)
     campaign = None
     slug = request.path_params.get("campaign") if request.path_params else None
     if isinstance(slug, str):
@@ -95,7 +92,7 @@ def _retry_page(request: Request) -> Response:
 async def integrity_error(request: Request, exc: Exception) -> Response:
     """A row whose player (or item) was deleted while the request ran: 503 "réessayez".
 
-    Issue 17: "forget me" pressed while the same phone's answers and hints were in flight made
+    "forget me" pressed while the same phone's answers and hints were in flight made
     those fail their foreign key to the player. Nothing of them was stored; the phone forgets
     the player too (this handler runs inside the session middleware), so its retry comes as a
     new visitor's. Any other integrity error is a bug, answered 500 as before.
@@ -116,8 +113,8 @@ def _gone(engine: Engine, pid: str) -> bool:
 
 
 async def server_error(request: Request, exc: Exception) -> Response:
-    # Fault tolerance (issue 7): a database outage answers 503 "réessayez dans un instant" with
-    # Retry-After; the pool reconnects by itself once the database is back (see `web.db`).
+    # Fault tolerance: a database outage answers 503 "réessayez dans un instant" with
+    # Retry-After; the pool reconnects by itself once the database is back (see `web.store.db`).
     if _database_unavailable(exc):
         log.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc)
         return _retry_page(request)

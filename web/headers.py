@@ -61,7 +61,7 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        # Abuse (issue 7): uvicorn's httptools parser sets no header size limit; refuse oversized
+        # Abuse: uvicorn's httptools parser sets no header size limit; refuse oversized
         # headers (nginx's default is 8 KB a line) before any routing, session or database work.
         if sum(len(k) + len(v) for k, v in scope["headers"]) > MAX_HEADER_BYTES:
             await send_too_large_headers(send)
@@ -77,7 +77,7 @@ class SecurityHeaders:
     def _completed(self, headers: Iterable[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
         """The response's raw headers and every security header it does not set itself.
 
-        Performance (issue 7): on raw byte pairs, in one pass; Starlette's `MutableHeaders`
+        Performance: on raw byte pairs, in one pass; Starlette's `MutableHeaders`
         scanned the whole list once per header looked up or set, on every response.
         """
         raw = list(headers)

@@ -23,6 +23,7 @@ from starlette.requests import Request
 
 from balises.catalogs import SOURCE as SOURCE
 from balises.catalogs import compile_po, plural
+from campaigns.model import Campaign
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 SITE_LANGUAGES = ("fr", "en")  # languages the interface itself speaks
@@ -108,3 +109,16 @@ def format_when(value: datetime, tz: object, lang: str) -> str:
     """A date and time as residents read it, in the campaign's time zone."""
     pattern = _DATE_FORMATS.get(lang, _DATE_FORMATS[SOURCE])
     return format_datetime(value, pattern, tzinfo=tz, locale=lang)  # type: ignore[arg-type]
+
+
+def campaign_languages(campaign: Campaign | None) -> list[str]:
+    """The languages a campaign's pages are offered in (the site's own outside a campaign)."""
+    if campaign is None:
+        return list(SITE_LANGUAGES)
+    return list(campaign.languages) or [SOURCE]
+
+
+def language(request: Request, campaign: Campaign | None) -> str:
+    """The language of a campaign's page for this request: the browser's choice among the
+    campaign's languages."""
+    return choose(request, campaign_languages(campaign))

@@ -22,9 +22,9 @@ from sqlalchemy import text
 from sqlmodel import Session, select
 from starlette.requests import Request
 
-from web import ratelimit
-from web.statements import run, stamp
-from web.tables import Player, utcnow
+from web.store import counters
+from web.store.statements import run, stamp
+from web.store.tables.play import Player, utcnow
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L
 CODE_LENGTH = 8
@@ -81,7 +81,7 @@ def hold(session: Session, pid: str) -> bool:
     it for a single statement): a concurrent "forget me", which locks the row for update first,
     then either waits for this transaction or has already deleted the player, and this one goes
     on as a new visitor's. Nothing of a forgotten player is stored, and the two never deadlock
-    (`web.player_rows`). SQLite's write transactions run one at a time: no lock to take.
+    (`web.store.player_rows`). SQLite's write transactions run one at a time: no lock to take.
     """
     statement = _HOLD.get(session.get_bind().dialect.name, _HOLD["postgresql"])
     return any(True for _row in run(session, statement, {"p": pid}))
@@ -129,10 +129,10 @@ def ensure_player_id(
     # A flood of new players from one address is refused a player row; the game still answers,
     # as when cookies are blocked, and says that progress is not kept (`unkept`). Only a row
     # this request creates is counted.
-    address = ratelimit.client_ip(request, site.settings.trusted_proxies)
-    limits = ratelimit.new_player_limits(site.settings.new_players_per_minute, address)
+    address = counters.client_ip(request, site.settings.trusted_proxies)
+    limits = counters.new_player_limits(site.settings.new_players_per_minute, address)
     now = site.now().timestamp()
-    if ratelimit.take(session, limits, now):
+    if counters.take(session, limits, now):
         request.scope[_UNKEPT] = True
         return None
     new = _new_id(ensure_sid(request), pid)
@@ -142,7 +142,7 @@ def ensure_player_id(
         if any(True for _row in created):
             break
         if hold(session, new):  # created by a request of the same session, sent at once
-            ratelimit.give_back(session, limits, now)
+            counters.give_back(session, limits, now)
             break
     else:  # pragma: no cover - eight-character codes colliding again and again
         raise RuntimeError("no free resume code")

@@ -18,8 +18,8 @@ from starlette.requests import Request
 from balises.settings import Settings
 from campaigns.model import Campaign, Step
 from campaigns.unlocks import campaign_phase
-from web.asyncreads import AsyncReads
-from web.registry import Registry
+from web.publication.registry import Registry
+from web.store.asyncreads import AsyncReads
 
 
 def utc_now() -> datetime:
@@ -33,7 +33,7 @@ class Site:
     registry: Registry
     templates: Environment
     clock: Callable[[], datetime] = field(default=utc_now)
-    reads: AsyncReads | None = None  # the step page's read on PostgreSQL (issue 7)
+    reads: AsyncReads | None = None  # the step page's read on PostgreSQL
 
     def now(self) -> datetime:
         return self.clock()

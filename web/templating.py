@@ -25,6 +25,7 @@ from web.htmx import vary
 from web.site import site
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+STATIC = Path(__file__).resolve().parent / "static"
 
 
 def _t(text: Text | None) -> str:

@@ -19,8 +19,8 @@ from starlette.testclient import TestClient
 from campaigns.checkpoints import checkpoint_path
 from tests.faults.servers import Server, copy_campaigns
 from tests.web.conftest import World, csrf_of
-from web import db
-from web.tables import Player
+from web.store import db
+from web.store.tables.play import Player
 
 URL = "/c/ou-sommes-nous/tour"
 HTMX = {"HX-Request": "true"}

@@ -18,9 +18,9 @@ from sqlmodel import select
 
 from tests.concurrency import barrier
 from tests.faults.servers import CSRF, SLUG, Server
-from web import db
-from web.participation_tables import ACCEPTED, Submission, SubmissionReport
 from web.staff import accounts, guessing
+from web.store import db
+from web.store.tables.participation import ACCEPTED, Submission, SubmissionReport
 
 PASSWORD = "correct horse battery"
 TOWN_HALL = "192.0.2.10"

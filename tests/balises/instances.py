@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 from balises.settings import create_secret
-from web import db
+from web.store import db
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "campaigns.example.yaml"

@@ -246,8 +246,8 @@ def test_check_looks_up_uploaded_photos_in_the_database(
 ) -> None:
     from sqlmodel import Session
 
-    from web import db
-    from web.staff_tables import MediaPhoto
+    from web.store import db
+    from web.store.tables.staff import MediaPhoto
 
     make_instance(tmp_path / "var")
     monkeypatch.setenv("BALISES_VAR_DIR", str(tmp_path / "var"))

@@ -152,8 +152,8 @@ def test_commands_without_the_instance_refuse_and_create_nothing(
 def test_user_add_pointed_at_the_instance_writes_the_site_database(
     elsewhere: Path, site: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from web import db
     from web.staff import accounts
+    from web.store import db
 
     monkeypatch.setattr("sys.stdin", io.StringIO("correct horse battery\n"))
     assert main(["user", "add", "lea", "--role", "staff", "--instance", str(site)]) == 0

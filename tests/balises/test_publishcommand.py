@@ -12,9 +12,9 @@ from balises.cli import main
 from balises.publishcommand import check_before_serving, run_publish
 from balises.settings import Settings, load_settings
 from tests.campaign_cuts import cut_inside_text_block
-from web import db
-from web.published import Store
-from web.tables import Checkin, Player, Solve
+from web.publication.published import Store
+from web.store import db
+from web.store.tables.play import Checkin, Player, Solve
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -11,8 +11,8 @@ PASSWORD = "une phrase assez longue"
 
 def add_account(site: LiveSite, role: str) -> str:
     """A new account of `role` (`cm` or `staff`) with `PASSWORD`; returns its unique name."""
-    from web import db
     from web.staff import accounts
+    from web.store import db
 
     name = f"{'cm' if role == 'cm' else 'archives'}-{secrets.token_hex(3)}"
     engine = db.make_engine(site.settings.database_url)

@@ -300,7 +300,7 @@ class Game:
         if step.answers:
             return {"answer": step.answers[0]}
         if step.type in (StepType.contribution, StepType.identify):
-            # issue 6: a contribution needs the publication licence ticked
+            # A contribution needs the publication licence ticked
             return {"text": "La boulangerie de la rue Haute, vers 1930.", "licence": "cc-by-sa-4.0"}
         return {}
 

@@ -1,5 +1,5 @@
 """The player's page, "forget me", the cm's figures and thank-you ledger in a real browser,
-each checked with axe-core (no serious or critical violation) (issue 6)."""
+each checked with axe-core (no serious or critical violation)."""
 
 from __future__ import annotations
 

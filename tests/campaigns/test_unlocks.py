@@ -253,7 +253,7 @@ def test_scanning_a_checkpoint_marks_it_done_and_opens_the_next() -> None:
 
 
 def test_a_recorded_check_in_counts_as_done_wherever_it_stands() -> None:
-    # web.scans records a scan only when it opens the checkpoint (`awaits_scan`); a check-in
+    # web.play.scans records a scan only when it opens the checkpoint (`awaits_scan`); a check-in
     # recorded before that rule still counts, so no resident loses a step they were told of.
     statuses = play(CHECKPOINTS, done={"borne-3"}, checked_in={"borne-3"})
     assert statuses == {"a": "open", "borne-3": "done", "c": "locked"}

@@ -25,8 +25,8 @@ from sqlalchemy.engine import Engine
 
 from tests.databases import postgres_schema
 from tests.faults.servers import ROOT, Server
-from web import db
 from web.staff import accounts
+from web.store import db
 
 WORKERS = 2
 PASSWORD = "correct horse battery"

@@ -16,8 +16,9 @@ from tests.concurrency.barrier import Post, posts_at_once
 from tests.concurrency.conftest import QUARTIER, Town
 from tests.concurrency.phones import Phone
 from tests.concurrency.traces import player_id_in, rows_holding, tables_scanned
-from web import db, tombstones
-from web.participation_tables import Submission
+from web.privacy import tombstones
+from web.store import db
+from web.store.tables.participation import Submission
 
 SHORT, LONG = 3, 12  # forgets under load: in CI, and under `-m slow`
 ACCEPTABLE = {200, 303, 403, 422, 429, 503}  # never 500

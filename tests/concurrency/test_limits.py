@@ -1,6 +1,6 @@
 """Limits and quotas hit by requests sent at once: exactly as many go through as the rule says.
 
-Each rule is checked and counted in one statement (`web.ratelimit.take`), so a burst released
+Each rule is checked and counted in one statement (`web.store.counters.take`), so a burst released
 through a barrier against a real two-worker server, on SQLite and PostgreSQL, gets exactly the
 limit's worth of tries and a 429 for the rest, and the database holds exactly that many rows.
 The limits are per minute or per day in fixed windows: a burst is sent well inside one minute.
@@ -18,9 +18,10 @@ from tests.concurrency.barrier import Post, posts_at_once
 from tests.concurrency.conftest import QUARTIER, Town
 from tests.concurrency.phones import Phone, new_address
 from tests.concurrency.traces import player_id_in
-from web import db, players
-from web.participation_tables import Proposal, Submission
-from web.tables import Attempt, Player
+from web import players
+from web.store import db
+from web.store.tables.participation import Proposal, Submission
+from web.store.tables.play import Attempt, Player
 
 HALLE = f"/c/{QUARTIER}/halle"
 

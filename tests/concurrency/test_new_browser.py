@@ -18,8 +18,8 @@ from tests.concurrency.barrier import posts_at_once
 from tests.concurrency.conftest import QUARTIER, Town
 from tests.concurrency.phones import Phone, new_address
 from tests.concurrency.traces import player_id_in
-from web import db
-from web.tables import Player, Solve
+from web.store import db
+from web.store.tables.play import Player, Solve
 
 SHORT, LONG = 8, 50  # new residents: in CI, and under `-m slow`
 BRAVO = "Bravo, vous avez trouvé !"

@@ -14,8 +14,8 @@ from tests.concurrency.barrier import posts_at_once
 from tests.concurrency.conftest import QUARTIER, Town
 from tests.concurrency.phones import Phone, new_address
 from tests.concurrency.traces import player_id_in
-from web import db
-from web.tables import Solve, StepProgress
+from web.store import db
+from web.store.tables.play import Solve, StepProgress
 
 HALLE = f"/c/{QUARTIER}/halle"
 BRAVO = "Bravo, vous avez trouvé !"

@@ -16,11 +16,11 @@ from sqlmodel import select
 
 from tests.concurrency.barrier import Post, posts_at_once
 from tests.concurrency.conftest import QUARTIER, Town
-from web import db
-from web.ledger_tables import Thanks
-from web.participation_tables import Identification, Proposal, Submission
-from web.report_tables import MarkerReport
-from web.staff_tables import StaffUser
+from web.store import db
+from web.store.tables.ledger import Thanks
+from web.store.tables.markers import MarkerReport
+from web.store.tables.participation import Identification, Proposal, Submission
+from web.store.tables.staff import StaffUser
 
 SHORT, LONG = 4, 10  # pairs of decisions: in CI, and under `-m slow`
 

@@ -8,7 +8,7 @@ residents play on with their old cookies.
 
 A power cut also loses what the kernel had not yet written to the disk. Under `strace`, every
 SQLite commit of both workers (the answer's ORM transactions and the fast path of
-`web.statements`) is followed by an fsync of the write-ahead log before the response leaves:
+`web.store.statements`) is followed by an fsync of the write-ahead log before the response leaves:
 with synchronous=NORMAL the log is synced only at checkpoints, and a power cut would lose answers
 the residents were told were saved.
 """
@@ -33,8 +33,8 @@ from sqlmodel import select
 from campaigns.matching import normalise
 from tests.faults.conftest import long_form
 from tests.faults.servers import SLUG, Resident, Server, one_connection_per_worker, raw_request
-from web import db
-from web.tables import Attempt
+from web.store import db
+from web.store.tables.play import Attempt
 
 UNKEPT = "votre progression ne sera pas conservée"
 
@@ -207,7 +207,8 @@ def test_every_commit_is_on_disk_before_its_answer_leaves(
             headers = {"Cookie": f"balises={resident.cookie}", "HX-Request": "true"}
             for guess in guesses:
                 # The first answer makes the player (an ORM transaction), the next two are the
-                # fast path of web.statements, the right one a solve (an ORM transaction again).
+                # fast path of web.store.statements, the right one a solve (an ORM transaction
+                # again).
                 body = f"csrf={resident.token}&answer={guess}"
                 status, text = raw_request(
                     connection, "POST", f"/c/{SLUG}/tour", body=body, headers=headers

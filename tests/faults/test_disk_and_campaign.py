@@ -22,8 +22,8 @@ from sqlmodel import select
 
 from tests.faults.servers import CSRF, Resident, Server, add_staff, staff_member
 from tests.folders import tmpfs
-from web import db
-from web.staff_tables import MediaPhoto
+from web.store import db
+from web.store.tables.staff import MediaPhoto
 
 
 @pytest.fixture

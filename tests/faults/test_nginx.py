@@ -37,8 +37,8 @@ from tests.faults.servers import (
     add_staff,
     copy_campaigns,
 )
-from web import db
-from web.staff_tables import MediaPhoto
+from web.store import db
+from web.store.tables.staff import MediaPhoto
 
 # One deployment for the whole module: its tests run on one xdist worker (`--dist loadgroup`).
 pytestmark = [pytest.mark.postgres, pytest.mark.xdist_group("nginx")]

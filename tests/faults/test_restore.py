@@ -22,7 +22,8 @@ import pytest
 from tests.concurrency.traces import player_id_in, rows_holding
 from tests.databases import postgres_admin_url
 from tests.faults.servers import RIDDLES, ROOT, Resident, Server
-from web import db, tombstones
+from web.privacy import tombstones
+from web.store import db
 
 MARKER = "<!-- restore-postgresql"
 

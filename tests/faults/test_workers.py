@@ -26,8 +26,8 @@ from tests.faults.servers import (
     one_connection_per_worker,
     raw_request,
 )
-from web import db
-from web.tables import Attempt, Solve
+from web.store import db
+from web.store.tables.play import Attempt, Solve
 
 
 def play(url: str, index: int) -> list[int]:
@@ -95,7 +95,7 @@ def test_limits_sessions_and_reloads_hold_across_workers(
     assert statuses == [200] * 9 + [429] * 2
 
     # The campaign file is edited: both workers publish the new version once it stopped
-    # changing (the quiet period of web.registry, then at most a second to look).
+    # changing (the quiet period of web.publication.registry, then at most a second to look).
     text = campaigns_file.read_text(encoding="utf-8")
     edited = text.replace("Cette tour vous dit quelque chose ?", "Cette tour, vous la voyez ?", 1)
     assert edited != text

@@ -1,5 +1,5 @@
 """A small campaign without photos for the data, figures and retention tests, and a player
-that answers through the TestClient (shared by tests/web/test_mydata.py, test_retention.py,
+that answers through the TestClient (shared by tests/web/privacy/test_mydata.py, test_retention.py,
 test_retro_credit.py and tests/web/staff/test_figures.py, test_ledger.py)."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from sqlalchemy import String, select
 from sqlmodel import SQLModel
 
 from tests.web.conftest import World, csrf_of
-from web import db
+from web.store import db
 
 BALADE = """\
 version: 1

@@ -91,7 +91,7 @@ class Resident:
             assert self.say("read") in text
             return text
         text = self.outcome_full(
-            # issue 6: a contribution needs the publication licence ticked
+            # A contribution needs the publication licence ticked
             self.post(
                 url, {"text": "Mon grand-père y allait.", "licence": "cc-by-sa-4.0"}, htmx=False
             ),

@@ -11,7 +11,7 @@ from tests.web.conftest import World
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_starting_puts_what_start_up_built_out_of_the_collectors_way(world: World) -> None:
-    """Issue 7: full collections scanned the ~120,000 objects of a started site, a 60-70 ms
+    """Full collections scanned the ~120,000 objects of a started site, a 60-70 ms
     pause of the worker (the load test's p99); frozen, they are skipped."""
     gc.unfreeze()
     assert gc.get_freeze_count() == 0

@@ -22,6 +22,7 @@ from starlette.testclient import TestClient
 
 from tests.folders import read_only, tmpfs
 from tests.web.conftest import World
+from tests.web.participation.test_contributions import CAMPAIGN, Phone, submissions
 from tests.web.staff.conftest import (
     CM_PASSWORD,
     add_user,
@@ -31,7 +32,6 @@ from tests.web.staff.conftest import (
     upload,
 )
 from tests.web.staff.samples import photo
-from tests.web.test_contributions import CAMPAIGN, Phone, submissions
 
 __all__ = ["cheap_argon2"]  # the staff tests' fast password hashing
 

@@ -17,7 +17,7 @@ from starlette.testclient import TestClient
 from campaigns.checkpoints import checkpoint_path
 from tests.web.conftest import World, csrf_of
 from tests.web.staff.conftest import CM_PASSWORD, add_user, cheap_argon2, login
-from web.mydata import CONFIRM
+from web.privacy.mydata import CONFIRM
 from web.redirects import on_site
 
 __all__ = ["cheap_argon2"]  # the staff tests' fast password hashing

@@ -9,8 +9,8 @@ from sqlmodel import Session, func, select
 
 from tests.web.conftest import World, csrf_of
 from tests.web.playing import Resident
-from web import db
-from web.tables import Attempt, Player, Solve
+from web.store import db
+from web.store.tables.play import Attempt, Player, Solve
 
 
 def _attempts(world: World) -> int:

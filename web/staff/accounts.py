@@ -21,7 +21,7 @@ from sqlalchemy import update
 from sqlmodel import Session, select
 
 from web.i18n import gettext as _
-from web.staff_tables import ROLES, StaffSession, StaffUser
+from web.store.tables.staff import ROLES, StaffSession, StaffUser
 
 SESSION_SECONDS = 12 * 3600
 MIN_PASSWORD = 10

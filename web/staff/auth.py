@@ -7,7 +7,7 @@ cookie holds an opaque token looked up on the server at each request (`accounts.
 the forms of a staff page carry CSRF tokens bound to that login (`web.csrf.bind_to`): a token of
 an anonymous page or of another staff session is refused.
 
-Failed logins are counted in the database (`web.ratelimit`, shared by every worker) per account
+Failed logins are counted in the database (`web.store.counters`, shared by every worker) per account
 and browser or address, per address and per account from unknown browsers (`web.staff.guessing`
 says why so): past a limit the form answers 429 and says how long to wait, whatever the
 password, while the account's owner can still log in from a browser they used before.
@@ -27,13 +27,14 @@ from urllib.parse import quote
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from web import csrf, db, i18n, ratelimit
+from web import csrf, i18n
 from web.forms import checked_form, text_field
 from web.i18n import gettext as _
 from web.site import Site, site
 from web.staff import accounts, guessing
 from web.staff.accounts import StaffIdentity
-from web.staff_tables import StaffUser
+from web.store import counters, db
+from web.store.tables.staff import StaffUser
 from web.templating import render
 
 COOKIE = "balises_staff"
@@ -155,7 +156,7 @@ def _try_login(current: Site, name: str, password: str, ip: str, device: str | N
     now = current.now()
     counted = guessing.limits_for(name, ip, device)
     with db.writing(current.engine) as session:
-        wait = ratelimit.take(session, counted.limits, now.timestamp())
+        wait = counters.take(session, counted.limits, now.timestamp())
     if wait:
         return Attempt(wait=wait, known_device=counted.known_device)
     with db.reading(current.engine) as session:
@@ -163,7 +164,7 @@ def _try_login(current: Site, name: str, password: str, ip: str, device: str | N
     if user is None:
         return Attempt(known_device=counted.known_device)
     with db.writing(current.engine) as session:
-        ratelimit.give_back(session, counted.limits, now.timestamp())
+        counters.give_back(session, counted.limits, now.timestamp())
         fresh = session.get(StaffUser, user.id)
         if fresh is None or not fresh.active:
             return Attempt(known_device=counted.known_device)
@@ -190,7 +191,7 @@ async def login(request: Request) -> Response:
     name = text_field(form, "name")
     password = text_field(form, "password")
     target = safe_next(text_field(form, "next"))
-    ip = ratelimit.client_ip(request, current.settings.trusted_proxies)
+    ip = counters.client_ip(request, current.settings.trusted_proxies)
     secret = current.settings.secret_key
     device = guessing.device_of(secret, request.cookies.get(guessing.DEVICE_COOKIE), name)
     tried = await db.call(current.engine, _try_login, current, name, password, ip, device)

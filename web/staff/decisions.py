@@ -24,7 +24,7 @@ from starlette.requests import Request
 
 from web.i18n import gettext as _
 from web.routeids import parse_id
-from web.staff_tables import StaffUser
+from web.store.tables.staff import StaffUser
 
 ALREADY = "deja"  # the query parameter naming the row someone else decided first
 

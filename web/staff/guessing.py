@@ -18,7 +18,7 @@ A correct password opens a device cookie for its account (signed, no server stat
 from then on that browser is counted on its own and passes the address and account limits,
 so a named account can always be opened from where its owner already logged in. Only failures
 count: each try takes its place in the counters before the password is checked (atomically,
-`ratelimit.take`, so twenty tries sent at once get exactly as many checks as the limits allow,
+`counters.take`, so twenty tries sent at once get exactly as many checks as the limits allow,
 on every worker), and a right password gives the places back.
 """
 
@@ -30,7 +30,7 @@ from functools import lru_cache
 
 from itsdangerous import BadData, URLSafeTimedSerializer
 
-from web import ratelimit
+from web.store import counters
 
 MAX_FAILURES = 5
 WINDOW = 15 * 60
@@ -74,21 +74,19 @@ def device_of(secret_key: str, cookie: str | None, name: str) -> str | None:
 class Counted:
     """The limits one login try counts against, and whether it comes from a known device."""
 
-    limits: list[ratelimit.Limit]
+    limits: list[counters.Limit]
     known_device: bool
 
 
 def limits_for(name: str, ip: str, device: str | None) -> Counted:
     account = account_key(name)
     if device is not None:
-        return Counted(
-            [ratelimit.Limit(f"staff-login-device:{device}", WINDOW, MAX_FAILURES)], True
-        )
+        return Counted([counters.Limit(f"staff-login-device:{device}", WINDOW, MAX_FAILURES)], True)
     return Counted(
         [
-            ratelimit.Limit(f"staff-login:{account}:{ip}", WINDOW, MAX_FAILURES),
-            ratelimit.Limit(f"staff-login-ip:{ip}", WINDOW, PER_ADDRESS),
-            ratelimit.Limit(f"staff-login-name:{account}", WINDOW, UNTRUSTED_PER_ACCOUNT),
+            counters.Limit(f"staff-login:{account}:{ip}", WINDOW, MAX_FAILURES),
+            counters.Limit(f"staff-login-ip:{ip}", WINDOW, PER_ADDRESS),
+            counters.Limit(f"staff-login-name:{account}", WINDOW, UNTRUSTED_PER_ACCOUNT),
         ],
         False,
     )

@@ -17,7 +17,7 @@ from sqlmodel import Session
 
 from web.i18n import gettext as _
 from web.staff.accounts import StaffIdentity
-from web.staff_tables import MediaPhoto, StaffUser
+from web.store.tables.staff import MediaPhoto, StaffUser
 
 
 @dataclass(frozen=True)

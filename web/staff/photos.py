@@ -1,6 +1,6 @@
 """The staff pages of the photo library: list and search, upload, edit, delete, where used.
 
-An upload streams to temp files (`web.staff.uploads`), then each file goes through
+An upload streams to temp files (`web.uploads`), then each file goes through
 `media.library.ingest` in a worker thread (decoding a 40 MP TIFF takes a second of CPU): a
 refused file shows why (in the staff member's language, `web.staff.refusals`) and leaves
 neither file nor row, an accepted one gets a row whose id CMs write as `media:<id>`. The same
@@ -24,18 +24,20 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from media import library
-from web import csrf, db
+from web import csrf
 from web.forms import checked_form
 from web.i18n import gettext as _
 from web.images import served_variant
+from web.library import catalogue
 from web.site import Site, site
-from web.staff import catalogue, ownership, refusals
+from web.staff import ownership, refusals
 from web.staff.accounts import StaffIdentity
 from web.staff.auth import forbidden, staff_language, staff_of, staff_page
 from web.staff.ownership import Rights
-from web.staff.uploads import FORGED, ReceivedFile, read_upload
-from web.staff_tables import MediaPhoto
+from web.store import db
+from web.store.tables.staff import MediaPhoto
 from web.templating import render
+from web.uploads import FORGED, ReceivedFile, read_upload
 
 
 @dataclass(frozen=True)

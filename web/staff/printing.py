@@ -1,6 +1,6 @@
 """What the community manager prints, from the staff area: the checkpoint sheet and poster codes.
 
-The same A4 sheet `balises qr` prints (`media.sheet`, codes from `balises.qrcommand.
+The same A4 sheet `balises qr` prints (`media.sheet`, codes from `campaigns.checkpoints.
 checkpoint_codes`, so the site and the command line can never print different URLs), and for
 every campaign a QR code of its start page with `?via=affiche`, so the figures tell how many
 residents came from the posters. PNG for a word processor, SVG for the print shop.
@@ -12,11 +12,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
-from balises.qrcommand import checkpoint_codes
+from campaigns.checkpoints import checkpoint_codes
 from campaigns.model import Campaign, StepType, localise
-from web import channels
+from media.qr import qr_png, qr_svg
+from media.sheet import checkpoint_sheet_pdf
+from web.play import channels
 from web.site import Site, site
 from web.staff.auth import staff_language, staff_of, staff_page
 from web.templating import render
@@ -54,9 +55,8 @@ async def printing(request: Request) -> Response:
 
 
 def _sheet(current: Site, campaign: Campaign) -> bytes:
-    from media.sheet import checkpoint_sheet_pdf
 
-    codes = checkpoint_codes(campaign, current.settings)
+    codes = checkpoint_codes(campaign, current.settings.base_url, current.settings.secret_key)
     title = localise(campaign.title, campaign.languages[0] if campaign.languages else "fr")
     return checkpoint_sheet_pdf([(step_title, url) for _id, step_title, url in codes], title=title)
 
@@ -73,7 +73,6 @@ async def sheet(request: Request) -> Response:
 
 @staff_page(role="cm")
 async def poster(request: Request) -> Response:
-    from media.qr import qr_png, qr_svg
 
     current = site(request)
     campaign = current.campaign_in(request, upcoming=True)
@@ -86,11 +85,3 @@ async def poster(request: Request) -> Response:
         return _download(payload, "image/svg+xml", f"affiche-{campaign.slug}.svg")
     payload = await run_in_threadpool(qr_png, url, box_size=POSTER_BOX)
     return _download(payload, "image/png", f"affiche-{campaign.slug}.png")
-
-
-def printing_routes() -> list[Route]:
-    return [
-        Route("/staff/impression", printing, name="staff-printing"),
-        Route("/staff/impression/{campaign}/balises.pdf", sheet, name="staff-sheet"),
-        Route("/staff/impression/{campaign}/affiche.{fmt:str}", poster, name="staff-poster"),
-    ]

@@ -1,7 +1,8 @@
 """The staff campaigns page: which version is online, what waits, and confirming a held one.
 
 A new version that removes campaigns or steps players have progress in is held (see
-`web.registry`); this page shows what it removes and how many players have progress in each,
+`web.publication.registry`); this page shows what it removes and how many players have progress in
+each,
 and a CM publishes it with a POST that names the version they read (a version that changed
 since is refused: they confirm only what they saw).
 """
@@ -15,10 +16,10 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from campaigns.problems import Problem
-from web import publication_text
 from web.forms import checked_form, text_field
-from web.publication_status import PublicationStatus
-from web.registry import Registry
+from web.publication import sentences
+from web.publication.registry import Registry
+from web.publication.status import PublicationStatus
 from web.site import site
 from web.staff.auth import staff_language, staff_of, staff_page
 from web.templating import render
@@ -31,7 +32,7 @@ def problem_sections(registry: Registry, lang: str) -> list[tuple[Path, list[Pro
     sections = []
     for path, problems in sorted(registry.problems_in(lang).items()):
         file = by_path.get(path)
-        note = publication_text.file_line(file, status.quiet) if file is not None else ""
+        note = sentences.file_line(file, status.quiet) if file is not None else ""
         sections.append((path, problems, note))
     return sections
 
@@ -46,13 +47,13 @@ def _page(
         "staff": staff_of(request),
         "campaigns": current.registry.campaigns(),
         "source": current.registry.source,
-        "online": publication_text.online_line(status),
-        "files": [publication_text.file_line(f, status.quiet) for f in status.files],
+        "online": sentences.online_line(status),
+        "files": [sentences.file_line(f, status.quiet) for f in status.files],
         "held": held,
-        "held_line": publication_text.held_line(status) if held else "",
-        "removals": [publication_text.removal_line(r, n) for r, n in held.removals] if held else [],
-        "held_advice": publication_text.held_advice(),
-        "command": publication_text.CONFIRM_COMMAND,
+        "held_line": sentences.held_line(status) if held else "",
+        "removals": [sentences.removal_line(r, n) for r, n in held.removals] if held else [],
+        "held_advice": sentences.held_advice(),
+        "command": sentences.CONFIRM_COMMAND,
         "problems": problem_sections(current.registry, lang),
         **flags,
     }

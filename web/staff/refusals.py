@@ -1,7 +1,7 @@
 """Why an upload was refused, in the staff member's language.
 
 `media/` knows nothing of requests or catalogs: it refuses a file with a French sentence
-(`media.library.UploadRejected`), and so does the streaming form reader (`web.staff.uploads`).
+(`media.library.UploadRejected`), and so does the streaming form reader (`web.uploads`).
 The staff pages show that sentence in the language of the page: the fixed sentences are looked
 up in the catalog, the few with a number in them are recognised and rebuilt. A sentence this
 module does not know is shown as it came, in French, rather than not at all.
@@ -15,9 +15,8 @@ from babel.numbers import format_decimal
 
 from media import library
 from media.formats import HEIF_UNREADABLE
-from web import i18n
+from web import i18n, uploads
 from web.i18n import gettext as _
-from web.staff import uploads
 
 _TOO_HEAVY = re.compile(r"fichier trop lourd : au plus (?P<size>\d+(?:,\d+)?) (?P<unit>Mo|Ko)")
 _TOO_LARGE_SIZED = re.compile(

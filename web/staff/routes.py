@@ -1,4 +1,5 @@
-"""The URLs of the staff area, all under `/staff` (SPEC: "GET /staff/… staff area (login)").
+"""The URLs of the staff area, all under `/staff` and all listed here (SPEC: "GET /staff/…
+staff area (login)").
 
 Every route except the login form goes through `auth.staff_page`; `PUBLIC` names the one
 exception so the router-generated test can check every other route refuses players.
@@ -13,8 +14,20 @@ from starlette.routing import Route
 from balises.settings import Settings
 from media import storage
 from web.i18n import gettext as _
+from web.routing import form, page
 from web.site import site
-from web.staff import auth, photos, publication
+from web.staff import (
+    auth,
+    dashboard,
+    identifications,
+    ledger,
+    markers,
+    moderation,
+    photos,
+    printing,
+    publication,
+)
+from web.staff.archive_export import export_csv
 from web.staff.auth import staff_language, staff_of, staff_page
 from web.staff.publication import problem_sections
 from web.templating import render
@@ -83,31 +96,41 @@ async def home(request: Request) -> Response:
 def staff_routes() -> list[Route]:
     """The staff area's routes, to add to the site's route list."""
     return [
-        Route("/staff", home, name="staff-home"),
-        Route("/staff/login", auth.login_form, methods=["GET"], name="staff-login-form"),
-        Route("/staff/login", auth.login, methods=["POST"], name="staff-login"),
-        Route("/staff/logout", auth.logout, methods=["POST"], name="staff-logout"),
-        Route("/staff/motdepasse", auth.password_form, methods=["GET"], name="staff-password"),
-        Route(
-            "/staff/motdepasse", auth.change_password, methods=["POST"], name="staff-password-set"
+        page("/staff", home, "staff-home"),
+        page("/staff/login", auth.login_form, "staff-login-form"),
+        form("/staff/login", auth.login, "staff-login"),
+        form("/staff/logout", auth.logout, "staff-logout"),
+        page("/staff/motdepasse", auth.password_form, "staff-password"),
+        form("/staff/motdepasse", auth.change_password, "staff-password-set"),
+        page("/staff/campagnes", publication.campaigns, "staff-campaigns"),
+        form("/staff/campagnes/publier", publication.confirm, "staff-publish"),
+        page("/staff/photos", photos.photo_list, "staff-photos"),
+        form("/staff/photos", photos.upload, "staff-upload"),
+        page("/staff/photos/nouvelle", photos.upload_form, "staff-upload-form"),
+        page("/staff/photos/{photo}", photos.photo_detail, "staff-photo"),
+        form("/staff/photos/{photo}", photos.photo_edit, "staff-edit"),
+        form("/staff/photos/{photo}/supprimer", photos.photo_delete, "staff-delete"),
+        page("/staff/photos/{photo}/thumb.webp", photos.thumbnail, "staff-thumb"),
+        page("/staff/moderation", moderation.queue, "staff-moderation"),
+        form("/staff/moderation/{item:id}", moderation.decide, "staff-moderate"),
+        page("/staff/moderation/{item:id}/photo.jpg", moderation.preview, "staff-moderation-photo"),
+        page(
+            "/staff/identifications", identifications.identifications_page, "staff-identifications"
         ),
-        Route("/staff/campagnes", publication.campaigns, name="staff-campaigns"),
-        Route(
-            "/staff/campagnes/publier",
-            publication.confirm,
-            methods=["POST"],
-            name="staff-publish",
+        form("/staff/identifications", identifications.decide, "staff-identify"),
+        page("/staff/identifications.csv", export_csv, "staff-identifications-csv"),
+        page("/staff/chiffres", dashboard.figures_index, "staff-figures-index"),
+        page("/staff/chiffres/{campaign}.json", dashboard.figures_json, "staff-figures-json"),
+        page("/staff/chiffres/{campaign}", dashboard.figures_page, "staff-figures"),
+        page("/staff/merci", ledger.ledger_page, "staff-ledger"),
+        form("/staff/merci", ledger.ledger_record, "staff-ledger-record"),
+        form("/staff/merci/{thanks:id}/supprimer", ledger.ledger_delete, "staff-ledger-delete"),
+        page("/staff/signalements", markers.report_list, "staff-reports"),
+        form("/staff/signalements/{report:id}/resolu", markers.resolve, "staff-resolve"),
+        page(
+            "/staff/signalements/{report:id}/photo.webp", markers.report_photo, "staff-report-photo"
         ),
-        Route("/staff/photos", photos.photo_list, methods=["GET"], name="staff-photos"),
-        Route("/staff/photos", photos.upload, methods=["POST"], name="staff-upload"),
-        Route("/staff/photos/nouvelle", photos.upload_form, name="staff-upload-form"),
-        Route("/staff/photos/{photo}", photos.photo_detail, methods=["GET"], name="staff-photo"),
-        Route("/staff/photos/{photo}", photos.photo_edit, methods=["POST"], name="staff-edit"),
-        Route(
-            "/staff/photos/{photo}/supprimer",
-            photos.photo_delete,
-            methods=["POST"],
-            name="staff-delete",
-        ),
-        Route("/staff/photos/{photo}/thumb.webp", photos.thumbnail, name="staff-thumb"),
+        page("/staff/impression", printing.printing, "staff-printing"),
+        page("/staff/impression/{campaign}/balises.pdf", printing.sheet, "staff-sheet"),
+        page("/staff/impression/{campaign}/affiche.{fmt:str}", printing.poster, "staff-poster"),
     ]

@@ -13,9 +13,9 @@ from starlette.testclient import TestClient
 
 from tests.databases import postgres_schema
 from tests.web.conftest import World, csrf_of
-from web import db
 from web.staff import accounts
-from web.staff_tables import MediaPhoto
+from web.store import db
+from web.store.tables.staff import MediaPhoto
 
 PASSWORD = "correct horse battery"
 CM_PASSWORD = "le phare de la côte"

@@ -1,4 +1,4 @@
-"""The cm's figures of a campaign (issue 6): a scripted run of 50 players, and the same numbers
+"""The cm's figures of a campaign: a scripted run of 50 players, and the same numbers
 in the page, the CSV export and the JSON; staff accounts are refused."""
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ from campaigns.matching import normalise
 from tests.web.balade import Walker, write_balade
 from tests.web.conftest import Clock, World
 from tests.web.staff.conftest import CM_PASSWORD, add_user, login
-from web import judging, progress
+from web.play import answers
+from web.store import progress
 
 STEPS = ("tour", "pont", "quiz")
 RIGHT = {"tour": ["Tour Saint-Aubin", "tour st aubin"], "pont": ["Pont des Sept-Arches"]}
@@ -145,7 +146,7 @@ def town_fixture(
     monkeypatch: pytest.MonkeyPatch,
 ) -> World:
     # Answers and solves are stamped by the test's clock, so times to solve are known.
-    monkeypatch.setattr(judging, "utcnow", lambda: clock.now)
+    monkeypatch.setattr(answers, "utcnow", lambda: clock.now)
     monkeypatch.setattr(progress, "utcnow", lambda: clock.now)
     world = make_world(campaigns_path=write_balade(tmp_path / "balade"), answers_per_minute=1000)
     add_user(world, "lea", "staff")

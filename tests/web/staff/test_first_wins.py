@@ -18,12 +18,12 @@ from sqlmodel import select
 from starlette.testclient import TestClient
 
 from tests.web.conftest import World, csrf_of
+from tests.web.participation.test_contributions import SLUG, write_campaign
 from tests.web.staff.conftest import CM_PASSWORD, PASSWORD, add_user, login
-from tests.web.test_contributions import SLUG, write_campaign
-from web import db
-from web.ledger_tables import Thanks
-from web.participation_tables import Identification, Proposal, Submission
-from web.report_tables import MarkerReport
+from web.store import db
+from web.store.tables.ledger import Thanks
+from web.store.tables.markers import MarkerReport
+from web.store.tables.participation import Identification, Proposal, Submission
 
 
 @pytest.fixture

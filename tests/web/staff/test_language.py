@@ -12,8 +12,8 @@ from starlette.testclient import TestClient
 from media import library
 from tests.web.conftest import World, csrf_of
 from tests.web.staff.conftest import CM_PASSWORD, PASSWORD, login, upload
-from web import i18n
-from web.staff import refusals, uploads
+from web import i18n, uploads
+from web.staff import refusals
 
 ENGLISH = {"Accept-Language": "en-GB,en;q=0.9"}
 

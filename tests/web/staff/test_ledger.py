@@ -1,4 +1,4 @@
-"""The cm's thank-you ledger, `/staff/merci` (issue 6), and the absence of any ranking."""
+"""The cm's thank-you ledger, `/staff/merci`, and the absence of any ranking."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from starlette.testclient import TestClient
 from tests.web.balade import Walker, write_balade
 from tests.web.conftest import World, csrf_of
 from tests.web.staff.conftest import CM_PASSWORD, add_user, login
-from web import db
+from web.store import db
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -31,7 +31,7 @@ def _cm(world: World) -> TestClient:
 
 
 def _accepted_contributor(world: World) -> Walker:
-    from web.participation_tables import Submission
+    from web.store.tables.participation import Submission
 
     jeanne = Walker(world)
     jeanne.answer("balade", "tour", "Tour Saint-Aubin")
@@ -152,14 +152,15 @@ RANKING = re.compile(
 def test_nothing_in_the_engine_ranks_players() -> None:
     """No template and none of the figures' code speaks of ranks (SPEC: no rankings)."""
     files = sorted((ROOT / "web" / "templates").rglob("*.html"))
-    files += [ROOT / "web" / name for name in ("figures.py", "ledger.py", "mydata.py", "charts.py")]
-    files += [ROOT / "web" / "staff" / "figures_routes.py", ROOT / "web" / "ledger_tables.py"]
+    files += [ROOT / "web" / "staff" / name for name in ("figures.py", "ledger.py", "charts.py")]
+    files += [ROOT / "web" / "staff" / "dashboard.py", ROOT / "web" / "privacy" / "mydata.py"]
+    files += [ROOT / "web" / "store" / "tables" / "ledger.py"]
     offending = [
         f"{path.relative_to(ROOT)}: {match.group(0)}"
         for path in files
         for match in RANKING.finditer(path.read_text(encoding="utf-8"))
     ]
     assert offending == []
-    from web.ledger_tables import Thanks
+    from web.store.tables.ledger import Thanks
 
     assert not {"score", "rank", "speed", "seconds", "position"} & set(Thanks.model_fields)

@@ -8,9 +8,9 @@ import pytest
 
 from tests.web.conftest import World, csrf_of
 from tests.web.staff.conftest import PASSWORD, add_user, login
-from web import db
 from web.staff import accounts, guessing
 from web.staff.auth import COOKIE
+from web.store import db
 
 
 def test_login_opens_the_staff_home(staff_world: World) -> None:
@@ -27,7 +27,7 @@ def test_the_cookie_is_opaque_and_only_its_hash_is_stored(staff_world: World) ->
     assert token is not None
     from sqlmodel import select
 
-    from web.staff_tables import StaffSession
+    from web.store.tables.staff import StaffSession
 
     with db.reading(staff_world.site.engine) as session:
         ids = [row.id for row in session.exec(select(StaffSession))]

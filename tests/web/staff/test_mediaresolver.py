@@ -10,7 +10,7 @@ from media.library import original_path, upload_dir
 from tests.web.conftest import World
 from tests.web.staff.conftest import photos_in_db, upload
 from tests.web.staff.samples import photo
-from web.staff.mediaresolver import (
+from web.library.resolver import (
     media_checker,
     media_exists,
     media_id_of,

@@ -19,9 +19,9 @@ from tests.media.photo_samples import camera_exif
 from tests.web.conftest import World, csrf_of
 from tests.web.staff.conftest import CM_PASSWORD, add_user, login, photos_in_db, upload
 from tests.web.staff.samples import photo
-from web.staff.mediaresolver import media_source
+from web.library.resolver import media_source
 from web.staff.routes import PUBLIC
-from web.staff_tables import MediaPhoto
+from web.store.tables.staff import MediaPhoto
 
 PARAM = re.compile(r"\{(\w+)(:\w+)?\}")
 DESCRIBED = {"credit": "Fonds Durand", "fonds": "Fonds Durand", "cote": "3 Fi 12"}
@@ -214,9 +214,9 @@ def test_the_refusal_speaks_the_staff_members_language(staff_world: World) -> No
 def test_an_old_cookie_replayed_after_logout_or_disabling_changes_nothing(
     staff_world: World,
 ) -> None:
-    from web import db
     from web.staff import accounts
     from web.staff.auth import COOKIE
+    from web.store import db
 
     lea = login(staff_world.client())
     stored = _upload_as(staff_world, lea)

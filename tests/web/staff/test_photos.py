@@ -9,8 +9,8 @@ from starlette.testclient import TestClient
 from tests.web.conftest import World, csrf_of
 from tests.web.staff.conftest import photos_in_db, upload
 from tests.web.staff.samples import photo
-from web.staff.mediaresolver import media_exists, media_source
-from web.staff_tables import MediaPhoto
+from web.library.resolver import media_exists, media_source
+from web.store.tables.staff import MediaPhoto
 
 TOUR_PHOTO = "photo: photos/enigme-1-pierre.jpg"
 

@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 from starlette.testclient import TestClient
 
-from balises.qrcommand import checkpoint_codes
+from campaigns.checkpoints import checkpoint_codes
 from tests.media.qr_reading import read_codes, read_png, render_pdf_pages, svg_to_image
 from tests.web.conftest import World
 from tests.web.staff.conftest import CM_PASSWORD, login
@@ -83,7 +83,9 @@ def test_the_sheet_has_one_page_per_six_codes_and_each_reads_back(
     urls = [
         url
         for _id, _t, url in checkpoint_codes(
-            staff_world.campaign("grand-tour"), staff_world.settings
+            staff_world.campaign("grand-tour"),
+            staff_world.settings.base_url,
+            staff_world.settings.secret_key,
         )
     ]
     pages = render_pdf_pages(pdf, dpi=150)

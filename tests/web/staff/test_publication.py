@@ -13,7 +13,7 @@ from tests.campaign_cuts import cut_inside_text_block
 from tests.web.conftest import World, csrf_of
 from tests.web.staff.conftest import CM_PASSWORD, login
 from web import i18n
-from web.publication_text import when
+from web.publication.sentences import when
 
 
 def _text(response: object) -> str:

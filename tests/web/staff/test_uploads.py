@@ -12,7 +12,7 @@ from starlette.testclient import TestClient
 from tests.web.conftest import World
 from tests.web.staff.conftest import login, photos_in_db, token_of, upload
 from tests.web.staff.samples import HTML, PDF, SVG, photo, png_bomb, truncated_jpeg
-from web.staff.mediaresolver import media_exists, media_source
+from web.library.resolver import media_exists, media_source
 
 
 def _originals(world: World) -> list[Path]:

@@ -10,8 +10,8 @@ import pytest
 
 from balises.settings import Settings, load_settings
 from balises.usercommand import run_user_add, run_user_disable
-from web import db
 from web.staff import accounts
+from web.store import db
 
 
 class Terminal(io.StringIO):

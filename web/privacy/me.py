@@ -1,0 +1,67 @@
+"""The player's own page, `/moi`: the resume code, progress in every campaign, what they sent and
+the thanks they received, the links to download their data and to be forgotten; and `/reprendre`,
+continuing as the player a resume code names.
+"""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from web import players
+from web.errors import render_error
+from web.forms import checked_form, text_field
+from web.htmx import vary
+from web.play.pages import site_language
+from web.privacy import mydata
+from web.site import Site, site
+from web.store import counters, db
+from web.templating import render
+
+
+def _me(current: Site, request: Request, kind: str | None, status: int = 200) -> Response:
+
+    with db.reading(current.engine) as session:
+        player = players.current_player(session, request)
+        # Progress, contributions and thanks of this player only
+        pid = player.id if player else None
+        mine = mydata.page_context(session, pid, current.registry.campaigns())
+    code = players.format_code(player.resume_code) if player else None
+    forgotten = request.query_params.get("oubli") == "fait"
+    context = {"code": code, "kind": kind, **mine, "forgotten": forgotten}
+    return render(request, "me.html", context, lang=site_language(request), status=status)
+
+
+async def me(request: Request) -> Response:
+    current = site(request)
+    flash = request.session.pop("flash", None) if "flash" in request.session else None
+    return await db.call(current.engine, _me, current, request, flash)
+
+
+def _resume(current: Site, request: Request, typed: str) -> Response:
+    ip = counters.client_ip(request, current.settings.trusted_proxies)
+    limits = counters.miss_limits(ip)
+    code = players.parse_code(typed)
+    with db.writing(current.engine) as session:
+        # Every try is counted, a right code given back: the limit holds for tries sent at once.
+        wait = counters.take(session, limits, _seconds(current))
+        if wait:
+            return render_error(request, 429, retry_after=wait)
+        player = players.adopt(session, request, code) if code else None
+        if player is not None:
+            counters.give_back(session, limits, _seconds(current))
+    if player is None:
+        context = {"code": None, "kind": "unknown-code"}
+        return render(request, "me.html", context, lang=site_language(request), status=422)
+    request.session["flash"] = "resumed"
+    return vary(RedirectResponse("/moi", status_code=303))
+
+
+async def resume(request: Request) -> Response:
+    current = site(request)
+    form = await checked_form(request)
+    return await db.call(current.engine, _resume, current, request, text_field(form, "code"))
+
+
+def _seconds(current: Site) -> float:
+    return current.now().timestamp()
