@@ -16,7 +16,8 @@ from balises.messages import _, ngettext
 from balises.settings import Settings
 from campaigns.checkpoints import checkpoint_codes
 from campaigns.loading import load_file
-from campaigns.model import Campaign, StepType, localise
+from campaigns.model import Campaign, localise
+from campaigns.steptypes import StepType
 
 QrFormat = Literal["pdf", "png", "svg"]
 

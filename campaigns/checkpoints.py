@@ -13,7 +13,8 @@ import hashlib
 import hmac
 from urllib.parse import quote
 
-from campaigns.model import Campaign, StepType, localise
+from campaigns.model import Campaign, localise
+from campaigns.steptypes import StepType
 
 # Bump only to invalidate every printed code at once (a new season's "token rotation").
 TOKEN_VERSION = "balises-checkpoint-v1"

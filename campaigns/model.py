@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from campaigns.steptypes import KINDS, StepKind, StepType
+
 SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=64)]
 # A `?via=` channel the campaign's start page counts besides the built-in ones (web.play.channels).
@@ -35,15 +37,6 @@ class Strict(BaseModel):
     """Unknown keys are errors: a typo must never be silently ignored."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
-
-
-class StepType(StrEnum):
-    riddle = "riddle"
-    question = "question"
-    checkpoint = "checkpoint"
-    contribution = "contribution"
-    identify = "identify"
-    story = "story"
 
 
 class Tolerance(StrEnum):
@@ -98,9 +91,14 @@ class Step(Strict):
         return [value] if isinstance(value, str | dict) else value
 
     @property
+    def kind(self) -> StepKind:
+        """What this type of step is (`campaigns.steptypes`)."""
+        return KINDS[self.type]
+
+    @property
     def answerable(self) -> bool:
         """Steps solved by typing or choosing an answer."""
-        return self.type in (StepType.riddle, StepType.question)
+        return KINDS[self.type].answerable
 
 
 class Campaign(Strict):

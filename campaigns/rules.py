@@ -18,12 +18,13 @@ from zoneinfo import ZoneInfo
 
 from campaigns.localisation import locale_problems, zone
 from campaigns.matching import contains_answer
-from campaigns.model import Campaign, Step, StepType, all_languages
+from campaigns.model import Campaign, Step, all_languages
 from campaigns.photofiles import MediaCheck as MediaCheck  # re-exported: the loader's API
 from campaigns.photofiles import PhotoCheck as PhotoCheck
 from campaigns.photofiles import PhotoFolder
 from campaigns.photofiles import sniff_photo as sniff_photo
 from campaigns.problems import Problem
+from campaigns.steptypes import StepType
 from campaigns.suggestions import did_you_mean
 from campaigns.wording import _
 from campaigns.yamlsource import DocPath, Marks, describe

@@ -13,19 +13,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from campaigns.model import (
-    Campaign,
-    CampaignFile,
-    Contributor,
-    Finale,
-    Order,
-    Step,
-    StepType,
-    Tolerance,
-)
+from campaigns.model import Campaign, CampaignFile, Contributor, Finale, Order, Step, Tolerance
 from campaigns.photofiles import crop_box
 from campaigns.problems import Problem
 from campaigns.rules import label, said_at
+from campaigns.steptypes import StepType
 from campaigns.suggestions import did_you_mean, slug_like
 from campaigns.wording import _, ngettext
 from campaigns.yamlsource import DocPath, Marks

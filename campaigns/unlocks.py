@@ -28,7 +28,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from campaigns.model import Campaign, Order, Step, StepType
+from campaigns.model import Campaign, Order, Step
+from campaigns.steptypes import StepType
 
 Phase = Literal["upcoming", "open", "closed"]
 State = Literal["locked", "scheduled", "open", "done", "closed"]

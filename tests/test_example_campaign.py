@@ -22,7 +22,8 @@ from PIL import Image, ImageChops, ImageOps, ImageStat
 
 from campaigns.loading import load_file
 from campaigns.matching import contains_answer
-from campaigns.model import Campaign, CampaignFile, Step, StepType, Text, all_languages
+from campaigns.model import Campaign, CampaignFile, Step, Text, all_languages
+from campaigns.steptypes import StepType
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "campaigns.example.yaml"

@@ -85,7 +85,7 @@ def create_app(
     site = Site(settings, engine, registry, make_environment(), clock=clock or utc_now, reads=reads)
     # deletion tombstones: forget again whoever a restored backup brought back
     tombstones.reapply(engine, settings.var_dir, registry.campaigns(), settings.media_dir)
-    participation.install(site.templates)  # contributions, credits
+    participation.install(site)  # contributions, credits
     install_sharing(site.templates)  # share cards
     retrocredit.install(site)  # credit answers a YAML edit now accepts
     retention.purge_on_start(site)  # player data past retention

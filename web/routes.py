@@ -9,29 +9,38 @@ the play package knows nothing of what residents send.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from campaigns.model import StepType
+from campaigns.model import Campaign, Step
+from campaigns.steptypes import StepType
 from web import routeids
 from web.participation import contributions, gallery, markers, proposals
 from web.play import pages, photos, scans, sharing, steps
 from web.privacy import me, mydata
 from web.routing import form, page
-from web.site import site
+from web.site import Site, site
 from web.templating import STATIC
+
+# Where what residents send is received, by the type of step they send it on
+# (`campaigns.steptypes`: the types whose kind `sends`).
+SENT: dict[StepType, Callable[[Request, Site, Campaign, Step], Awaitable[Response]]] = {
+    StepType.contribution: contributions.contribute,
+    StepType.identify: proposals.propose,
+}
 
 
 async def post_step(request: Request) -> Response:
     """`POST /c/{campaign}/{step}`, handed to the package that owns the step's type."""
     current = site(request)
     campaign, step = current.step_in(request)
-    if step.type is StepType.contribution:
-        return await contributions.contribute(request, current, campaign, step)
-    if step.type is StepType.identify:
-        return await proposals.propose(request, current, campaign, step)
+    sent = SENT.get(step.type)
+    if sent is not None:
+        return await sent(request, current, campaign, step)
     return await steps.answer(request)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from jinja2 import Environment
 from sqlalchemy.engine import Engine
@@ -20,6 +21,9 @@ from campaigns.model import Campaign, Step
 from campaigns.unlocks import campaign_phase
 from web.publication.registry import Registry
 from web.store.asyncreads import AsyncReads
+
+StepExtra = Callable[[Request, Campaign, Step], dict[str, Any]]
+CampaignExtra = Callable[[Request, Campaign], dict[str, Any]]
 
 
 def utc_now() -> datetime:
@@ -34,6 +38,12 @@ class Site:
     templates: Environment
     clock: Callable[[], datetime] = field(default=utc_now)
     reads: AsyncReads | None = None  # the step page's read on PostgreSQL
+    # What the packages above `web.play` add to its pages, computed by the view before the page
+    # renders (templates only display): a step's and a campaign's credits page's extra context.
+    # `web.participation` registers its own when the app is built (what residents sent on a
+    # step, the residents credited); `web.play` cannot import it.
+    step_extras: list[StepExtra] = field(default_factory=list)
+    finale_extras: list[CampaignExtra] = field(default_factory=list)
 
     def now(self) -> datetime:
         return self.clock()

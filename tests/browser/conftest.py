@@ -37,7 +37,8 @@ from playwright.sync_api import (
 )
 
 from balises.settings import Settings, load_settings
-from campaigns.model import Campaign, Step, StepType, localise
+from campaigns.model import Campaign, Step, localise
+from campaigns.steptypes import StepType
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "campaigns.example.yaml"

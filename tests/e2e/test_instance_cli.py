@@ -25,7 +25,8 @@ import pytest
 
 from campaigns.checkpoints import checkpoint_path
 from campaigns.loading import load_file
-from campaigns.model import StepType, localise
+from campaigns.model import localise
+from campaigns.steptypes import StepType
 from tests.balises.instances import tree, uploaded_campaign
 from tests.databases import postgres_schema
 from tests.faults.servers import BALISES, ROOT, Resident, Server, copy_campaigns

@@ -7,7 +7,8 @@ from typing import Any
 import httpx
 
 from campaigns.checkpoints import checkpoint_path
-from campaigns.model import Step, StepType, localise
+from campaigns.model import Step, localise
+from campaigns.steptypes import StepType
 from tests.web.conftest import World, csrf_of
 
 MESSAGES = {

@@ -9,7 +9,8 @@ import httpx
 import pytest
 
 from campaigns.matching import normalise
-from campaigns.model import Step, StepType
+from campaigns.model import Step
+from campaigns.steptypes import StepType
 from tests.web.conftest import World
 from tests.web.playing import Resident
 

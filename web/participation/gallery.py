@@ -17,14 +17,14 @@ import hmac
 from dataclasses import dataclass, field
 from typing import Any
 
-from jinja2 import Environment
 from sqlalchemy import distinct, func
 from sqlmodel import Session, col, select
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from campaigns.model import Campaign, Step, StepType, Text
+from campaigns.model import Campaign, Step, Text
+from campaigns.steptypes import StepType
 from media.library import sweep
 from media.storage import cache_dir, original_path, remove
 from web import players
@@ -44,6 +44,7 @@ from web.store.tables.participation import (
     PROPOSAL_TEXT,
     Submission,
     SubmissionReport,
+    shown_credit,
 )
 from web.templating import render
 
@@ -91,10 +92,6 @@ class ResidentCredits:
     anonymous: int
 
 
-def credit_of(kind: str, name: str) -> str:
-    return "" if kind == "anonymous" else name
-
-
 def published(session: Session, campaign: str) -> list[Submission]:
     return list(
         session.exec(
@@ -122,7 +119,7 @@ def _item(campaign: Campaign, row: Submission) -> Item:
             "width": row.photo_width,
             "height": row.photo_height,
         }
-    credit = credit_of(row.credit_kind, row.credit_name)
+    credit = shown_credit(row.credit_kind, row.credit_name)
     assert row.id is not None
     return Item(row.id, title, row.text, row.caption, credit, **values)
 
@@ -253,7 +250,7 @@ def sweep_photos(current: Site) -> int:
 
 
 def step_participation(request: Request, campaign: Campaign, step: Step) -> StepParticipation:
-    """Template global: the resident's own items on this step and the accepted identifications."""
+    """The resident's own items on this step and the accepted identifications."""
     current = site(request)
     result = StepParticipation(form=form_state(request))
     pid = players.player_id(request)
@@ -286,7 +283,7 @@ def step_participation(request: Request, campaign: Campaign, step: Step) -> Step
 
 
 def resident_credits(request: Request, campaign: Campaign) -> ResidentCredits:
-    """Template global: residents credited on the campaign's credits page, as they chose."""
+    """Residents credited on the campaign's credits page, as they chose."""
     current = site(request)
     names: list[str] = []
     anonymous = 0
@@ -295,7 +292,7 @@ def resident_credits(request: Request, campaign: Campaign) -> ResidentCredits:
         for group in accepted_groups(session, campaign.slug, None):
             credits += [(p.credit_kind, p.credit_name) for p in group.proposals]
     for kind, name in credits:
-        shown = credit_of(kind, name)
+        shown = shown_credit(kind, name)
         if not shown:
             anonymous += 1
         elif shown not in names:
@@ -303,6 +300,16 @@ def resident_credits(request: Request, campaign: Campaign) -> ResidentCredits:
     return ResidentCredits(names, anonymous)
 
 
-def install(templates: Environment) -> None:
-    """Make the participation globals available to the step and credits templates."""
-    templates.globals.update(participation=step_participation, resident_credits=resident_credits)
+def install(current: Site) -> None:
+    """Add what residents sent to the pages of the steps they send on, and the residents
+    credited to a campaign's credits page (`Site.step_extras`, `Site.finale_extras`)."""
+    current.step_extras.append(_step_extra)
+    current.finale_extras.append(_finale_extra)
+
+
+def _step_extra(request: Request, campaign: Campaign, step: Step) -> dict[str, Any]:
+    return {"participation": step_participation(request, campaign, step)} if step.kind.sends else {}
+
+
+def _finale_extra(request: Request, campaign: Campaign) -> dict[str, Any]:
+    return {"residents": resident_credits(request, campaign)}

@@ -15,9 +15,10 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from campaigns.model import Campaign, Step, StepType
+from campaigns.model import Campaign, Step
+from campaigns.steptypes import StepType
 from web.site import Site
-from web.store.tables.participation import ACCEPTED, PENDING, Identification, Proposal
+from web.store.tables.participation import ACCEPTED, PENDING, Identification, Proposal, shown_credit
 
 
 @dataclass
@@ -44,7 +45,7 @@ class Group:
     def credits(self) -> list[tuple[str, bool]]:
         """(name as chosen, '' when anonymous; whether first proposer), in proposal order."""
         return [
-            ("" if p.credit_kind == "anonymous" else p.credit_name, i == 0)
+            (shown_credit(p.credit_kind, p.credit_name), i == 0)
             for i, p in enumerate(self.proposals)
         ]
 

@@ -24,7 +24,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from campaigns.model import Campaign, Step, StepType
+from campaigns.model import Campaign, Step
 from media import library
 from web import csrf, errors, players
 from web.forms import read_form, text_field
@@ -53,7 +53,7 @@ def reports_dir(current: Site) -> Path:
 
 def _checkpoint(current: Site, request: Request) -> tuple[Campaign, Step]:
     campaign, step = current.step_in(request)
-    if step.type is not StepType.checkpoint:
+    if not step.kind.scanned:
         raise HTTPException(404)
     return campaign, step
 

@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 from campaigns.matching import MAX_ANSWER_LENGTH, matches, normalise
-from campaigns.model import Campaign, Step, StepType, all_languages
+from campaigns.model import Campaign, Step, all_languages
 from web import players
 from web.forms import text_field
 from web.play.views import CampaignView, campaign_view
@@ -61,7 +61,7 @@ def judge(
     if refused is not None:
         return refused
     if hint:
-        if step.type not in (StepType.riddle, StepType.question):
+        if not step.answerable:
             return "locked", 403, {}
         if pid is not None:
             view.mine.hints[step.id] = progress.ask_hint(session_db, pid, slug, step)
@@ -70,7 +70,7 @@ def judge(
             asked = int(shown) if shown.isascii() and shown.isdigit() else 0  # not "²"
             view.mine.hints[step.id] = min(asked + 1, progress.max_hints(step))
         return "hint", 200, {}
-    if step.type is StepType.story:
+    if step.kind.read:
         if pid is not None:
             progress.record_solve(session_db, pid, slug, step.id, 0)
         view.mine.done.add(step.id)
@@ -115,7 +115,7 @@ def _state_refusal(view: CampaignView, step: Step) -> Outcome | None:
         return "already", 200, {}
     if status.state == "closed":
         raise HTTPException(410)
-    if status.state != "open" or step.type is StepType.checkpoint:
+    if status.state != "open" or step.kind.scanned:
         return "locked", 403, {}
     return None
 

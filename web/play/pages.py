@@ -4,6 +4,8 @@ credits, and the health check.
 
 from __future__ import annotations
 
+from typing import Any
+
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
@@ -80,7 +82,9 @@ def _finale(current: Site, request: Request, campaign: Campaign) -> Response:
     lang = language(request, campaign)
     with db.reading(current.engine) as session:
         view = campaign_view(current, session, request, campaign, lang)
-    context = {"campaign": campaign, "view": view, "next_step": view.next()}
+    context: dict[str, Any] = {"campaign": campaign, "view": view, "next_step": view.next()}
+    for extra in current.finale_extras:
+        context.update(extra(request, campaign))
     return render(request, "finale.html", context, lang=lang)
 
 

@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from campaigns.model import Campaign, CropBox, Step, StepType
+from campaigns.model import Campaign, CropBox, Step
 from campaigns.unlocks import step_status
 from media.photos import PhotoError, dimensions
 from web import players
@@ -73,7 +73,7 @@ def stages(step: Step) -> list[CropBox | None]:
 
 def visible_stage(step: Step, asked: int, done: bool) -> str:
     """The stage a player sees now: the full photo once solved, else the crop reached."""
-    answerable = step.type in (StepType.riddle, StepType.question)
+    answerable = step.answerable
     if done or not answerable or not step.reveal:
         return "full"
     return str(progress.reveal_index(step, asked))
@@ -91,7 +91,7 @@ def allowed(step: Step, state: str, asked: int, stage: str) -> bool:
     if state not in OPEN_STATES:
         return False
     index = stage_index(step, stage)
-    answerable = step.type in (StepType.riddle, StepType.question)
+    answerable = step.answerable
     if state == "done" or not answerable:
         return stage == "full" or index is not None
     if not step.reveal:
@@ -172,9 +172,7 @@ async def photo(request: Request) -> Response:
     if not allowed(step, state, asked, stage):
         raise HTTPException(404)
     fmt, media_type = FORMATS[ext]
-    public = stage == "0" or (
-        stage == "full" and step.type not in (StepType.riddle, StepType.question)
-    )
+    public = stage == "0" or (stage == "full" and not step.answerable)
     return await served_variant(
         path,
         box=_box(step, stage),

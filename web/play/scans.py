@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from campaigns.checkpoints import verify_token
-from campaigns.model import Campaign, Step, StepType
+from campaigns.model import Campaign, Step
 from campaigns.unlocks import campaign_phase
 from web import errors, players
 from web.i18n import language
@@ -40,7 +40,7 @@ def _scan(current: Site, request: Request) -> Response:
         genuine = (
             campaign is not None
             and step is not None
-            and step.type is StepType.checkpoint
+            and step.kind.scanned
             and verify_token(current.settings.secret_key, campaign.slug, step.id, params["token"])
         )
         if genuine:

@@ -27,7 +27,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from campaigns.markdown import render_markdown
-from campaigns.model import Campaign, CropBox, Step, StepType, localise
+from campaigns.model import Campaign, CropBox, Step, localise
+from campaigns.steptypes import StepType
 from campaigns.unlocks import campaign_phase, step_window
 from media.cards import share_card
 from media.cards import thanks_card as draw

@@ -18,7 +18,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from campaigns.model import Campaign, Step, StepType
+from campaigns.model import Campaign, Step
 from campaigns.unlocks import campaign_phase
 from web import errors, i18n, players
 from web.forms import checked_form
@@ -58,6 +58,8 @@ def show(
         "not_kept": not_kept,
         "retry_after": (headers or {}).get("Retry-After"),
     }
+    for extra in current.step_extras:
+        context.update(extra(request, view.campaign, step))
     name = fragment or "step.html"
     return render(request, name, context, lang=view.lang, status=status, headers=headers)
 
@@ -95,7 +97,7 @@ def _post(
         raise HTTPException(410)
     cookies_lost = not players.arrived_with_session(request)
     now = current.now().timestamp()
-    answering = not hint and step.type in (StepType.riddle, StepType.question)
+    answering = not hint and step.answerable
     if answering and not cookies_lost:
         stored = answers.wrong_answer_stored_alone(
             current, request, campaign, step, form, lang, now
@@ -159,7 +161,7 @@ def _respond(
     if status == 200 and not not_kept:
         request.session["flash"] = kind
         url = request.url_for("step", campaign=campaign.slug, step=step.id).path
-        anchor = "#play" if step.type in (StepType.riddle, StepType.question) else ""
+        anchor = "#play" if step.answerable else ""
         return vary(RedirectResponse(url + anchor, status_code=303))
     if status == 429:
         return errors.render_error(

@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlmodel import Session
 from starlette.requests import Request
 
-from campaigns.model import Campaign, Contributor, Step, StepType, Text
+from campaigns.model import Campaign, Contributor, Step, Text
 from campaigns.unlocks import StepStatus, campaign_phase, is_finished, step_statuses
 from web import players
 from web.play import photos
@@ -80,16 +80,16 @@ class StepView:
 
     @property
     def answerable(self) -> bool:
-        return self.step.type in (StepType.riddle, StepType.question)
+        return self.step.answerable
 
     @property
     def writes(self) -> bool:
-        return self.step.type in (StepType.contribution, StepType.identify)
+        return self.step.kind.sends
 
     @property
     def directions(self) -> Text | None:
         """Where to find a checkpoint's marker (its `text`), while it waits to be scanned."""
-        if self.step.type is StepType.checkpoint and self.state == "locked":
+        if self.step.kind.scanned and self.state == "locked":
             return self.step.text
         return None
 

@@ -28,7 +28,7 @@ from dataclasses import asdict, dataclass, field
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from campaigns.model import Campaign, StepType, Text
+from campaigns.model import Campaign, Text
 from campaigns.unlocks import is_finished
 from web.store.journeys import journeys
 from web.store.tables.ledger import RetiredJourney, RetiredStep
@@ -151,7 +151,7 @@ def compute(session: Session, campaign: Campaign) -> CampaignFigures:
             figures.hinted_players += row.hints > 0
             if row.solved and row.seconds is not None:
                 durations.append(row.seconds)
-        answerable = step.type in (StepType.riddle, StepType.question)
+        answerable = step.answerable
         if answerable and durations:
             figures.median_seconds = float(statistics.median(durations))
         counts = wrong.get(step.id, Counter())

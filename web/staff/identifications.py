@@ -14,7 +14,8 @@ from sqlmodel import col, select
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from campaigns.model import Campaign, Step, StepType
+from campaigns.model import Campaign, Step
+from campaigns.steptypes import StepType
 from web.forms import checked_form, text_field
 from web.i18n import gettext as _
 from web.participation.groups import Group, groups, identify_steps

@@ -33,7 +33,7 @@ from web.staff.auth import staff_language, staff_of, staff_page
 from web.staff.decisions import already, already_decided, already_url
 from web.store import db
 from web.store.tables.ledger import Thanks
-from web.store.tables.participation import Identification, Proposal, Submission
+from web.store.tables.participation import Identification, Proposal, Submission, shown_credit
 from web.store.tables.play import utcnow
 from web.templating import render
 
@@ -58,7 +58,7 @@ class Recipient:
 
 
 def _credit(kind: str, name: str) -> str:
-    return name.strip() if kind in ("name", "pseudonym") and name.strip() else ANONYMOUS_LABEL
+    return shown_credit(kind, name) or ANONYMOUS_LABEL
 
 
 def _residents(session: Session, slugs: set[str]) -> list[Recipient]:

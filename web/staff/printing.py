@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from campaigns.checkpoints import checkpoint_codes
-from campaigns.model import Campaign, StepType, localise
+from campaigns.model import Campaign, localise
 from media.qr import qr_png, qr_svg
 from media.sheet import checkpoint_sheet_pdf
 from web.play import channels
@@ -45,7 +45,7 @@ async def printing(request: Request) -> Response:
     rows = [
         (
             campaign,
-            sum(1 for s in campaign.steps if s.type is StepType.checkpoint),
+            sum(1 for s in campaign.steps if s.kind.scanned),
             poster_url(current, campaign),
         )
         for campaign in current.registry.campaigns()
@@ -65,7 +65,7 @@ def _sheet(current: Site, campaign: Campaign) -> bytes:
 async def sheet(request: Request) -> Response:
     current = site(request)
     campaign = current.campaign_in(request, upcoming=True)
-    if not any(s.type is StepType.checkpoint for s in campaign.steps):
+    if not any(s.kind.scanned for s in campaign.steps):
         raise HTTPException(404)
     payload = await run_in_threadpool(_sheet, current, campaign)
     return _download(payload, "application/pdf", f"balises-{campaign.slug}.pdf")

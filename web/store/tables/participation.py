@@ -28,6 +28,14 @@ ACCEPTED = "accepted"
 REJECTED = "rejected"
 DECLINED = "declined"
 CREDIT_KINDS = ("pseudonym", "name", "anonymous")
+
+
+def shown_credit(kind: str, name: str) -> str:
+    """What a resident's credit shows: the name or pseudonym they gave, "" when they chose to
+    stay anonymous (the gallery, the credits page, the archive's CSV and the ledger agree)."""
+    return name.strip() if kind in ("name", "pseudonym") else ""
+
+
 LICENCE = "CC-BY-SA-4.0"
 
 
