@@ -10,12 +10,10 @@ French `balises check` never loads Babel.
 
 from __future__ import annotations
 
-import functools
-import gettext as gettext_module
 import os
 from pathlib import Path
 
-from balises.catalogs import SOURCE, compile_po, plural
+from balises.catalogs import SOURCE, Catalog
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 LANGUAGES = (SOURCE, "en")
@@ -36,22 +34,9 @@ def language() -> str:
     return SOURCE
 
 
-@functools.cache
-def _catalog(lang: str) -> gettext_module.NullTranslations:
-    if lang == SOURCE:
-        return gettext_module.NullTranslations()
-    return compile_po(LOCALE_DIR / lang / "LC_MESSAGES" / "messages.po", lang)
-
-
-def gettext(message: str) -> str:
-    return _catalog(language()).gettext(message)
-
-
-def ngettext(singular: str, plural_form: str, n: int) -> str:
-    lang = language()
-    return plural(_catalog(lang), lang, singular, plural_form, n)
-
-
+_catalog = Catalog(LOCALE_DIR, language)
+gettext = _catalog.gettext
+ngettext = _catalog.ngettext
 _ = gettext
 
 

@@ -11,15 +11,13 @@ the first time English is asked for, so a French `balises check` never loads Bab
 
 from __future__ import annotations
 
-import functools
-import gettext as gettext_module
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
 
 from balises.catalogs import SOURCE as SOURCE
-from balises.catalogs import compile_po, plural
+from balises.catalogs import Catalog
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 LANGUAGES = (SOURCE, "en")
@@ -46,20 +44,7 @@ def speaking(lang: str) -> Iterator[None]:
         _language.reset(token)
 
 
-@functools.cache
-def _catalog(lang: str) -> gettext_module.NullTranslations:
-    if lang == SOURCE:
-        return gettext_module.NullTranslations()
-    return compile_po(LOCALE_DIR / lang / "LC_MESSAGES" / "messages.po", lang)
-
-
-def gettext(message: str) -> str:
-    return _catalog(_language.get()).gettext(message)
-
-
-def ngettext(singular: str, plural_form: str, n: int) -> str:
-    lang = _language.get()
-    return plural(_catalog(lang), lang, singular, plural_form, n)
-
-
+_catalog = Catalog(LOCALE_DIR, _language.get)
+gettext = _catalog.gettext
+ngettext = _catalog.ngettext
 _ = gettext

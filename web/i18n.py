@@ -22,7 +22,7 @@ from babel.dates import format_datetime
 from starlette.requests import Request
 
 from balises.catalogs import SOURCE as SOURCE
-from balises.catalogs import compile_po, plural
+from balises.catalogs import Catalog
 from campaigns.model import Campaign
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -31,18 +31,14 @@ SITE_LANGUAGES = ("fr", "en")  # languages the interface itself speaks
 _current: ContextVar[str] = ContextVar("balises_lang", default=SOURCE)
 
 
-CATALOGS: dict[str, gettext_module.NullTranslations] = {
-    lang: (
-        compile_po(LOCALE_DIR / lang / "LC_MESSAGES" / "messages.po", lang)
-        if lang != SOURCE
-        else gettext_module.NullTranslations()
-    )
-    for lang in SITE_LANGUAGES
-}
+_catalog = Catalog(LOCALE_DIR, _current.get)
+# Compiled at start-up: the first request in English should not wait for Babel.
+for _lang in SITE_LANGUAGES:
+    _catalog.translations(_lang)
 
 
 def translations(lang: str) -> gettext_module.NullTranslations:
-    return CATALOGS.get(lang, CATALOGS[SOURCE])
+    return _catalog.translations(lang if lang in SITE_LANGUAGES else SOURCE)
 
 
 def use(lang: str) -> None:
@@ -54,15 +50,8 @@ def current() -> str:
     return _current.get()
 
 
-def gettext(message: str) -> str:
-    return translations(_current.get()).gettext(message)
-
-
-def ngettext(singular: str, plural_form: str, n: int) -> str:
-    lang = _current.get()  # French counts 0 as singular ("trouvé avec 0 indice")
-    return plural(translations(lang), lang, singular, plural_form, n)
-
-
+gettext = _catalog.gettext
+ngettext = _catalog.ngettext  # French counts 0 as singular ("trouvé avec 0 indice")
 _ = gettext
 
 

@@ -17,14 +17,14 @@ from web.participation import sent
 from web.privacy import retention
 from web.store import db, player_rows
 from web.store.tables.ledger import Thanks
-from web.store.tables.play import Attempt, Checkin, Contribution, Player, Solve, StepProgress
+from web.store.tables.play import Attempt, Checkin, Player, Solve, StepProgress
 
 
 def touched_campaigns(session: Session, player_id: str) -> list[str]:
     """Slugs of every campaign where the player left a row."""
     queries = [
         select(table.campaign).where(table.player_id == player_id)
-        for table in (Solve, StepProgress, Checkin, Attempt, Contribution)
+        for table in (Solve, StepProgress, Checkin, Attempt)
     ]
     rows = session.execute(union(*queries))
     return sorted({slug for (slug,) in rows})
@@ -47,7 +47,6 @@ def forget(
     sent.forget_player(session, player_id, media_dir)
     for slug in touched_campaigns(session, player_id):
         retention.retire(session, slug, campaigns.get(slug), {player_id})
-    session.execute(delete(Contribution).where(col(Contribution.player_id) == player_id))
     retention.anonymise_thanks(session, col(Thanks.player_id) == player_id)
     player_rows.release(session, [player_id])
     if counters:

@@ -38,7 +38,7 @@ from web.site import Site, site
 from web.store import db
 from web.store.journeys import journeys
 from web.store.tables.ledger import Thanks
-from web.store.tables.play import Attempt, Checkin, Contribution, Player, Solve, StepProgress
+from web.store.tables.play import Attempt, Checkin, Player, Solve, StepProgress
 from web.templating import render
 
 CONFIRM = "oui"
@@ -127,7 +127,6 @@ def export(session: Session, player: Player) -> dict[str, Any]:
         "solves": rows(Solve, "campaign", "step", "hints_used", "at"),
         "hints": rows(StepProgress, "campaign", "step", "hints_shown"),
         "checkins": rows(Checkin, "campaign", "step", "at"),
-        "texts": rows(Contribution, "campaign", "step", "text", "at"),
         "contributions": contributions_of(session, pid),
         "thanks": thanks,
     }

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from web.store.tables.play import Attempt, Checkin, Contribution, Solve, StepProgress
+from web.store.tables.play import Attempt, Checkin, Solve, StepProgress
 
 
 @dataclass
@@ -64,10 +64,4 @@ def journeys(session: Session, slug: str, only: set[str] | None = None) -> dict[
     )
     for row in session.exec(asked):
         journey(row.player_id).hints[row.step] = row.hints_shown
-    sent = select(Contribution.player_id).where(
-        Contribution.campaign == slug, col(Contribution.player_id).is_not(None)
-    )
-    for pid in session.exec(narrowed(sent, Contribution.player_id)):
-        if isinstance(pid, str):
-            journey(pid)
     return found

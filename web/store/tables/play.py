@@ -78,17 +78,6 @@ class Checkin(SQLModel, table=True):
     at: datetime = Field(default_factory=utcnow, sa_column=_when())
 
 
-class Contribution(SQLModel, table=True):
-    """What a resident sent on a contribution or identify step (text for now; photos later)."""
-
-    id: int | None = Field(default=None, primary_key=True)
-    player_id: str | None = Field(default=None, foreign_key="player.id", index=True)
-    campaign: str = Field(max_length=64, index=True)
-    step: str = Field(max_length=64)
-    text: str = Field(max_length=4000)
-    at: datetime = Field(default_factory=utcnow, sa_column=_when())
-
-
 class ViaCount(SQLModel, table=True):
     """Where players come from: one count per campaign, channel and day (no personal data)."""
 
