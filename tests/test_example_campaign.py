@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import sys
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from types import ModuleType
@@ -36,7 +38,15 @@ def example() -> CampaignFile:
 
 
 @pytest.fixture(scope="module")
-def generator() -> ModuleType:
+def generator() -> Iterator[ModuleType]:
+    sys.path.insert(0, str(GENERATOR.parent))  # its brushes, `tools/painting.py`, beside it
+    try:
+        yield _load_generator()
+    finally:
+        sys.path.remove(str(GENERATOR.parent))
+
+
+def _load_generator() -> ModuleType:
     spec = importlib.util.spec_from_file_location("make_example_photos", GENERATOR)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

@@ -1,12 +1,15 @@
 """Deciding what a POST on a step means, and storing it: an answer, a hint, a story read.
 
-`web.play.steps` turns the request into these calls and their outcome into a response. A known
-player's wrong answer (most answers) is judged and stored without the ORM's write transaction
-(`wrong_answer_stored_alone`); everything else goes through `judge` inside the one
-write transaction of `web.play.steps._post`.
+`web.play.steps` turns the request into these calls and their outcome into a response. A POST
+is judged once, by `verdict`, against the player's progress; it is then stored in one of two
+ways. A known player's wrong answer (most answers) is stored without the ORM's write transaction
+(`wrong_answer_stored_alone`: a speed trick measured in benchmarks/README.md); everything else
+goes through `judge` inside the one write transaction of `web.play.steps._post`.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from sqlalchemy import text
 from sqlmodel import Session
@@ -57,12 +60,10 @@ def judge(
     """
     pid = view.player_id
     slug = view.campaign.slug
-    refused = _state_refusal(view, step)
-    if refused is not None:
-        return refused
-    if hint:
-        if not step.answerable:
-            return "locked", 403, {}
+    judged = verdict(view, step, form, hint=hint)
+    if judged.refused is not None:
+        return judged.refused
+    if judged.kind == "hint":
         if pid is not None:
             view.mine.hints[step.id] = progress.ask_hint(session_db, pid, slug, step)
         else:
@@ -70,18 +71,14 @@ def judge(
             asked = int(shown) if shown.isascii() and shown.isdigit() else 0  # not "²"
             view.mine.hints[step.id] = min(asked + 1, progress.max_hints(step))
         return "hint", 200, {}
-    if step.kind.read:
+    if judged.kind == "read":
         if pid is not None:
             progress.record_solve(session_db, pid, slug, step.id, 0)
         view.mine.done.add(step.id)
         return "read", 200, {}
-    guess, refused = _guess(step, form)
-    if refused is not None:
-        return refused
     limits = _answer_limits(current, request, pid, slug, step)
-    correct = _correct(step, guess)
-    attempt = _attempt(current, pid, slug, step, guess, correct)
-    if not correct:
+    attempt = _attempt(current, pid, slug, step, judged.guess, judged.kind == "right")
+    if judged.kind == "wrong":
         # Counted and stored together, or refused: the limits hold however many wrong answers
         # arrive at once (`counters.take`).
         if wait := counters.take(session_db, limits, now):
@@ -106,6 +103,34 @@ def judge(
 
 
 Outcome = tuple[str, int, dict[str, str]]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What a POST on a step amounts to, judged once against the player's progress: `refused`
+    (an outcome to answer at once, nothing stored: the step is not open, the answer is empty or
+    too long), a `hint`, a story `read`, or an answer `right` or `wrong`, with its `guess`.
+
+    Both ways of storing an answer (`judge` in the write transaction, and
+    `wrong_answer_stored_alone` for a known player's wrong answer) start from it."""
+
+    kind: str
+    refused: Outcome | None = None
+    guess: str = ""
+
+
+def verdict(view: CampaignView, step: Step, form: FormData, *, hint: bool) -> Verdict:
+    refused = _state_refusal(view, step)
+    if refused is not None:
+        return Verdict("refused", refused)
+    if hint:
+        return Verdict("hint") if step.answerable else Verdict("refused", ("locked", 403, {}))
+    if step.kind.read:
+        return Verdict("read")
+    guess, refused = _guess(step, form)
+    if refused is not None:
+        return Verdict("refused", refused, guess)
+    return Verdict("right" if _correct(step, guess) else "wrong", None, guess)
 
 
 def _state_refusal(view: CampaignView, step: Step) -> Outcome | None:
@@ -174,15 +199,14 @@ def wrong_answer_stored_alone(
             return None
         view = campaign_view(current, None, request, campaign, lang, player_id=pid, mine=mine)
         view.player_id = pid
-        guess, refused = _guess(step, form)
-        refused = _state_refusal(view, step) or refused
-        if refused is None and (wait := counters.wait_for(counts, limits, now)):
-            refused = _slow(wait)
-        if refused is not None:
-            return view, refused
-        if _correct(step, guess):
+        judged = verdict(view, step, form, hint=False)
+        if judged.refused is not None:
+            return view, judged.refused
+        if wait := counters.wait_for(counts, limits, now):
+            return view, _slow(wait)
+        if judged.kind != "wrong":
             return None
-        attempt = _attempt(current, pid, slug, step, guess, False)
+        attempt = _attempt(current, pid, slug, step, judged.guess, False)
         if wait := counters.take_storing(connection, limits, now, "attempt", attempt):
             return view, _slow(wait)
     return view, ("wrong", 200, {})
