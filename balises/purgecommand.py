@@ -14,6 +14,7 @@ from typing import TextIO
 
 from balises.messages import _, ngettext
 from balises.settings import Settings
+from web import console
 
 OK = 0
 FAILED = 1
@@ -21,11 +22,6 @@ FAILED = 1
 
 def run_purge(settings: Settings, *, now: datetime | None = None, out: TextIO | None = None) -> int:
     """Purge; 0 when done (even if nothing was due), 1 when the campaigns cannot be read."""
-    from web.library.resolver import media_checker
-    from web.privacy import retention
-    from web.publication.registry import Registry
-    from web.store import db
-
     stream = out if out is not None else sys.stdout
     if not settings.campaigns_path.exists():
         print(
@@ -34,20 +30,7 @@ def run_purge(settings: Settings, *, now: datetime | None = None, out: TextIO | 
             file=sys.stderr,
         )
         return FAILED
-    engine = db.make_engine(settings.database_url)
-    try:
-        db.migrate(engine, settings.var_dir)
-        checker = media_checker(engine)
-        registry = Registry(settings.campaigns_path, media_exists=checker)
-        report = retention.purge(
-            engine,
-            registry.campaigns(),
-            now or datetime.now(UTC),
-            settings.retention_days,
-            settings.media_dir,
-        )
-    finally:
-        engine.dispose()
+    report = console.purge(settings, now or datetime.now(UTC))
     print(summary(report.campaigns, report.players, report.reports), file=stream)
     return OK
 

@@ -1,7 +1,7 @@
 """`balises check`'s look-up of `photo: media:<id>` in the instance's database, read only.
 
 `check` reads and never writes: it never creates a var dir or a database and never migrates
-(`web.store.db.make_read_only_engine`). When the instance has no database, or its database cannot be
+(`web.console.uploaded_photos`). When the instance has no database, or its database cannot be
 read, it says so once, instead of reporting every uploaded photo as missing: the ids are then
 not checked at all, and the command fails (it cannot vouch for the file).
 """
@@ -10,16 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import select
-
 from balises import instance
 from balises.instance import Need
 from balises.messages import _
 from balises.settings import Settings
-from web.library.resolver import media_checker
-from web.store import db
-from web.store.tables.staff import MediaPhoto
+from web import console
 
 
 def upload_checker(settings: Settings) -> tuple[Callable[[str], bool] | None, str]:
@@ -28,14 +23,9 @@ def upload_checker(settings: Settings) -> tuple[Callable[[str], bool] | None, st
     refused = instance.missing(settings, {Need.database})
     if refused is not None:
         return None, unchecked + refused
-    engine = db.make_read_only_engine(settings.database_url)
     try:
-        with db.reading(engine) as session:
-            session.exec(select(MediaPhoto.id).limit(1)).all()
-    except SQLAlchemyError as error:
-        engine.dispose()
-        reason = str(getattr(error, "orig", None) or error).splitlines()[0]
+        return console.uploaded_photos(settings), ""
+    except console.Refused as reason:
         return None, unchecked + _(
             "la base de données %(url)s ne peut pas être lue (%(reason)s)."
         ) % {"url": instance.shown_database(settings), "reason": reason}
-    return media_checker(engine), ""

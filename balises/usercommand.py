@@ -16,6 +16,7 @@ from typing import TextIO
 
 from balises.messages import _, language
 from balises.settings import Settings
+from web import console
 
 OK = 0
 FAILED = 1
@@ -51,22 +52,16 @@ def run_user_add(
     out: TextIO | None = None,
 ) -> int:
     """Create the account; 0 on success, 1 with a French message on stderr otherwise."""
-    from web import i18n
-    from web.staff.accounts import AccountError, check_password, clean_name, create_user
-    from web.store import db
-    from web.store.tables.staff import ROLES
-
-    i18n.use(language())
+    console.speak(language())
     err = out if out is not None else sys.stderr
-    if role not in ROLES:
+    if role not in console.roles():
         print(
             _("balises user add : rôle inconnu « %(role)s » : cm ou staff") % {"role": role},
             file=err,
         )
         return FAILED
-    try:
-        clean_name(name)
-    except AccountError as refused:
+    refused = console.name_refusal(name)
+    if refused is not None:
         print(f"balises user add : {refused}", file=err)
         return FAILED
     if password is None:
@@ -74,48 +69,25 @@ def run_user_add(
         if password is None:
             print(_("balises user add : les deux mots de passe ne sont pas identiques"), file=err)
             return FAILED
-    try:
-        check_password(password)
-    except AccountError as refused:
+    refused = console.password_refusal(password)
+    if refused is not None:
         print(f"balises user add : {refused}", file=err)
         return FAILED
-    engine = db.make_engine(settings.database_url)
     try:
-        db.migrate(engine, settings.var_dir)
-        with db.writing(engine) as session:
-            user = create_user(session, name, role, password)
-            created = _("compte « %(name)s » créé (rôle %(role)s)") % {
-                "name": user.name,
-                "role": user.role,
-            }
-    except AccountError as refused:
-        print(f"balises user add : {refused}", file=err)
+        stored, stored_role = console.add_account(settings, name, role, password)
+    except console.Refused as refusal:
+        print(f"balises user add : {refusal}", file=err)
         return FAILED
-    finally:
-        engine.dispose()
+    created = _("compte « %(name)s » créé (rôle %(role)s)") % {"name": stored, "role": stored_role}
     print(created, file=sys.stdout)
     return OK
 
 
 def run_user_disable(name: str, settings: Settings, *, out: TextIO | None = None) -> int:
     """Disable an account and end its sessions at once (its cookies stop working)."""
-    from web.staff.accounts import find_user, set_active
-    from web.store import db
-
     err = out if out is not None else sys.stderr
-    engine = db.make_engine(settings.database_url)
-    try:
-        db.migrate(engine, settings.var_dir)
-        with db.writing(engine) as session:
-            user = find_user(session, name)
-            if user is None:
-                print(
-                    _("balises user disable : aucun compte « %(name)s »") % {"name": name},
-                    file=err,
-                )
-                return FAILED
-            set_active(session, user, False)
-    finally:
-        engine.dispose()
+    if not console.disable_account(settings, name):
+        print(_("balises user disable : aucun compte « %(name)s »") % {"name": name}, file=err)
+        return FAILED
     print(_("compte « %(name)s » désactivé") % {"name": name}, file=sys.stdout)
     return OK

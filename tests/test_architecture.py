@@ -45,7 +45,7 @@ def test_the_layers_hold(tmp_path: Path) -> None:
     result = _lint(_copy(tmp_path))
     assert result.returncode == 0, result.stdout[-3000:]
     assert "BROKEN" not in result.stdout
-    assert "4 kept, 0 broken" in result.stdout
+    assert "5 kept, 0 broken" in result.stdout
 
 
 def test_a_lower_layer_importing_a_higher_one_inside_a_function_is_refused(
@@ -78,3 +78,17 @@ def test_the_campaign_model_importing_the_database_is_refused(tmp_path: Path) ->
 
     assert result.returncode == 1
     assert "campaigns.model -> sqlalchemy" in result.stdout
+
+
+def test_the_command_line_reaching_past_the_console_is_refused(tmp_path: Path) -> None:
+    tree = _copy(tmp_path)
+    command = tree / "balises" / "purgecommand.py"
+    command.write_text(
+        command.read_text(encoding="utf-8") + "\n\nfrom web.store import db  # noqa: E402, F401\n",
+        encoding="utf-8",
+    )
+
+    result = _lint(tree)
+
+    assert result.returncode == 1
+    assert "balises.purgecommand -> web.store.db" in result.stdout
