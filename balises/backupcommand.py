@@ -1,11 +1,9 @@
 """`balises backup OUT.db`: a consistent, checked copy of a SQLite site's database.
 
-Copying the file of a running site can give a torn copy (a write lands mid-copy, or the latest
-answers are still in the `-wal` file). SQLite's backup API copies a consistent snapshot while the
-site keeps running. The copy is written to a temporary file beside OUT, checked with
-`PRAGMA integrity_check`, switched out of WAL mode (so it is one self-contained file), and only
-then renamed to OUT: OUT is either the previous backup or a complete, checked new one, never a
-partial file.
+SQLite's backup API copies a consistent snapshot while the site keeps running
+(`web.store.backup`, through `web.console`). The copy is written to a temporary file beside OUT,
+checked with `PRAGMA integrity_check`, switched out of WAL mode, and only then renamed to OUT:
+OUT is either the previous backup or a complete, checked new one, never a partial file.
 
 PostgreSQL has its own tool, `pg_dump`; this command says so rather than half-doing its job.
 The deletion tombstones (`var/tombstones.log`) are deliberately not copied: they must outlive
@@ -15,7 +13,6 @@ every backup, and the site re-applies them when it starts on a restored database
 from __future__ import annotations
 
 import os
-import sqlite3
 import sys
 import tempfile
 from pathlib import Path
@@ -25,6 +22,7 @@ from sqlalchemy.engine import make_url
 from balises.durable import sync_directory
 from balises.messages import _, said
 from balises.settings import Settings
+from web import console
 
 OK = 0
 FAILED = 1
@@ -33,30 +31,6 @@ WRONG_DATABASE = 2
 
 def _say(message: str) -> None:
     print(said("balises backup", message), file=sys.stderr)
-
-
-def check_integrity(path: Path) -> str:
-    """What `PRAGMA integrity_check` says of the database at `path` (`ok` when sound)."""
-    connection = sqlite3.connect(path)
-    try:
-        rows = connection.execute("PRAGMA integrity_check").fetchall()
-        connection.execute("PRAGMA journal_mode=DELETE")  # no -wal/-shm beside the copy
-    finally:
-        connection.close()
-    return "\n".join(str(row[0]) for row in rows)
-
-
-def _copy(source: Path, target: Path) -> None:
-    """The backup API, from the live database into `target` (an empty file)."""
-    src = sqlite3.connect(source, timeout=30)  # reads only; waits for a busy writer
-    try:
-        dst = sqlite3.connect(target)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
 
 
 def _remove(path: Path) -> None:
@@ -99,8 +73,7 @@ def run_backup(settings: Settings, out: Path) -> int:
     os.close(fd)
     temporary = Path(name)
     try:
-        _copy(source, temporary)
-        verdict = check_integrity(temporary)
+        verdict = console.copy_database(source, temporary)
         if verdict != "ok":
             _say(
                 _("la copie échoue à PRAGMA integrity_check, rien n'est écrit : %(verdict)s")
@@ -110,7 +83,7 @@ def run_backup(settings: Settings, out: Path) -> int:
             return FAILED
         os.replace(temporary, out)
         sync_directory(out.parent)
-    except (OSError, sqlite3.Error) as error:
+    except (OSError, console.Refused) as error:
         _remove(temporary)
         _say(f"{out}: {error}")
         return FAILED

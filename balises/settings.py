@@ -55,10 +55,6 @@ class Settings:
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
-    def production(self) -> bool:
-        return self.env == "production"
-
-    @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
 

@@ -152,10 +152,6 @@ def _written(tag: str) -> str:
     return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org") else tag
 
 
-def _at(mark: yaml.Mark) -> Position:
-    return mark.line + 1, mark.column + 1
-
-
 class _Frame:
     """A mapping or list being filled, with its path and, for a mapping, the key read last."""
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -29,7 +30,7 @@ from web.publication import sentences
 from web.publication.published import Store
 from web.publication.registry import YAML_SUFFIXES, Registry
 from web.staff import accounts
-from web.store import db
+from web.store import backup, db
 from web.store.progress_counts import players_with_progress
 from web.store.tables.staff import ROLES, MediaPhoto
 
@@ -152,6 +153,15 @@ def disable_account(settings: Settings, name: str) -> bool:
             return False
         accounts.set_active(session, user, False)
     return True
+
+
+def copy_database(source: Path, target: Path) -> str:
+    """A consistent copy of the SQLite database `source` into `target`; what
+    `PRAGMA integrity_check` says of it (`ok` when sound); `Refused` when SQLite refuses."""
+    try:
+        return backup.copy(source, target)
+    except backup.Failed as error:
+        raise Refused(str(error)) from None
 
 
 def uploaded_photos(settings: Settings) -> Callable[[str], bool]:

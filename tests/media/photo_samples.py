@@ -5,6 +5,13 @@ A plain module (not conftest) so tests can import its helpers.
 
 from __future__ import annotations
 
+import io
+import struct
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
 from PIL import Image
 
 RED = (220, 30, 30)
@@ -64,3 +71,68 @@ def camera_exif(orientation: int = 1, *, gps: bool = True) -> Image.Exif:
 def stored_pixels(displayed: Image.Image, orientation: int) -> Image.Image:
     op = _STORE_FOR[orientation]
     return displayed if op is None else displayed.transpose(op)
+
+
+NOT_A_PHOTO_EN = "is not a photo (JPEG, PNG, WebP, TIFF or HEIC expected)"
+
+
+MakeJpeg = Callable[..., Path]
+
+
+def colour_at(image: Image.Image, fx: float, fy: float) -> tuple[int, int, int]:
+    """The RGB colour at a fractional position of the image."""
+    rgb = image.convert("RGB")
+    x = min(rgb.width - 1, int(fx * rgb.width))
+    y = min(rgb.height - 1, int(fy * rgb.height))
+    pixel = rgb.getpixel((x, y))
+    assert isinstance(pixel, tuple)
+    return (int(pixel[0]), int(pixel[1]), int(pixel[2]))
+
+
+def assert_close(actual: tuple[int, int, int], expected: tuple[int, int, int]) -> None:
+    assert all(abs(a - e) <= 40 for a, e in zip(actual, expected, strict=True)), (actual, expected)
+
+
+def assert_quadrants(image: Image.Image) -> None:
+    """The image shows red, green / blue, yellow: it is upright and not mirrored."""
+    for colour, (fx, fy) in zip(
+        QUADRANTS, [(0.25, 0.25), (0.75, 0.25), (0.25, 0.75), (0.75, 0.75)], strict=True
+    ):
+        assert_close(colour_at(image, fx, fy), colour)
+
+
+def png_header_only(width: int, height: int) -> bytes:
+    """A few-byte PNG claiming `width`×`height` pixels: a decompression bomb's header."""
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        )
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", ihdr)
+        + chunk(b"IDAT", zlib.compress(b"\0" * 64))
+        + chunk(b"IEND", b"")
+    )
+
+
+def pillow_bytes(fmt: str) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), RED).save(buffer, fmt)
+    return buffer.getvalue()
+
+
+def psd_bytes(width: int = 4, height: int = 4) -> bytes:
+    """A minimal uncompressed RGB Photoshop file."""
+    header = b"8BPS" + struct.pack(">H6xHIIHH", 1, 3, height, width, 8, 3)
+    sections = struct.pack(">III", 0, 0, 0)  # colour mode data, resources, layers: empty
+    return header + sections + struct.pack(">H", 0) + b"\x80" * (3 * width * height)
+
+
+def heif_or_skip(image: Image.Image, path: Path, **options: object) -> None:
+    try:
+        image.save(path, "HEIF", **options)
+    except (KeyError, OSError, ValueError, RuntimeError) as error:  # no HEVC encoder built in
+        pytest.skip(f"this pillow-heif cannot encode HEIF: {error}")

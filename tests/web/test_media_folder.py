@@ -22,7 +22,7 @@ from starlette.testclient import TestClient
 
 from tests.folders import read_only, tmpfs
 from tests.web.conftest import World
-from tests.web.participation.test_contributions import CAMPAIGN, Phone, submissions
+from tests.web.participation.residents import CAMPAIGN, Phone, submissions
 from tests.web.staff.conftest import (
     CM_PASSWORD,
     add_user,

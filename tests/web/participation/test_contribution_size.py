@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.web.conftest import World
-from tests.web.participation.test_contributions import SLUG, Phone, submissions, write_campaign
+from tests.web.participation.residents import SLUG, Phone, submissions, write_campaign
 
 LIMIT = 1024 * 1024  # BALISES_MAX_UPLOAD_BYTES of these tests: 1 Mo
 MESSAGE = "Photo refusée : fichier trop lourd : au plus 1 Mo. Rien n'a été enregistré."

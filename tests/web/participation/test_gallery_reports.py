@@ -14,7 +14,7 @@ import pytest
 from sqlmodel import select
 
 from tests.web.conftest import World
-from tests.web.participation.test_contributions import (
+from tests.web.participation.residents import (
     SLUG,
     Phone,
     cm,

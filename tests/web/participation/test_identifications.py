@@ -16,7 +16,7 @@ from sqlmodel import select
 from starlette.testclient import TestClient
 
 from tests.web.conftest import World, csrf_of
-from tests.web.participation.test_contributions import SLUG, Phone, cm, town, write_campaign
+from tests.web.participation.residents import SLUG, Phone, cm, town, write_campaign
 from tests.web.staff.conftest import add_user, cheap_argon2, login, upload
 from tests.web.staff.samples import photo
 from web.store import db

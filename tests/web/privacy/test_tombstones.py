@@ -240,9 +240,7 @@ def test_a_copy_failing_integrity_check_is_not_kept(
     _play(town)
     out = tmp_path / "out"
     out.mkdir()
-    monkeypatch.setattr(
-        "balises.backupcommand.check_integrity", lambda path: "row 3 missing from index"
-    )
+    monkeypatch.setattr("web.store.backup.check_integrity", lambda path: "row 3 missing from index")
 
     assert run_backup(town.settings, out / "backup.db") == 1
     assert "échoue à PRAGMA integrity_check" in capsys.readouterr().err

@@ -18,7 +18,7 @@ from sqlmodel import select
 from starlette.testclient import TestClient
 
 from tests.web.conftest import World, csrf_of
-from tests.web.participation.test_contributions import SLUG, write_campaign
+from tests.web.participation.residents import SLUG, write_campaign
 from tests.web.staff.conftest import CM_PASSWORD, PASSWORD, add_user, login
 from web.store import db
 from web.store.tables.ledger import Thanks

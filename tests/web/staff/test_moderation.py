@@ -6,7 +6,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from tests.web.conftest import World, csrf_of
-from tests.web.participation.test_contributions import Phone, submissions, write_campaign
+from tests.web.participation.residents import Phone, submissions, write_campaign
 from tests.web.staff.conftest import CM_PASSWORD, login
 
 
