@@ -29,10 +29,9 @@ def run_publish(settings: Settings, *, confirm: bool, out: TextIO | None = None)
     """0 when the files on disk are what is online afterwards, 1 otherwise (held, broken)."""
     stream = out if out is not None else sys.stdout
     console.speak(language())  # the sentences shared with the staff page
-    try:
-        publication = console.publish(settings, confirm=confirm)
-    except console.Refused as refused:
-        print(refused, file=stream)
+    publication = console.publish(settings, confirm=confirm)
+    if publication.nothing_to_confirm:
+        print(_("Aucune version n'attend de confirmation."), file=stream)
         return FAILED
     for line in publication.lines:
         print(line, file=stream)

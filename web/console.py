@@ -64,11 +64,12 @@ class Publication:
     lines: list[str]
     held: bool
     up_to_date: bool
+    nothing_to_confirm: bool = False  # a confirmation asked for while no version is held
 
 
 def publish(settings: Settings, *, confirm: bool) -> Publication:
     """The publication status of the instance's campaign files, after publishing the version
-    held for a confirmation when `confirm` (`Refused` when none is held)."""
+    held for a confirmation when `confirm` (`nothing_to_confirm` when none is held)."""
     with _database(settings) as engine:
         registry = Registry(
             settings.campaigns_path,
@@ -80,7 +81,7 @@ def publish(settings: Settings, *, confirm: bool) -> Publication:
         status = registry.status()
         if confirm:
             if status.held is None:
-                raise Refused(i18n.gettext("Aucune version n'attend de confirmation."))
+                return Publication([], False, status.up_to_date, nothing_to_confirm=True)
             registry.confirm(status.held.digest)
             status = registry.status()
     return Publication(sentences.report(status), status.held is not None, status.up_to_date)
