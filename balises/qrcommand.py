@@ -18,16 +18,15 @@ from campaigns.checkpoints import checkpoint_codes
 from campaigns.loading import load_file
 from campaigns.model import Campaign, localise
 from campaigns.steptypes import StepType
+from media.photocache import write_atomically
+from media.qr import qr_png, qr_svg
+from media.sheet import checkpoint_sheet_pdf
 
 QrFormat = Literal["pdf", "png", "svg"]
 
 
 def write_codes(campaign: Campaign, out: Path, fmt: QrFormat, settings: Settings) -> list[Path]:
     """Write the sheet (pdf) or one file per checkpoint (png, svg); return what was written."""
-    from media.photocache import write_atomically
-    from media.qr import qr_png, qr_svg
-    from media.sheet import checkpoint_sheet_pdf
-
     codes = checkpoint_codes(campaign, settings.base_url, settings.secret_key)
     if fmt == "pdf":
         out.parent.mkdir(parents=True, exist_ok=True)

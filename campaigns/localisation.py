@@ -71,7 +71,7 @@ def known_language(code: str) -> bool:
         return False
     if code in COMMON_LANGUAGES:
         return True
-    from babel import Locale, UnknownLocaleError  # CLDR data: loaded only for a rarer code
+    from babel import Locale, UnknownLocaleError  # CLDR data, ~11 ms: only for a rarer code
 
     try:
         Locale.parse(code)

@@ -11,6 +11,7 @@ import logging
 import traceback
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError, OperationalError
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
@@ -69,8 +70,6 @@ async def http_error(request: Request, exc: Exception) -> Response:
 
 def _database_unavailable(exc: Exception) -> bool:
     """The database went away, is restarting or stayed locked: worth a retry, not a bug."""
-    from sqlalchemy.exc import DBAPIError, OperationalError
-
     if isinstance(exc, OperationalError):
         return True
     return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)

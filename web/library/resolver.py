@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
+from sqlmodel import select
 
 from balises.settings import Settings
 from media.library import original_path, sweep
@@ -74,8 +75,6 @@ def sweep_uploads(engine: Engine, settings: Settings, *, grace_seconds: float | 
     For start-up (`create_app`), after the migrations; see `media.library.sweep` for the grace
     period that protects uploads another worker is writing right now.
     """
-    from sqlmodel import select
-
     with db.reading(engine) as session:
         keep = set(session.exec(select(MediaPhoto.sha256)))
     if grace_seconds is None:

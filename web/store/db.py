@@ -30,6 +30,8 @@ from urllib.parse import quote
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import event, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.pool import NullPool
@@ -239,11 +241,7 @@ def insert(session: Session, table: type[Any]) -> Any:
 
 def _insert(session: Session, table: type[Any]) -> Any:
     if session.get_bind().dialect.name == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
         return sqlite_insert(table)
-    from sqlalchemy.dialects.postgresql import insert as pg_insert
-
     return pg_insert(table)
 
 
