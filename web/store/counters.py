@@ -108,44 +108,54 @@ def retry_after(session: Session, limits: list[Limit], now: float) -> int:
     return wait_for({key: count for key, count in rows}, limits, now)
 
 
-_UPSERT = (
-    "INSERT INTO ratecounter (key, bucket, count) VALUES {rows}"
-    " ON CONFLICT (key, bucket) DO UPDATE SET count = ratecounter.count + 1"
-)
+def _upsert(size: int, first: int, change: str) -> str:
+    """Every counter of `size` limits created at `first`, or changed by `change` when it exists.
+
+    Takes and give-backs alike are this upsert, so PostgreSQL locks the counters' rows in one
+    order (that of VALUES): a give-back in a transaction of its own never deadlocks with a try
+    taking the same counters (an UPDATE … WHERE … OR … locked them in the table's order: 2 of
+    80 wrong answers sent at once got a 503)."""
+    rows = ", ".join(f"(:k{i}, :b{i}, {first})" for i in range(size))
+    return (
+        f"INSERT INTO ratecounter (key, bucket, count) VALUES {rows}"
+        f" ON CONFLICT (key, bucket) DO UPDATE SET count = ratecounter.count {change}"
+    )
 
 
 @lru_cache(maxsize=16)
 def _bump_returning(size: int) -> TextClause:
-    rows = ", ".join(f"(:k{i}, :b{i}, 1)" for i in range(size))
-    return text(_UPSERT.format(rows=rows) + " RETURNING key, count")
+    return text(_upsert(size, 1, "+ 1") + " RETURNING key, count")
 
 
 @lru_cache(maxsize=16)
 def _give_back(size: int) -> TextClause:
-    """One count less on each counter: an upsert like `_bump_returning`, so that PostgreSQL
-    locks the rows in the same order (that of VALUES) and a give-back in a transaction of its
-    own never deadlocks with a try taking the same counters (an UPDATE … WHERE … OR … locked
-    them in the table's order: 2 of 80 wrong answers sent at once got a 503)."""
-    rows = ", ".join(f"(:k{i}, :b{i}, 0)" for i in range(size))
+    """One count less on each counter (never below 0)."""
+    return text(_upsert(size, 0, "- 1") + " WHERE ratecounter.count > 0")
+
+
+@lru_cache(maxsize=16)
+def _bump_then_store(size: int, table: str, columns: tuple[str, ...]) -> TextClause:
+    """PostgreSQL: the counters bumped and, in the same statement, a row stored unless one of
+    them went over its limit (a data-modifying CTE sees the counters' new values)."""
+    over = " OR ".join(f"(key = :k{i} AND count > :l{i})" for i in range(size))
+    values = ", ".join(f":{name}" for name in columns)
     return text(
-        f"INSERT INTO ratecounter (key, bucket, count) VALUES {rows}"
-        " ON CONFLICT (key, bucket) DO UPDATE SET count = ratecounter.count - 1"
-        " WHERE ratecounter.count > 0"
+        f"WITH counted AS ({_upsert(size, 1, '+ 1')} RETURNING key, count),"
+        f" stored AS (INSERT INTO {table} ({', '.join(columns)}) SELECT {values}"
+        f" WHERE NOT EXISTS (SELECT 1 FROM counted WHERE {over}))"
+        " SELECT key, count FROM counted"
     )
 
 
 @lru_cache(maxsize=16)
-def _bump_then_store(size: int, columns: str, values: str) -> TextClause:
-    """PostgreSQL: the counters bumped and, in the same statement, a row stored unless one of
-    them went over its limit (a data-modifying CTE sees the counters' new values)."""
-    rows = ", ".join(f"(:k{i}, :b{i}, 1)" for i in range(size))
-    over = " OR ".join(f"(key = :k{i} AND count > :l{i})" for i in range(size))
-    return text(
-        f"WITH counted AS ({_UPSERT.format(rows=rows)} RETURNING key, count),"
-        f" stored AS (INSERT INTO {columns} SELECT {values}"
-        f" WHERE NOT EXISTS (SELECT 1 FROM counted WHERE {over}))"
-        " SELECT key, count FROM counted"
-    )
+def _insert(table: str, columns: tuple[str, ...]) -> TextClause:
+    values = ", ".join(f":{name}" for name in columns)
+    return text(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({values})")
+
+
+def _sweep_due(now: float) -> dict[str, object] | None:
+    """Now and then (one try in a hundred), the parameters of the sweep of old counters."""
+    return {"cutoff": int(now) - _KEEP_SECONDS} if random.random() < _SWEEP_CHANCE else None
 
 
 def _wait_after(counted: Iterable[Sequence[Any]], limits: list[Limit], now: float) -> int:
@@ -169,8 +179,8 @@ def take(session: Session, limits: list[Limit], now: float) -> int:
     wait = _wait_after(run(session, _bump_returning(len(limits)), params), limits, now)
     if wait:
         run(session, _give_back(len(limits)), params)
-    elif random.random() < _SWEEP_CHANCE:
-        run(session, _SWEEP, {"cutoff": int(now) - _KEEP_SECONDS})
+    elif (sweep := _sweep_due(now)) is not None:
+        run(session, _SWEEP, sweep)
     return wait
 
 
@@ -194,8 +204,7 @@ def take_storing(
     autocommit (one round trip; a second only to give the counts back when over a limit); on
     SQLite one `BEGIN IMMEDIATE` transaction, serial like every write there.
     """
-    columns = f"{table} ({', '.join(row)})"
-    values = ", ".join(f":{name}" for name in row)
+    columns = tuple(row)
     params = _keys(limits, now)
     if connection.engine.dialect.name == "sqlite":
         with connection.transaction():
@@ -204,16 +213,16 @@ def take_storing(
             if wait:
                 connection.read(_give_back(len(limits)), params)
             else:
-                connection.read(text(f"INSERT INTO {columns} VALUES ({values})"), row)
+                connection.read(_insert(table, columns), row)
         return wait
     caps = {f"l{i}": limit.limit for i, limit in enumerate(limits)}
-    statement = _bump_then_store(len(limits), columns, values)
+    statement = _bump_then_store(len(limits), table, columns)
     counted = connection.read(statement, {**row, **params, **caps})
     wait = _wait_after(counted, limits, now)
     if wait:
         connection.write([(_give_back(len(limits)), params)])
-    elif random.random() < _SWEEP_CHANCE:
-        connection.write([(_SWEEP, {"cutoff": int(now) - _KEEP_SECONDS})])
+    elif (sweep := _sweep_due(now)) is not None:
+        connection.write([(_SWEEP, sweep)])
     return wait
 
 

@@ -143,7 +143,11 @@ def max_hints(step: Step) -> int:
 
 def reveal_index(step: Step, asked: int) -> int:
     """Which reveal crop a player who asked `asked` hints sees (0 when the step has none)."""
-    return min(asked, max(len(step.reveal) - 1, 0))
+    return min(asked, _last_reveal(step))
+
+
+def _last_reveal(step: Step) -> int:
+    return max(len(step.reveal) - 1, 0)
 
 
 def record_solve(session: Session, player_id: str, campaign: str, step: str, hints: int) -> bool:
@@ -198,7 +202,7 @@ def ask_hint(session: Session, player_id: str, campaign: str, step: Step) -> int
         reveal_stage=0,
     )
     where = {"p": player_id, "c": campaign, "s": step.id}
-    top = max(len(step.reveal) - 1, 0)
-    counted = list(run(session, _ONE_MORE_HINT, {**where, "top": top, "most": max_hints(step)}))
+    top = {"top": _last_reveal(step), "most": max_hints(step)}
+    counted = list(run(session, _ONE_MORE_HINT, {**where, **top}))
     rows = counted or list(run(session, _HINTS_SHOWN, where))
     return int(rows[0][0])

@@ -40,11 +40,10 @@ def _built() -> list[tuple[str, TextClause, set[str]]]:
         ("counters._counts_query", counters._counts_query(SIZE), both),
         ("counters._bump_returning", counters._bump_returning(SIZE), both),
         ("counters._give_back", counters._give_back(SIZE), both),
+        ("counters._insert", counters._insert("attempt", _ATTEMPT_COLUMNS), both),
         (
             "counters._bump_then_store",
-            counters._bump_then_store(
-                SIZE, "attempt (player_id, campaign, step, guess, correct, at)", _ATTEMPT_VALUES
-            ),
+            counters._bump_then_store(SIZE, "attempt", _ATTEMPT_COLUMNS),
             {"postgresql"},
         ),
         ("progress._with_counts", progress._with_counts(counters._counts_query(SIZE).text), both),
@@ -52,7 +51,7 @@ def _built() -> list[tuple[str, TextClause, set[str]]]:
     return found
 
 
-_ATTEMPT_VALUES = ":player_id, :campaign, :step, :guess, :correct, :at"
+_ATTEMPT_COLUMNS = ("player_id", "campaign", "step", "guess", "correct", "at")
 
 
 @pytest.fixture
