@@ -28,7 +28,7 @@ from web.library.resolver import media_checker
 from web.privacy import retention
 from web.publication import sentences
 from web.publication.published import Store
-from web.publication.registry import YAML_SUFFIXES, Registry
+from web.publication.registry import Registry, campaign_files
 from web.staff import accounts
 from web.store import backup, db
 from web.store.progress_counts import players_with_progress
@@ -93,11 +93,7 @@ def first_start_problems(settings: Settings) -> list[Problem]:
     kept = Store(settings.var_dir / "published").read()
     if kept.version.files and kept.root == str(settings.campaigns_path.resolve()):
         return []  # the last good version is served whatever the files say
-    path = settings.campaigns_path
-    if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
-    else:
-        files = [path]
+    files = campaign_files(settings.campaigns_path)
     if not files:
         return []
     with _database(settings) as engine:

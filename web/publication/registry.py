@@ -40,6 +40,15 @@ from web.publication.status import FileKind, FileStatus, PublicationStatus
 log = logging.getLogger("balises.campaigns")
 
 YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def campaign_files(path: Path) -> list[Path]:
+    """The campaign files a campaigns path names: the YAML files of a folder, or the one file."""
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
+    return [path]
+
+
 # An editor saves in milliseconds; scp and FTP write a ≤ 1 MB file in blocks, and a weak link
 # stalls for TCP's retransmission timeouts (1 s, then 2 s): 5 s without a change outlasts two
 # losses in a row, and is still a short wait for a CM who saved and reloads the page.
@@ -198,11 +207,7 @@ class Registry:
     # --- looking and deciding (under self._lock) ---
 
     def _paths(self) -> list[Path]:
-        if self.path.is_dir():
-            return sorted(
-                p for p in self.path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file()
-            )
-        return [self.path]
+        return campaign_files(self.path)
 
     def _name(self, path: Path) -> str:
         return path.relative_to(self.path).as_posix() if path != self.path else path.name
