@@ -36,7 +36,15 @@ from web.store import db, player_rows
 from web.store.journeys import journeys
 from web.store.tables.ledger import RetiredJourney, RetiredStep, Thanks
 from web.store.tables.markers import PHOTO_FOLDER, MarkerReport
-from web.store.tables.play import Attempt, Checkin, Player, RateCounter, Solve, StepProgress
+from web.store.tables.play import (
+    Attempt,
+    Checkin,
+    Journey,
+    Player,
+    RateCounter,
+    Solve,
+    StepProgress,
+)
 
 log = logging.getLogger("balises.retention")
 
@@ -78,7 +86,7 @@ def retire(session: Session, slug: str, campaign: Campaign | None, player_ids: s
                 )
             )
     ids = list(player_ids)
-    for table in (Solve, StepProgress, Checkin):
+    for table in (Solve, StepProgress, Checkin, Journey):
         session.execute(
             delete(table).where(col(table.campaign) == slug, col(table.player_id).in_(ids))
         )

@@ -1,4 +1,4 @@
-"""The community manager's figures of a campaign, computed from the players' rows.
+"""The community manager's figures of a campaign, from the counts the database keeps.
 
 Definitions (also printed on the page, `staff/figures.html`):
 
@@ -14,25 +14,22 @@ Definitions (also printed on the page, `staff/figures.html`):
 - *Completion rate* = finished / started; *arrival rate* = started / visits counted with
   `?via=` (it can exceed 100 % when many players came without a `?via=` link).
 
-Forgotten and purged players are counted through their anonymous `RetiredJourney` and
-`RetiredStep` rows, so the figures do not change when someone leaves. Nothing here orders
+Forgotten and purged players go on counting: the per-step counts are kept without player ids
+(`web.store.tables.tallies`), and a departed player's start and finish through their anonymous
+`RetiredJourney` row, so the figures do not change when someone leaves. Nothing here orders
 players: the only orderings are of steps (trail order), channels and wrong answers (by count).
 """
 
 from __future__ import annotations
 
-import statistics
-from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 from sqlalchemy import func
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from campaigns.model import Campaign, Text
-from campaigns.unlocks import is_finished
-from web.store.journeys import journeys
-from web.store.tables.ledger import RetiredJourney, RetiredStep
-from web.store.tables.play import Attempt, ViaCount
+from web.store import tallies
+from web.store.tables.play import ViaCount
 
 TOP_WRONG = 10
 
@@ -94,25 +91,6 @@ def _rounded(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
 
 
-def _wrong_answers(session: Session, slug: str) -> dict[str, Counter[str]]:
-    statement = (
-        select(Attempt.step, Attempt.guess, func.count())
-        .where(Attempt.campaign == slug, col(Attempt.correct).is_(False))
-        .group_by(Attempt.step, Attempt.guess)
-    )
-    wrong: dict[str, Counter[str]] = {}
-    for step, guess, count in session.exec(statement):
-        wrong.setdefault(step, Counter())[guess] += int(count)
-    return wrong
-
-
-def _answer_counts(session: Session, slug: str) -> dict[str, int]:
-    statement = (
-        select(Attempt.step, func.count()).where(Attempt.campaign == slug).group_by(Attempt.step)
-    )
-    return {step: int(count) for step, count in session.exec(statement)}
-
-
 def channels(session: Session, slug: str) -> list[tuple[str, int]]:
     """Visits per `?via=` channel, most visits first (channels, never players, are ordered)."""
     statement = (
@@ -125,49 +103,33 @@ def channels(session: Session, slug: str) -> list[tuple[str, int]]:
 
 
 def compute(session: Session, campaign: Campaign) -> CampaignFigures:
-    """Every figure of `campaign`, live players and retired ones together."""
+    """Every figure of `campaign`, live players and retired ones together, from the counts the
+    database keeps as rows are stored (`web.store.tallies`): a few rows per step, however many
+    players there are."""
     slug = campaign.slug
-    live = journeys(session, slug)
-    retired = list(session.exec(select(RetiredJourney).where(RetiredJourney.campaign == slug)))
-    retired_steps = list(session.exec(select(RetiredStep).where(RetiredStep.campaign == slug)))
-    wrong = _wrong_answers(session, slug)
-    answers = _answer_counts(session, slug)
+    counted = tallies.steps(session, slug)
+    medians = tallies.medians(session, slug)
     steps: list[StepFigures] = []
     for step in campaign.steps:
         figures = StepFigures(step.id, step.title, str(step.type))
-        durations: list[int] = []
-        for mine in live.values():
-            figures.done += step.id in mine.done
-            asked = mine.hints.get(step.id, 0)
-            figures.hints += asked
-            figures.hinted_players += asked > 0
-            if step.id in mine.done and step.id in mine.seconds:
-                durations.append(mine.seconds[step.id])
-        for row in retired_steps:
-            if row.step != step.id:
-                continue
-            figures.done += row.solved
-            figures.hints += row.hints
-            figures.hinted_players += row.hints > 0
-            if row.solved and row.seconds is not None:
-                durations.append(row.seconds)
-        answerable = step.answerable
-        if answerable and durations:
-            figures.median_seconds = float(statistics.median(durations))
-        counts = wrong.get(step.id, Counter())
-        figures.answers = answers.get(step.id, 0)
-        figures.wrong = sum(counts.values())
-        figures.wrong_answers = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[
-            :TOP_WRONG
-        ]
+        tally = counted.get(step.id)
+        if tally is not None:
+            figures.done = tally.done
+            figures.hints = tally.hints
+            figures.hinted_players = tally.hinted
+            figures.answers = tally.answers
+            figures.wrong = tally.wrong
+            if tally.wrong:
+                figures.wrong_answers = tallies.top_wrong(session, slug, step.id, TOP_WRONG)
+        if step.answerable:
+            figures.median_seconds = medians.get(step.id)
         steps.append(figures)
-    finished = sum(is_finished(campaign, mine.done) for mine in live.values())
-    finished += sum(row.finished for row in retired)
+    players = tallies.players(session, slug, [step.id for step in campaign.steps])
     via = channels(session, slug)
     return CampaignFigures(
         campaign=slug,
-        started=len(live) + len(retired),
-        finished=finished,
+        started=players.started,
+        finished=players.finished,
         visits=sum(count for _name, count in via),
         channels=via,
         steps=steps,

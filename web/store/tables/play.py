@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Column, DateTime, UniqueConstraint
+from sqlalchemy import Column, DateTime, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from web.store.player_rows import EMBEDDED, carries_player
@@ -76,6 +76,21 @@ class Checkin(SQLModel, table=True):
     campaign: str = Field(max_length=64)
     step: str = Field(max_length=64)
     at: datetime = Field(default_factory=utcnow, sa_column=_when())
+
+
+class Journey(SQLModel, table=True):
+    """A live player's journey in a campaign: one row from their first stored row there, and
+    how many distinct steps they have done (solved, read, contributed to or scanned).
+
+    Written only by the database's triggers (`web.store.tallies`), in the transaction that
+    stores the row, so the figures count players without reading their rows; forgetting or
+    purging a player deletes it like any row that carries them."""
+
+    __table_args__ = (Index("ix_journey_campaign_done", "campaign", "done"),)
+
+    player_id: str = Field(foreign_key="player.id", primary_key=True, max_length=32)
+    campaign: str = Field(primary_key=True, max_length=64)
+    done: int = 0
 
 
 class ViaCount(SQLModel, table=True):
