@@ -5,7 +5,9 @@ work that must be done before the first request: create the runtime folders, bri
 schema to the latest migration (so an upgrade keeps every player's progress), and load the
 campaigns: the version last published, kept in the var dir (`web.publication.published`), or on a
 first
-start the files that validate (each problem is logged, as `balises check` prints it).
+start the files that validate (each problem is logged, as `balises check` prints it). What grows
+with the data (tombstones, the retention purge, the photo sweep) runs once the site answers
+(`web.housekeeping`).
 """
 
 from __future__ import annotations
@@ -27,11 +29,11 @@ from starlette.responses import Response
 from balises.settings import Settings, load_settings, require_secret
 from web import errors
 from web.headers import SecurityHeaders
+from web.housekeeping import Housekeeping
 from web.library.resolver import media_checker, sweep_uploads
 from web.participation import gallery as participation  # contributions, gallery
 from web.play import retrocredit
 from web.play.sharing import install as install_sharing  # share cards
-from web.privacy import retention, tombstones
 from web.publication.published import Store
 from web.publication.registry import Registry
 from web.redirects import SameSiteRedirects
@@ -83,13 +85,11 @@ def create_app(
     )
     reads = AsyncReads(engine)
     site = Site(settings, engine, registry, make_environment(), clock=clock or utc_now, reads=reads)
-    # deletion tombstones: forget again whoever a restored backup brought back
-    tombstones.reapply(engine, settings.var_dir, registry.campaigns(), settings.media_dir)
     participation.install(site)  # contributions, credits
     install_sharing(site.templates)  # share cards
     retrocredit.install(site)  # credit answers a YAML edit now accepts
-    retention.purge_on_start(site)  # player data past retention
-    participation.sweep_photos(site)  # photos left by a crash or the purge
+    # tombstones, retention purge, photo sweep: after the site answers (web.housekeeping)
+    housekeeping = Housekeeping(site)
     https = settings.base_url.startswith("https://")
     middleware = [
         Middleware(SecurityHeaders, htmx_url=settings.htmx_url, https=https),
@@ -112,6 +112,7 @@ def create_app(
         gc.collect()
         gc.freeze()
         await reads.open()
+        housekeeping.start()
         try:
             yield
         finally:
@@ -129,6 +130,7 @@ def create_app(
         },
     )
     app.state.site = site
+    app.state.housekeeping = housekeeping
     names = ", ".join(c.slug for c in site.registry.campaigns()) or "none"
     log.info("serving campaigns: %s", names)
     return app

@@ -94,7 +94,11 @@ def make_world(
         values: dict[str, object] = {"campaigns_path": campaign_dir / "campaigns.yaml"}
         values.update(overrides)
         settings = load_settings(environ, **values)
-        world = World(settings, create_app(settings, clock=clock), clock)
+        app = create_app(settings, clock=clock)
+        # The test client runs no lifespan: the start's housekeeping is done here, as a
+        # served site does it right after it starts answering (tests/e2e/test_start.py).
+        app.state.housekeeping.run()
+        world = World(settings, app, clock)
         made.append(world)
         return world
 

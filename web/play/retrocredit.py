@@ -24,7 +24,7 @@ from sqlmodel import Session, col, select
 from campaigns.matching import matches, normalise
 from campaigns.model import Campaign, Step, all_languages
 from web.site import Site
-from web.store import db
+from web.store import db, tallies
 from web.store.tables.play import Attempt, Solve, StepProgress
 
 log = logging.getLogger("balises.retrocredit")
@@ -37,14 +37,12 @@ def _now_right(step: Step, guess: str) -> bool:
 
 
 def _steps_to_credit(session: Session, campaign: Campaign) -> dict[str, list[str]]:
-    """Step id -> the distinct wrong answers of that step that are now right."""
-    statement = (
-        select(Attempt.step, Attempt.guess)
-        .where(Attempt.campaign == campaign.slug, col(Attempt.correct).is_(False))
-        .distinct()
-    )
+    """Step id -> the distinct wrong answers of that step that are now right.
+
+    Read off the wrong-answer tallies (one row per distinct answer) rather than the attempts:
+    run at every start and reload, it costs the same at a million answers as at ten."""
     found: dict[str, list[str]] = {}
-    for step_id, guess in session.exec(statement):
+    for step_id, guess in tallies.wrong_guesses(session, campaign.slug):
         step = campaign.step(step_id)
         if step is not None and step.answerable and _now_right(step, guess):
             found.setdefault(step_id, []).append(guess)

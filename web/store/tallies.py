@@ -44,6 +44,15 @@ def top_wrong(session: Session, campaign: str, step: str, limit: int) -> list[tu
     return [(answer, int(count)) for answer, count in session.exec(statement)]
 
 
+def wrong_guesses(session: Session, campaign: str) -> list[tuple[str, str]]:
+    """(step, guess) of every wrong answer some live or forgotten player gave and that is still
+    wrong: one row per distinct answer, however many times it was given."""
+    statement = select(WrongTally.step, WrongTally.guess).where(
+        WrongTally.campaign == campaign, WrongTally.count > 0
+    )
+    return [(step, guess) for step, guess in session.exec(statement)]
+
+
 def medians(session: Session, campaign: str) -> dict[str, float]:
     """Each step's median time to solve by answering: the one or two counts that hold the middle
     position(s), found by the database from running totals."""
