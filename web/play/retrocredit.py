@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from datetime import datetime
 
 from sqlalchemy import update
 from sqlalchemy.engine import Engine
@@ -49,10 +50,18 @@ def _steps_to_credit(session: Session, campaign: Campaign) -> dict[str, list[str
     return found
 
 
-def credit_step(session: Session, slug: str, step: Step, accepted: list[str]) -> int:
-    """Credit the answers `accepted` of one step, wrong until now; how many solves created."""
+# Solves created per transaction: each one's trigger counts it on its step's tally row, and
+# PostgreSQL keeps every version of a row updated in one transaction until it ends, so one
+# transaction for 20,000 credited players would cost quadratic time.
+BATCH = 500
+
+
+def _first_answers(
+    session: Session, slug: str, step: Step, accepted: list[str]
+) -> dict[str, tuple[datetime, int]]:
+    """Player -> (their first answer now accepted, hints they had asked on the step)."""
     attempts = session.exec(
-        select(Attempt)
+        select(Attempt.player_id, Attempt.at)
         .where(
             Attempt.campaign == slug,
             Attempt.step == step.id,
@@ -62,42 +71,56 @@ def credit_step(session: Session, slug: str, step: Step, accepted: list[str]) ->
         )
         .order_by(col(Attempt.at))
     )
-    first: dict[str, Attempt] = {}
-    for attempt in attempts:
-        assert attempt.player_id is not None
-        first.setdefault(attempt.player_id, attempt)
-    hints = {
-        row.player_id: row.hints_shown
-        for row in session.exec(
-            select(StepProgress).where(
+    first: dict[str, datetime] = {}
+    for pid, at in attempts:
+        assert pid is not None
+        first.setdefault(pid, at)
+    hints = dict(
+        session.exec(
+            select(StepProgress.player_id, StepProgress.hints_shown).where(
                 StepProgress.campaign == slug,
                 StepProgress.step == step.id,
                 col(StepProgress.player_id).in_(list(first)),
             )
-        )
-    }
-    created = 0
-    for pid, attempt in first.items():
-        created += db.insert_once(
-            session,
-            Solve,
-            ["player_id", "campaign", "step"],
-            player_id=pid,
-            campaign=slug,
-            step=step.id,
-            hints_used=hints.get(pid, 0),
-            at=attempt.at,
-        )
-    session.execute(
-        update(Attempt)
-        .where(
-            col(Attempt.campaign) == slug,
-            col(Attempt.step) == step.id,
-            col(Attempt.correct).is_(False),
-            col(Attempt.guess).in_(accepted),
-        )
-        .values(correct=True)
+        ).all()
     )
+    return {pid: (at, hints.get(pid, 0)) for pid, at in first.items()}
+
+
+def credit_step(engine: Engine, slug: str, step: Step, accepted: list[str]) -> int:
+    """Credit the answers `accepted` of one step, wrong until now; how many solves created.
+
+    The solves first, in batches, then the attempts turned right: stopped in between, the
+    next start finds the answers still wrong and finishes (a solve is inserted once)."""
+    with db.reading(engine) as session:
+        first = _first_answers(session, slug, step, accepted)
+    created = 0
+    players = list(first)
+    for start in range(0, len(players), BATCH):
+        with db.writing(engine) as session:
+            for pid in players[start : start + BATCH]:
+                at, hints = first[pid]
+                created += db.insert_once(
+                    session,
+                    Solve,
+                    ["player_id", "campaign", "step"],
+                    player_id=pid,
+                    campaign=slug,
+                    step=step.id,
+                    hints_used=hints,
+                    at=at,
+                )
+    with db.writing(engine) as session:
+        session.execute(
+            update(Attempt)
+            .where(
+                col(Attempt.campaign) == slug,
+                col(Attempt.step) == step.id,
+                col(Attempt.correct).is_(False),
+                col(Attempt.guess).in_(accepted),
+            )
+            .values(correct=True)
+        )
     return created
 
 
@@ -110,8 +133,7 @@ def credit(engine: Engine, campaigns: Iterable[Campaign]) -> int:
         for step_id, accepted in todo.items():
             step = campaign.step(step_id)
             assert step is not None
-            with db.writing(engine) as session:
-                created += credit_step(session, campaign.slug, step, accepted)
+            created += credit_step(engine, campaign.slug, step, accepted)
     if created:
         log.info("credited %d earlier answers that the campaigns now accept", created)
     return created

@@ -32,13 +32,10 @@ def steps(session: Session, campaign: str) -> dict[str, StepTally]:
 
 def top_wrong(session: Session, campaign: str, step: str, limit: int) -> list[tuple[str, int]]:
     """The most given wrong answers of a step, ties in code-point order (index order)."""
-    guess = col(WrongTally.guess)
-    if session.get_bind().dialect.name == "postgresql":
-        guess = guess.collate("C")  # type: ignore[assignment]
     statement = (
         select(WrongTally.guess, WrongTally.count)
         .where(WrongTally.campaign == campaign, WrongTally.step == step, WrongTally.count > 0)
-        .order_by(col(WrongTally.count).desc(), guess)
+        .order_by(col(WrongTally.count).desc(), col(WrongTally.guess))
         .limit(limit)
     )
     return [(answer, int(count)) for answer, count in session.exec(statement)]

@@ -111,8 +111,9 @@ def test_a_player_who_already_solved_the_step_is_not_counted_as_credited(
     tour = world.campaign("balade").step("tour")
     assert tour is not None
 
-    with db.writing(world.site.engine) as session:
-        created = retrocredit.credit_step(session, "balade", tour, [normalise("Vieux clocher")])
+    created = retrocredit.credit_step(
+        world.site.engine, "balade", tour, [normalise("Vieux clocher")]
+    )
 
     assert created == 1  # on PostgreSQL too: the solve that already existed is not counted
     assert _solves(world) == sorted([(solved.player_id, "tour", 0), (waiting.player_id, "tour", 0)])

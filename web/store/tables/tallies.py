@@ -9,7 +9,7 @@ forgotten or purged player's answers, hints and solves go on counting here, anon
 
 from __future__ import annotations
 
-from sqlalchemy import Index
+from sqlalchemy import Column, Index, String
 from sqlmodel import Field, SQLModel, col
 
 
@@ -31,26 +31,23 @@ class WrongTally(SQLModel, table=True):
 
     campaign: str = Field(primary_key=True, max_length=64)
     step: str = Field(primary_key=True, max_length=64)
-    guess: str = Field(primary_key=True, max_length=200)
+    # Ties in code-point order, as Python sorts them: PostgreSQL's "C" collation.
+    guess: str = Field(
+        sa_column=Column(
+            String(200).with_variant(String(200, collation="C"), "postgresql"), primary_key=True
+        )
+    )
     count: int = 0
 
 
-# The most given wrong answers first, read in index order; PostgreSQL orders the ties by code
-# point, as Python does ("C" collation).
+# The most given wrong answers first, read in index order.
 Index(
     "ix_wrongtally_top",
     col(WrongTally.campaign),
     col(WrongTally.step),
     col(WrongTally.count).desc(),
     col(WrongTally.guess),
-).ddl_if(dialect="sqlite")
-Index(
-    "ix_wrongtally_top",
-    col(WrongTally.campaign),
-    col(WrongTally.step),
-    col(WrongTally.count).desc(),
-    col(WrongTally.guess).collate("C"),
-).ddl_if(dialect="postgresql")
+)
 
 
 class SolveTime(SQLModel, table=True):
