@@ -89,6 +89,10 @@ class UploadRejected(Exception):
         self.message = message
         self.status = status
 
+    def __reduce__(self) -> tuple[type[UploadRejected], tuple[str, int]]:
+        # raised in a process of the site's pool (`web.offload`): its status must come back too
+        return (UploadRejected, (self.message, self.status))
+
 
 @dataclass(frozen=True)
 class StoredPhoto:

@@ -15,12 +15,12 @@ The participation half's functions on player data (`player_contributions`, `forg
 from __future__ import annotations
 
 from sqlmodel import SQLModel
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
 from campaigns.model import Campaign, Step
 from media.library import UploadRejected, ingest
+from web import offload
 from web.participation.form import (
     FormState,
     Received,
@@ -99,7 +99,7 @@ async def _contribute(
     assert not isinstance(draft, FormState)  # `refusal` answered a refused form
     if received.photo is not None:
         try:
-            stored = await run_in_threadpool(ingest, received.photo, media_dir=photo_dir(current))
+            stored = await offload.run(ingest, received.photo, media_dir=photo_dir(current))
         except UploadRejected as rejected:
             bad_photo = FormState("photo", rejected.message, values=received.fields)
             return await db.call(

@@ -18,7 +18,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -26,7 +25,7 @@ from starlette.responses import RedirectResponse, Response
 
 from campaigns.model import Campaign, Step
 from media import library
-from web import csrf, errors, players
+from web import csrf, errors, offload, players
 from web.forms import read_form, text_field
 from web.htmx import is_htmx, vary
 from web.i18n import language
@@ -161,9 +160,7 @@ async def report_marker(request: Request) -> Response:
     sha256 = None
     if sent.photo is not None:
         try:
-            stored = await run_in_threadpool(
-                library.ingest, sent.photo, media_dir=reports_dir(current)
-            )
+            stored = await offload.run(library.ingest, sent.photo, media_dir=reports_dir(current))
         except library.UploadRejected as refused:
             state = {"error": refused.message, "comment": comment}
             return _answer(request, current, campaign, step, state, refused.status)

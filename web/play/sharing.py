@@ -18,6 +18,7 @@ import html
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from urllib.parse import quote, urlencode
 
 from jinja2 import Environment
@@ -33,7 +34,7 @@ from campaigns.unlocks import campaign_phase, step_window
 from media.cards import share_card
 from media.cards import thanks_card as draw
 from media.photos import PhotoError
-from web import i18n
+from web import i18n, offload
 from web.i18n import gettext as _
 from web.i18n import language
 from web.images import image_response
@@ -158,8 +159,20 @@ def first_crop(campaign: Campaign, step: Step, now: datetime) -> CropBox | None:
     return box
 
 
-def _card(current: Site, campaign: Campaign, step: Step | None, lang: str) -> Response:
+@dataclass(frozen=True)
+class _Card:
+    """What a share card shows, worked out before it is drawn in the process pool."""
 
+    title: str
+    hashtags: list[str]
+    credit: str
+    photo: Path | None
+    box: CropBox | None
+    cache: Path
+    kicker: str
+
+
+def _what(current: Site, campaign: Campaign, step: Step | None, lang: str) -> _Card:
     i18n.use(lang)  # this runs in a worker thread
     campaign_title = localise(campaign.title, lang)
     riddle = step
@@ -176,27 +189,36 @@ def _card(current: Site, campaign: Campaign, step: Step | None, lang: str) -> Re
     title = campaign_title if step is None else localise(step.title, lang)
     kicker = "" if step is None else campaign_title
     cache = current.settings.media_dir / "cache"
+    box = box if photo else None
+    return _Card(title, campaign.hashtags, credit, photo, box, cache, kicker)
+
+
+async def _card(current: Site, campaign: Campaign, step: Step | None, lang: str) -> Response:
+    card = await run_in_threadpool(_what, current, campaign, step, lang)
     try:
-        card = share_card(
-            title, campaign.hashtags, credit, photo, box if photo else None, cache, kicker=kicker
-        )
+        drawn = await offload.run(
+            share_card, card.title, card.hashtags, card.credit, card.photo, card.box,
+            card.cache, kicker=card.kicker,
+        )  # fmt: skip
     except (PhotoError, OSError):  # an unreadable photo: the card without it
-        card = share_card(title, campaign.hashtags, "", None, None, cache, kicker=kicker)
-    return image_response(card, "image/png", CARD_CACHE)
+        drawn = await offload.run(
+            share_card, card.title, card.hashtags, "", None, None, card.cache, kicker=card.kicker
+        )
+    return image_response(drawn, "image/png", CARD_CACHE)
 
 
 async def campaign_card(request: Request) -> Response:
     current = site(request)
     campaign = current.campaign_in(request)
     lang = language(request, campaign)
-    return await run_in_threadpool(_card, current, campaign, None, lang)
+    return await _card(current, campaign, None, lang)
 
 
 async def step_card(request: Request) -> Response:
     current = site(request)
     campaign, step = current.step_in(request)
     lang = language(request, campaign)
-    return await run_in_threadpool(_card, current, campaign, step, lang)
+    return await _card(current, campaign, step, lang)
 
 
 def pseudonym(raw: str) -> str:
@@ -227,7 +249,7 @@ async def thanks_card(request: Request) -> Response:
     everyone = names(campaign, [c.id for c in campaign.contributors], lang)
     credit = _("Avec : %(names)s") % {"names": everyone} if everyone else ""
     title = localise(campaign.title, lang)
-    payload = await run_in_threadpool(draw, title, lines, campaign.hashtags, credit)
+    payload = await offload.run(draw, title, lines, campaign.hashtags, credit)
     filename = f"merci-{campaign.slug}.png"
     headers = {
         "Cache-Control": "private, no-store",

@@ -24,7 +24,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from media import library
-from web import csrf
+from web import csrf, offload
 from web.forms import checked_form
 from web.i18n import gettext as _
 from web.images import served_variant
@@ -100,13 +100,27 @@ async def upload_form(request: Request) -> Response:
     return _page(request, "staff/upload.html", {"values": {}, "errors": {}})
 
 
-def _store(current: Site, received: ReceivedFile, values: dict[str, str], user: int) -> Outcome:
-    """Ingest one file and give it a row (or find the row of the same photo)."""
+async def _store(
+    current: Site, received: ReceivedFile, values: dict[str, str], user: int
+) -> Outcome:
+    """Ingest one file in the site's process pool, then give it a row (or find the row of the
+    same photo)."""
     try:
-        stored = library.ingest(received.path, media_dir=current.settings.media_dir)
+        media_dir = current.settings.media_dir
+        stored = await offload.run(library.ingest, received.path, media_dir=media_dir)
     except library.UploadRejected as refused:
         error = refusals.translate(refused.message)
         return Outcome(received.name, error=error, status=refused.status)
+    return await run_in_threadpool(_record, current, received, stored, values, user)
+
+
+def _record(
+    current: Site,
+    received: ReceivedFile,
+    stored: library.StoredPhoto,
+    values: dict[str, str],
+    user: int,
+) -> Outcome:
     title = values["title"] or Path(received.name).stem[:200] or "Sans titre"
     for _attempt in range(2):
         with db.reading(current.engine) as session:
@@ -171,7 +185,7 @@ async def upload(request: Request) -> Response:
     user = staff_of(request).id
     outcomes = []
     for file in received.files:
-        outcomes.append(await run_in_threadpool(_store, current, file, description.values, user))
+        outcomes.append(await _store(current, file, description.values, user))
     # Nothing stored: the status of the gravest refusal (a full disk is 503, not the file's 400).
     status = 200 if any(o.photo for o in outcomes) else max(o.status for o in outcomes)
     return _page(request, "staff/uploaded.html", {"outcomes": outcomes}, status=status)

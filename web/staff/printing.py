@@ -8,7 +8,6 @@ residents came from the posters. PNG for a word processor, SVG for the print sho
 
 from __future__ import annotations
 
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
@@ -17,6 +16,7 @@ from campaigns.checkpoints import checkpoint_codes
 from campaigns.model import Campaign, localise
 from media.qr import qr_png, qr_svg
 from media.sheet import checkpoint_sheet_pdf
+from web import offload
 from web.play import channels
 from web.site import Site, site
 from web.staff.auth import staff_language, staff_of, staff_page
@@ -54,11 +54,11 @@ async def printing(request: Request) -> Response:
     return render(request, "staff/printing.html", context, lang=staff_language(request))
 
 
-def _sheet(current: Site, campaign: Campaign) -> bytes:
-
+async def _sheet(current: Site, campaign: Campaign) -> bytes:
     codes = checkpoint_codes(campaign, current.settings.base_url, current.settings.secret_key)
     title = localise(campaign.title, campaign.languages[0] if campaign.languages else "fr")
-    return checkpoint_sheet_pdf([(step_title, url) for _id, step_title, url in codes], title=title)
+    pairs = [(step_title, url) for _id, step_title, url in codes]
+    return await offload.run(checkpoint_sheet_pdf, pairs, title=title)
 
 
 @staff_page(role="cm")
@@ -67,7 +67,7 @@ async def sheet(request: Request) -> Response:
     campaign = current.campaign_in(request, upcoming=True)
     if not any(s.kind.scanned for s in campaign.steps):
         raise HTTPException(404)
-    payload = await run_in_threadpool(_sheet, current, campaign)
+    payload = await _sheet(current, campaign)
     return _download(payload, "application/pdf", f"balises-{campaign.slug}.pdf")
 
 
@@ -81,7 +81,7 @@ async def poster(request: Request) -> Response:
         raise HTTPException(404)
     url = poster_url(current, campaign)
     if fmt == "svg":
-        payload = await run_in_threadpool(qr_svg, url)
+        payload = await offload.run(qr_svg, url)
         return _download(payload, "image/svg+xml", f"affiche-{campaign.slug}.svg")
-    payload = await run_in_threadpool(qr_png, url, box_size=POSTER_BOX)
+    payload = await offload.run(qr_png, url, box_size=POSTER_BOX)
     return _download(payload, "image/png", f"affiche-{campaign.slug}.png")
