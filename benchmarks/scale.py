@@ -1,0 +1,320 @@
+"""A season's data: the figures, start-up, the purge and residents' pages at city scale.
+
+Seeds a database through the app's own tables (players, answers, hints, solves, as the site
+writes them: on the code under test, its triggers keep the figures' tallies), then starts a real
+`balises serve` (one worker) on it and measures:
+
+- start-up: from the process's start to `/healthz` answering 200;
+- the CM's figures page, its JSON and its CSV (median of `--runs`);
+- a resident's step page, p50 and p99 of sequential requests, alone and then while a CM loads
+  the figures every second and, with `--tiff`, a staff member uploads 40-megapixel TIFFs;
+- a resident's `/moi` and its JSON export, the staff identification queue, the credits page;
+- `balises purge` on that database (nothing is due: what every start used to pay).
+
+It imports whatever `web` is on the path, so the same script measures another checkout:
+`PYTHONPATH=/path/to/old/checkout .venv/bin/python benchmarks/scale.py` (the server inherits
+PYTHONPATH). Only tables both versions have are written.
+
+    python benchmarks/scale.py [--database sqlite|postgresql://…] [--players 60000]
+                               [--attempts 1000000] [--runs 5] [--tiff]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+from sqlalchemy import insert
+from sqlmodel import Session
+
+from web.store import db
+from web.store.tables.play import Attempt, Player, Solve, StepProgress
+
+ROOT = Path(__file__).resolve().parents[1]
+BALISES = Path(sys.executable).with_name("balises")
+SLUG = "ou-sommes-nous"
+RIDDLES = ["tour", "pont", "musique", "eglise", "halle", "moulin", "crue"]
+RIGHT = {"tour": "Tour Saint-Aubin", "pont": "Sept-Arches"}
+PASSWORD = "correct horse battery"
+CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+START = datetime(2026, 9, 19, 9, tzinfo=UTC)
+
+
+def seed(url: str, var: Path, players: int, attempts: int) -> float:
+    """`players` players sharing `attempts` answers (a few right, most wrong, from a vocabulary
+    of wrong guesses that grows with the data), hints and solves; seconds taken."""
+    began = time.perf_counter()
+    engine = db.make_engine(url)
+    db.migrate(engine, var)
+    rng = random.Random(7)
+    per_player = attempts / players
+    vocabulary = [f"faux {n}" for n in range(max(50, attempts // 200))]
+    chunk = 100 if url.startswith("postgresql") else 2000
+    for first in range(0, players, chunk):
+        rows: dict[Any, list[dict[str, Any]]] = {
+            Player: [],
+            Attempt: [],
+            StepProgress: [],
+            Solve: [],
+        }
+        for n in range(first, min(first + chunk, players)):
+            pid = f"seed{n:010d}"
+            at = START + timedelta(seconds=n * 5)
+            rows[Player].append({"id": pid, "resume_code": f"{n:08d}", "created_at": at})
+            budget = max(1, round(rng.expovariate(1 / per_player)))
+            for step in RIDDLES[: 1 + rng.randrange(len(RIDDLES))]:
+                if budget <= 0:
+                    break
+                wrong = min(budget - 1, rng.randrange(6))
+                for k in range(wrong):
+                    guess = rng.choice(vocabulary)
+                    rows[Attempt].append(
+                        _attempt(pid, step, guess, False, at + timedelta(seconds=k))
+                    )
+                budget -= wrong + 1
+                if rng.random() < 0.2:
+                    rows[StepProgress].append(
+                        {"player_id": pid, "campaign": SLUG, "step": step, "hints_shown": 1}
+                    )
+                done = at + timedelta(seconds=wrong + rng.randrange(600))
+                rows[Attempt].append(_attempt(pid, step, step, True, done))
+                rows[Solve].append(
+                    {"player_id": pid, "campaign": SLUG, "step": step, "hints_used": 0, "at": done}
+                )
+                at = done + timedelta(minutes=5)
+        with Session(engine) as session:
+            for table, values in rows.items():
+                if values:
+                    session.execute(insert(table), values)
+            session.commit()
+    engine.dispose()
+    return time.perf_counter() - began
+
+
+def _attempt(pid: str, step: str, guess: str, correct: bool, at: datetime) -> dict[str, Any]:
+    return {"player_id": pid, "campaign": SLUG, "step": step, "guess": guess,
+            "correct": correct, "at": at}  # fmt: skip
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def environ(var: Path, url: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BALISES_")}
+    env.update(
+        BALISES_ENV="production",
+        BALISES_VAR_DIR=str(var),
+        BALISES_DATABASE_URL=url,
+        BALISES_SECRET_KEY="k" * 48,
+        BALISES_CAMPAIGNS=str(var / "campaigns.yaml"),
+        BALISES_ANSWERS_PER_MINUTE="1000000000",
+    )
+    return env
+
+
+def start(var: Path, url: str, port: int) -> tuple[subprocess.Popen[bytes], float]:
+    began = time.perf_counter()
+    log = open(var / "server.log", "ab")  # noqa: SIM115
+    process = subprocess.Popen(
+        [str(BALISES), "serve", "--port", str(port), "--workers", "1"],
+        cwd=var,
+        env=environ(var, url),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    while time.perf_counter() - began < 300:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                return process, time.perf_counter() - began
+        except httpx.HTTPError:
+            time.sleep(0.02)
+    raise SystemExit("the server did not answer /healthz in 300 s")
+
+
+def timed(client: httpx.Client, url: str, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        response = client.get(url)
+        times.append(time.perf_counter() - began)
+        if response.status_code != 200:
+            raise SystemExit(f"{url}: {response.status_code}")
+    return statistics.median(times)
+
+
+def staff(base: str, var: Path, url: str) -> httpx.Client:
+    subprocess.run(
+        [str(BALISES), "user", "add", "camille", "--role", "cm"],
+        input=PASSWORD + "\n", text=True, env=environ(var, url), cwd=var, check=True,
+        capture_output=True,
+    )  # fmt: skip
+    client = httpx.Client(base_url=base, timeout=120)
+    token = CSRF.search(client.get("/staff/login").text)
+    assert token
+    data = {"csrf": token.group(1), "name": "camille", "password": PASSWORD, "next": "/staff"}
+    assert client.post("/staff/login", data=data).status_code == 303
+    return client
+
+
+def resident(base: str) -> httpx.Client:
+    """A resident who has played the first two riddles (so `/moi` and the export have rows)."""
+    client = httpx.Client(base_url=base, timeout=60)
+    for step in ("tour", "pont"):
+        token = CSRF.search(client.get(f"/c/{SLUG}/{step}").text)
+        assert token
+        client.post(f"/c/{SLUG}/{step}", data={"csrf": token.group(1), "answer": RIGHT[step]})
+    return client
+
+
+async def step_latencies(base: str, cookies: httpx.Cookies, seconds: float) -> list[float]:
+    async with httpx.AsyncClient(base_url=base, cookies=cookies, timeout=60) as client:
+        times: list[float] = []
+        end = time.perf_counter() + seconds
+        while time.perf_counter() < end:
+            began = time.perf_counter()
+            response = await client.get(f"/c/{SLUG}/tour")
+            times.append(time.perf_counter() - began)
+            assert response.status_code == 200
+            await asyncio.sleep(0.01)
+        return times
+
+
+async def cm_refreshing(base: str, cookies: httpx.Cookies, seconds: float) -> int:
+    async with httpx.AsyncClient(base_url=base, cookies=cookies, timeout=120) as client:
+        end, loads = time.perf_counter() + seconds, 0
+        while time.perf_counter() < end:
+            began = time.perf_counter()
+            assert (await client.get(f"/staff/chiffres/{SLUG}")).status_code == 200
+            loads += 1
+            await asyncio.sleep(max(0.0, 1 - (time.perf_counter() - began)))
+        return loads
+
+
+def make_tiff(path: Path) -> Path:
+    """A 40-megapixel TIFF (deflate, ~2 MB: under the upload limit), different at each call."""
+    from PIL import Image
+
+    size = (7744, 5168)
+    red = Image.linear_gradient("L").resize(size)
+    green = red.rotate(90).resize(size)
+    blue = Image.new("L", size, random.randrange(256))
+    Image.merge("RGB", (red, green, blue)).save(path, compression="tiff_adobe_deflate")
+    return path
+
+
+async def uploading(base: str, cookies: httpx.Cookies, tiff: Path, seconds: float) -> int:
+    async with httpx.AsyncClient(base_url=base, cookies=cookies, timeout=300) as client:
+        end, uploads = time.perf_counter() + seconds, 0
+        while time.perf_counter() < end:
+            token = CSRF.search((await client.get("/staff/photos/nouvelle")).text)
+            assert token
+            photo = make_tiff(tiff)
+            files = {"files": (f"grand-{uploads}.tif", photo.read_bytes(), "image/tiff")}
+            data = {
+                "csrf": token.group(1),
+                "title": f"Grand format {uploads}",
+                "licence": "cc-by-4.0",
+            }
+            response = await client.post("/staff/photos", data=data, files=files)
+            assert response.status_code == 200, (
+                response.status_code,
+                re.findall(r"<p[^>]*>([^<]+)", response.text),
+            )
+            uploads += 1
+        return uploads
+
+
+def percentiles(times: list[float]) -> str:
+    ordered = sorted(times)
+    p50 = ordered[len(ordered) // 2]
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+    return f"{p50 * 1000:.1f} ms / {p99 * 1000:.1f} ms ({len(ordered)} requests)"
+
+
+async def under_load(base: str, cm: httpx.Client, me: httpx.Client, tiff: Path | None) -> str:
+    seconds = 15.0
+    jobs: list[Any] = [
+        step_latencies(base, me.cookies, seconds),
+        cm_refreshing(base, cm.cookies, seconds),
+    ]
+    if tiff is not None:
+        jobs.append(uploading(base, cm.cookies, tiff, seconds))
+    latencies, *_ = await asyncio.gather(*jobs)
+    return percentiles(latencies)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", default="sqlite")
+    parser.add_argument("--players", type=int, default=60_000)
+    parser.add_argument("--attempts", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--tiff", action="store_true", help="also upload 40 MP TIFFs meanwhile")
+    args = parser.parse_args()
+    var = Path(tempfile.mkdtemp(prefix="balises-scale-"))
+    shutil.copy(ROOT / "campaigns.example.yaml", var / "campaigns.yaml")
+    shutil.copytree(ROOT / "photos", var / "photos")
+    url = f"sqlite:///{var / 'balises.db'}" if args.database == "sqlite" else args.database
+    rows: list[tuple[str, str]] = []
+    seeded = seed(url, var, args.players, args.attempts)
+    rows.append(("seeding", f"{seeded:.0f} s ({args.players} players, ~{args.attempts} answers)"))
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    process, startup = start(var, url, port)
+    try:
+        rows.append(("start-up to /healthz", f"{startup:.2f} s"))
+        cm = staff(base, var, url)
+        for label, path in (
+            ("figures page", f"/staff/chiffres/{SLUG}"),
+            ("figures JSON", f"/staff/chiffres/{SLUG}.json"),
+            ("figures CSV (steps)", f"/staff/chiffres/{SLUG}?format=csv&table=steps"),
+            ("identification queue", "/staff/identifications"),
+        ):
+            rows.append((label, f"{timed(cm, path, args.runs) * 1000:.0f} ms"))
+        me = resident(base)
+        for label, path in (
+            ("/moi", "/moi"),
+            ("/moi/donnees.json", "/moi/donnees.json"),
+            ("credits page", f"/c/{SLUG}/merci"),
+            ("gallery", f"/c/{SLUG}/galerie"),
+        ):
+            rows.append((label, f"{timed(me, path, args.runs) * 1000:.0f} ms"))
+        alone = asyncio.run(step_latencies(base, me.cookies, 5))
+        rows.append(("step page p50 / p99, alone", percentiles(alone)))
+        loaded = asyncio.run(under_load(base, cm, me, None))
+        rows.append(("step page p50 / p99, CM refreshing the figures every second", loaded))
+        if args.tiff:
+            both = asyncio.run(under_load(base, cm, me, var / "grand.tif"))
+            rows.append(("… and a staff member uploading 40 MP TIFFs one after another", both))
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    began = time.perf_counter()
+    subprocess.run([str(BALISES), "purge"], cwd=var, env=environ(var, url), check=True,
+                   capture_output=True)  # fmt: skip
+    rows.append(("`balises purge` (nothing due)", f"{time.perf_counter() - began:.2f} s"))
+    print(f"| {args.database.split(':')[0]}, {args.players} players | |\n|---|---:|")
+    for label, value in rows:
+        print(f"| {label} | {value} |")
+    shutil.rmtree(var, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
