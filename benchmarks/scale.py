@@ -266,6 +266,12 @@ def main() -> None:
     parser.add_argument("--players", type=int, default=60_000)
     parser.add_argument("--attempts", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--seeded",
+        type=Path,
+        help="SQLite: a database seeded before (by this script, maybe on another checkout), "
+        "migrated to this checkout's schema and used; made there when it does not exist",
+    )
     parser.add_argument("--tiff", action="store_true", help="also upload 40 MP TIFFs meanwhile")
     args = parser.parse_args()
     var = Path(tempfile.mkdtemp(prefix="balises-scale-"))
@@ -273,8 +279,20 @@ def main() -> None:
     shutil.copytree(ROOT / "photos", var / "photos")
     url = f"sqlite:///{var / 'balises.db'}" if args.database == "sqlite" else args.database
     rows: list[tuple[str, str]] = []
-    seeded = seed(url, var, args.players, args.attempts)
-    rows.append(("seeding", f"{seeded:.0f} s ({args.players} players, ~{args.attempts} answers)"))
+    if args.seeded is not None and args.seeded.exists():
+        shutil.copy(args.seeded, var / "balises.db")
+        began = time.perf_counter()
+        engine = db.make_engine(url)
+        db.migrate(engine, var)
+        engine.dispose()
+        rows.append(("migrating the seeded database", f"{time.perf_counter() - began:.1f} s"))
+    else:
+        seeded = seed(url, var, args.players, args.attempts)
+        rows.append(
+            ("seeding", f"{seeded:.0f} s ({args.players} players, ~{args.attempts} answers)")
+        )
+        if args.seeded is not None:
+            shutil.copy(var / "balises.db", args.seeded)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     process, startup = start(var, url, port)

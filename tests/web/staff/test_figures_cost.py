@@ -9,13 +9,15 @@ times the players must cost the same, so the cost cannot creep back unnoticed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import event, insert
 from sqlalchemy.engine import Result
+from sqlalchemy.orm import ORMExecuteState
 from sqlmodel import Session
 
 from tests.web.conftest import World
@@ -28,16 +30,27 @@ START = datetime(2026, 9, 19, 10, tzinfo=UTC)
 
 
 class Counting(Session):
-    """A session that counts the statements it executes and the rows they return."""
+    """A session that counts the statements it executes and the rows they return, and keeps
+    them to be explained (every execution, `exec` or `execute`, goes through the ORM's
+    `do_orm_execute` hook)."""
 
-    statements = 0
-    rows = 0
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.statements = 0
+        self.rows = 0
+        self.sent: list[Any] = []
+        event.listen(self, "do_orm_execute", self._count)
 
-    def execute(self, *args: Any, **kwargs: Any) -> Result[Any]:  # type: ignore[override]
-        frozen = super().execute(*args, **kwargs).freeze()
+    def _count(self, state: ORMExecuteState) -> Result[Any]:
+        frozen = state.invoke_statement().freeze()
         self.statements += 1
         self.rows += len(frozen.data)
+        self.sent.append(state.statement)
         return frozen()
+
+
+# The tables that hold a row per answer, hint, solve or scan: the figures must not read them.
+PER_ANSWER = ("attempt", "solve", "checkin", "stepprogress")
 
 
 def _seed(world: World, first: int, count: int) -> None:
@@ -87,6 +100,23 @@ def _measure(world: World) -> tuple[figures.CampaignFigures, int, int]:
         return numbers, session.statements, session.rows
 
 
+def _plans(world: World) -> list[str]:
+    """The database's own plan of every statement the figures send (EXPLAIN)."""
+    engine = world.site.engine
+    with Counting(engine) as session:
+        figures.compute(session, world.campaign(SLUG))
+        sent = session.sent
+    postgres = engine.dialect.name == "postgresql"
+    plans = []
+    with engine.connect() as connection:
+        for statement in sent:
+            sql = str(statement.compile(engine, compile_kwargs={"literal_binds": True}))
+            explain = "EXPLAIN " if postgres else "EXPLAIN QUERY PLAN "
+            rows = connection.exec_driver_sql(explain + sql).all()
+            plans.append("\n".join(str(row[-1]) for row in rows))
+    return plans
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def world(request: pytest.FixtureRequest, make_world: Callable[..., World]) -> World:
     """The example campaigns, on each database (the staff tests' default is SQLite only)."""
@@ -107,3 +137,16 @@ def test_ten_times_the_players_cost_the_figures_the_same_statements_and_rows(
     assert tour.wrong_answers[0] == ("beffroi", 4_000)
     assert (statements_large, rows_large) == (statements, rows)
     assert rows < 100  # a few rows per step, not one per player
+
+
+def test_the_figures_plans_read_tallies_and_journeys_never_the_answers(world: World) -> None:
+    _seed(world, 0, 1_000)
+    plans = _plans(world)
+    assert plans
+    for plan in plans:
+        for table in PER_ANSWER:
+            assert not re.search(rf"\b{table}\b", plan, re.IGNORECASE), plan
+    joined = "\n".join(plans)
+    if world.site.engine.dialect.name == "sqlite":
+        assert "ix_wrongtally_top" in joined  # the most given wrong answers, in index order
+        assert "ix_journey_campaign_done" in joined  # players who finished, counted off it
