@@ -272,6 +272,13 @@ def main() -> None:
         help="SQLite: a database seeded before (by this script, maybe on another checkout), "
         "migrated to this checkout's schema and used; made there when it does not exist",
     )
+    parser.add_argument("--seed-only", action="store_true", help="seed `--database`, then stop")
+    parser.add_argument(
+        "--no-seed",
+        action="store_true",
+        help="PostgreSQL: measure the database as it is (seeded by `--seed-only`, maybe by "
+        "another checkout), migrated to this checkout's schema",
+    )
     parser.add_argument("--tiff", action="store_true", help="also upload 40 MP TIFFs meanwhile")
     args = parser.parse_args()
     var = Path(tempfile.mkdtemp(prefix="balises-scale-"))
@@ -279,7 +286,13 @@ def main() -> None:
     shutil.copytree(ROOT / "photos", var / "photos")
     url = f"sqlite:///{var / 'balises.db'}" if args.database == "sqlite" else args.database
     rows: list[tuple[str, str]] = []
-    if args.seeded is not None and args.seeded.exists():
+    if args.no_seed:
+        began = time.perf_counter()
+        engine = db.make_engine(url)
+        db.migrate(engine, var)
+        engine.dispose()
+        rows.append(("migrating the seeded database", f"{time.perf_counter() - began:.1f} s"))
+    elif args.seeded is not None and args.seeded.exists():
         shutil.copy(args.seeded, var / "balises.db")
         began = time.perf_counter()
         engine = db.make_engine(url)
@@ -293,6 +306,9 @@ def main() -> None:
         )
         if args.seeded is not None:
             shutil.copy(var / "balises.db", args.seeded)
+        if args.seed_only:
+            print(rows[-1][1])
+            return
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     process, startup = start(var, url, port)

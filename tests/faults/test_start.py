@@ -27,7 +27,7 @@ from web.store.tables.play import Attempt, Player, Solve
 
 CLOSED = "ou-sommes-nous"
 OPEN = "voie-verte"
-SEASON = 300  # players of the closed campaign
+SEASON = 1_200  # players of the closed campaign: more than one purge batch (500)
 
 
 def _close_long_ago(campaigns_file: Path) -> None:

@@ -113,13 +113,11 @@ def forget_rate_counters(session: Session, player_id: str) -> None:
     session.execute(delete(RateCounter).where(col(RateCounter.key).contains(f":{player_id}:")))
 
 
-def _campaign_players(session: Session, slug: str) -> set[str]:
-    found = set(journeys(session, slug))
-    statement = select(Attempt.player_id).where(
-        Attempt.campaign == slug, col(Attempt.player_id).is_not(None)
-    )
-    found.update(pid for pid in session.exec(statement.distinct()) if pid is not None)
-    return found
+def _campaign_players(session: Session, slug: str) -> list[str]:
+    """Every live player with a row in the campaign: its journeys (`web.store.tables.play.
+    Journey`, one per player, written by the database with each of their rows)."""
+    statement = select(Journey.player_id).where(Journey.campaign == slug)
+    return sorted(session.exec(statement))
 
 
 def _purge_contributions(session: Session, slug: str, media_dir: Path | None) -> None:
@@ -147,6 +145,26 @@ def due(campaign: Campaign, now: datetime, retention_days: int) -> bool:
     return closes is not None and now >= closes + timedelta(days=retention_days)
 
 
+# Players retired per transaction: a season's campaign has tens of thousands, and one
+# transaction for all of them held the database's write lock (SQLite) for seconds while
+# residents waited to answer, and passed more ids than a statement may bind (65,535 on
+# PostgreSQL). Stopped in the middle, the next purge retires the rest.
+BATCH = 500
+
+
+def _retire_batch(engine: Engine, campaign: Campaign, pids: set[str]) -> int:
+    """Retire these players' rows of the campaign, then delete the players it leaves with
+    nothing at all (their id and resume code go too); how many were deleted."""
+    with db.writing(engine) as session:
+        retire(session, campaign.slug, campaign, pids)
+        orphans = _orphans(session, pids)
+        for pid in orphans:
+            forget_rate_counters(session, pid)
+        if orphans:
+            session.execute(delete(Player).where(col(Player.id).in_(orphans)))
+    return len(orphans)
+
+
 def purge(
     engine: Engine,
     campaigns: Iterable[Campaign],
@@ -162,22 +180,17 @@ def purge(
         if not due(campaign, now, retention_days):
             continue
         with db.writing(engine) as session:
-            pids = _campaign_players(session, campaign.slug)
-            retire(session, campaign.slug, campaign, pids)
             anonymise_thanks(
                 session,
                 (col(Thanks.campaign) == campaign.slug) & col(Thanks.player_id).is_not(None),
             )
             _purge_contributions(session, campaign.slug, media_dir)
-            # Players who had nothing else: their id and resume code go too.
-            orphans = _orphans(session, pids)
-            for pid in orphans:
-                forget_rate_counters(session, pid)
-            if orphans:
-                session.execute(delete(Player).where(col(Player.id).in_(orphans)))
+        with db.reading(engine) as session:
+            pids = _campaign_players(session, campaign.slug)
+        for start in range(0, len(pids), BATCH):
+            report.players += _retire_batch(engine, campaign, set(pids[start : start + BATCH]))
         if pids:
             report.campaigns.append(campaign.slug)
-        report.players += len(orphans)
     report.reports = _purge_resolved_reports(engine, now, retention_days, media_dir)
     with db.reading(engine) as session:
         _warn_unknown(session, known)
@@ -205,11 +218,17 @@ def _purge_resolved_reports(
 
 
 def _warn_unknown(session: Session, known: set[str]) -> None:
-    statement = select(Solve.campaign, func.count()).group_by(Solve.campaign)
-    for slug, count in session.exec(statement):
+    """Say which campaigns in the database no file holds (read off the journeys' index)."""
+    statement = select(Journey.campaign).distinct()
+    for slug in session.exec(statement):
         if slug not in known:
+            players = session.exec(
+                select(func.count()).select_from(Journey).where(Journey.campaign == slug)
+            ).one()
             log.warning(
-                "campaign %r is in no loaded file: its %d players' rows are not purged", slug, count
+                "campaign %r is in no loaded file: its %d players' rows are not purged",
+                slug,
+                players,
             )
 
 
