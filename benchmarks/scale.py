@@ -76,26 +76,29 @@ def seed(url: str, var: Path, players: int, attempts: int) -> float:
             at = START + timedelta(seconds=n * 5)
             rows[Player].append({"id": pid, "resume_code": f"{n:08d}", "created_at": at})
             budget = max(1, round(rng.expovariate(1 / per_player)))
-            for step in RIDDLES[: 1 + rng.randrange(len(RIDDLES))]:
-                if budget <= 0:
-                    break
-                wrong = min(budget - 1, rng.randrange(6))
-                for k in range(wrong):
+            for number, step in enumerate(RIDDLES):
+                last = number == len(RIDDLES) - 1
+                wrong = budget - 1 if last else min(budget - 1, rng.randrange(5))
+                solved = budget > wrong and rng.random() < 0.6
+                for k in range(wrong if solved else wrong + 1):
                     guess = rng.choice(vocabulary)
-                    rows[Attempt].append(
-                        _attempt(pid, step, guess, False, at + timedelta(seconds=k))
-                    )
+                    tried = at + timedelta(seconds=k)
+                    rows[Attempt].append(_attempt(pid, step, guess, False, tried))
                 budget -= wrong + 1
                 if rng.random() < 0.2:
                     rows[StepProgress].append(
                         {"player_id": pid, "campaign": SLUG, "step": step, "hints_shown": 1}
                     )
-                done = at + timedelta(seconds=wrong + rng.randrange(600))
-                rows[Attempt].append(_attempt(pid, step, step, True, done))
-                rows[Solve].append(
-                    {"player_id": pid, "campaign": SLUG, "step": step, "hints_used": 0, "at": done}
-                )
-                at = done + timedelta(minutes=5)
+                if solved:
+                    done = at + timedelta(seconds=wrong + rng.randrange(600))
+                    rows[Attempt].append(_attempt(pid, step, step, True, done))
+                    rows[Solve].append(
+                        {"player_id": pid, "campaign": SLUG, "step": step, "hints_used": 0,
+                         "at": done}
+                    )  # fmt: skip
+                at += timedelta(minutes=5)
+                if budget <= 0:
+                    break
         with Session(engine) as session:
             for table, values in rows.items():
                 if values:
