@@ -1,7 +1,9 @@
 """The start's housekeeping, done once the site answers rather than before.
 
-Forgetting again the players a restored backup brought back (`web.privacy.tombstones`), the
-retention purge (`web.privacy.retention`) and the sweep of photos a crash or the purge left
+Forgetting again the players a restored backup brought back (`web.privacy.tombstones`),
+crediting the answers a campaign edit made while the site was down now accepts
+(`web.play.retrocredit`: every distinct wrong answer is matched again), the retention purge
+(`web.privacy.retention`) and the sweep of photos a crash or the purge left
 (`web.participation.gallery`) all grow with what the database holds: done before the first
 request, they made a season's start take seconds (7.1 s at 60,000 players), and `/healthz`
 waited for them. So `create_app` only builds the site, and the lifespan starts this in a
@@ -19,6 +21,7 @@ import threading
 from sqlalchemy.exc import SQLAlchemyError
 
 from web.participation import gallery
+from web.play import retrocredit
 from web.privacy import retention, tombstones
 from web.site import Site
 
@@ -61,6 +64,7 @@ class Housekeeping:
             )
         except SQLAlchemyError:
             log.exception("re-applying deletion tombstones failed; it is tried at each start")
+        retrocredit.credit_safely(site.engine, site.registry.campaigns())  # edits made while down
         retention.purge_on_start(site)  # player data past retention
         gallery.sweep_photos(site)  # photos left by a crash or the purge
         log.info("start-up housekeeping done")

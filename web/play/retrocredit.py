@@ -5,8 +5,8 @@ it to `answers`. On the reload, every earlier wrong answer of that step that the
 accept becomes right: the attempt is marked correct (it leaves the wrong-answer figures) and its
 player gets the step solved, timed at their first such answer, with the hints they had asked.
 
-The registry calls `credit` after each reload and the site calls it once on start (the file may
-have changed while it was down). Every worker of a multi-worker site reloads on its own and runs
+The registry calls `credit` after each reload and the site calls it once after start (the file
+may have changed while it was down). Every worker of a multi-worker site reloads on its own and runs
 it too: the Solve UNIQUE constraint (`insert_once`) makes the second run a no-op, and the
 UPDATE of the attempts is the same whoever runs it.
 """
@@ -140,13 +140,13 @@ def credit(engine: Engine, campaigns: Iterable[Campaign]) -> int:
 
 
 def install(site: Site) -> None:
-    """Credit on every reload of the campaign files, and once now for edits made while down."""
+    """Credit on every reload of the campaign files (the site's start does it once too, in the
+    background: `web.housekeeping`, for edits made while it was down)."""
     engine = site.engine
-    site.registry.on_publish.append(lambda campaigns: _safely(engine, campaigns))
-    _safely(engine, site.registry.campaigns())
+    site.registry.on_publish.append(lambda campaigns: credit_safely(engine, campaigns))
 
 
-def _safely(engine: Engine, campaigns: Iterable[Campaign]) -> None:
+def credit_safely(engine: Engine, campaigns: Iterable[Campaign]) -> None:
     try:
         credit(engine, campaigns)
     except SQLAlchemyError:
