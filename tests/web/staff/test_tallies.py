@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 import statistics
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,6 @@ from sqlmodel import Session, col, select
 from campaigns.loading import load_file
 from campaigns.model import Campaign
 from campaigns.unlocks import is_finished
-from tests.databases import postgres_schema
 from tests.web.balade import Walker, write_balade
 from tests.web.conftest import Clock, World
 from web.play import answers, retrocredit
@@ -127,17 +126,9 @@ def _check(world: World, campaign: Campaign) -> None:
     ]
 )
 def season(request: pytest.FixtureRequest) -> int:
+    """The seed of a season; the one marked `postgres` runs there (the staff tests'
+    `database_url`), the others on SQLite."""
     return int(request.param)
-
-
-@pytest.fixture
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """SQLite, and PostgreSQL for the season marked `postgres`."""
-    if request.node.get_closest_marker("postgres") is None:
-        yield f"sqlite:///{tmp_path / 'balises.db'}"
-        return
-    with postgres_schema() as url:
-        yield url
 
 
 def test_the_tallies_equal_a_recount_of_the_rows_through_a_random_season(

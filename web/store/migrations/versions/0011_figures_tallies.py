@@ -75,6 +75,31 @@ def _tables() -> None:
 TOP_INDEX = "CREATE INDEX ix_wrongtally_top ON wrongtally (campaign, step, count DESC, guess)"
 
 
+_SQLITE_DONE = """
+CREATE TRIGGER tally_{table} AFTER INSERT ON {table} BEGIN
+  INSERT OR IGNORE INTO journey (player_id, campaign, done)
+    VALUES (NEW.player_id, NEW.campaign, 0);
+  INSERT OR IGNORE INTO steptally (campaign, step, answers, wrong, hints, hinted, done)
+    VALUES (NEW.campaign, NEW.step, 0, 0, 0, 0, 0);
+  UPDATE journey SET done = done + 1
+    WHERE player_id = NEW.player_id AND campaign = NEW.campaign AND NOT EXISTS (
+      SELECT 1 FROM {other}
+      WHERE player_id = NEW.player_id AND campaign = NEW.campaign AND step = NEW.step);
+  UPDATE steptally SET done = done + 1
+    WHERE campaign = NEW.campaign AND step = NEW.step AND NOT EXISTS (
+      SELECT 1 FROM {other}
+      WHERE player_id = NEW.player_id AND campaign = NEW.campaign AND step = NEW.step);{timing}
+END;"""
+
+# A solve also counts its time from the player's first answer to the step.
+_SQLITE_TIMING = """
+  INSERT INTO solvetime (campaign, step, seconds, count)
+    SELECT NEW.campaign, NEW.step, {seconds}, 1
+    FROM (SELECT min(at) AS began FROM attempt
+          WHERE player_id = NEW.player_id AND campaign = NEW.campaign AND step = NEW.step)
+    WHERE began IS NOT NULL
+    ON CONFLICT (campaign, step, seconds) DO UPDATE SET count = count + 1;"""
+
 _SQLITE_TRIGGERS = """
 CREATE TRIGGER tally_attempt AFTER INSERT ON attempt BEGIN
   INSERT OR IGNORE INTO journey (player_id, campaign, done)
@@ -97,41 +122,9 @@ WHEN NEW.correct IS NOT OLD.correct BEGIN
     ON CONFLICT (campaign, step, guess) DO UPDATE SET count = count + excluded.count;
 END;
 --
-CREATE TRIGGER tally_solve AFTER INSERT ON solve BEGIN
-  INSERT OR IGNORE INTO journey (player_id, campaign, done)
-    VALUES (NEW.player_id, NEW.campaign, 0);
-  INSERT OR IGNORE INTO steptally (campaign, step, answers, wrong, hints, hinted, done)
-    VALUES (NEW.campaign, NEW.step, 0, 0, 0, 0, 0);
-  UPDATE journey SET done = done + 1
-    WHERE player_id = NEW.player_id AND campaign = NEW.campaign AND NOT EXISTS (
-      SELECT 1 FROM checkin
-      WHERE player_id = NEW.player_id AND campaign = NEW.campaign AND step = NEW.step);
-  UPDATE steptally SET done = done + 1
-    WHERE campaign = NEW.campaign AND step = NEW.step AND NOT EXISTS (
-      SELECT 1 FROM checkin
-      WHERE player_id = NEW.player_id AND campaign = NEW.campaign AND step = NEW.step);
-  INSERT INTO solvetime (campaign, step, seconds, count)
-    SELECT NEW.campaign, NEW.step, {seconds}, 1
-    FROM (SELECT min(at) AS began FROM attempt
-          WHERE player_id = NEW.player_id AND campaign = NEW.campaign AND step = NEW.step)
-    WHERE began IS NOT NULL
-    ON CONFLICT (campaign, step, seconds) DO UPDATE SET count = count + 1;
-END;
+{done_solve}
 --
-CREATE TRIGGER tally_checkin AFTER INSERT ON checkin BEGIN
-  INSERT OR IGNORE INTO journey (player_id, campaign, done)
-    VALUES (NEW.player_id, NEW.campaign, 0);
-  INSERT OR IGNORE INTO steptally (campaign, step, answers, wrong, hints, hinted, done)
-    VALUES (NEW.campaign, NEW.step, 0, 0, 0, 0, 0);
-  UPDATE journey SET done = done + 1
-    WHERE player_id = NEW.player_id AND campaign = NEW.campaign AND NOT EXISTS (
-      SELECT 1 FROM solve
-      WHERE player_id = NEW.player_id AND campaign = NEW.campaign AND step = NEW.step);
-  UPDATE steptally SET done = done + 1
-    WHERE campaign = NEW.campaign AND step = NEW.step AND NOT EXISTS (
-      SELECT 1 FROM solve
-      WHERE player_id = NEW.player_id AND campaign = NEW.campaign AND step = NEW.step);
-END;
+{done_checkin}
 --
 CREATE TRIGGER tally_progress AFTER INSERT ON stepprogress BEGIN
   INSERT OR IGNORE INTO journey (player_id, campaign, done)
@@ -270,7 +263,13 @@ def _triggers(dialect: str) -> None:
     if dialect == "postgresql":
         script = _POSTGRES_TRIGGERS.replace("{seconds}", _seconds(dialect, "NEW.at", "began"))
     else:
-        script = _SQLITE_TRIGGERS.replace("{seconds}", _seconds(dialect, "NEW.at", "began"))
+        done_solve = _SQLITE_DONE.format(table="solve", other="checkin", timing=_SQLITE_TIMING)
+        done_checkin = _SQLITE_DONE.format(table="checkin", other="solve", timing="")
+        script = (
+            _SQLITE_TRIGGERS.replace("{done_solve}", done_solve.strip())
+            .replace("{done_checkin}", done_checkin.strip())
+            .replace("{seconds}", _seconds(dialect, "NEW.at", "began"))
+        )
     for statement in script.split("\n--\n"):
         op.execute(statement.strip())
 
