@@ -25,7 +25,7 @@ from web.forms import checked_form
 from web.htmx import is_htmx, swap_feedback, vary
 from web.i18n import language
 from web.play import answers
-from web.play.views import CampaignView, campaign_view, hints_left, step_view
+from web.play.views import CampaignView, StepView, campaign_view, hints_left, step_view
 from web.site import Site, site
 from web.store import db, progress
 from web.templating import render
@@ -57,11 +57,30 @@ def show(
         "next_step": view.next(),
         "not_kept": not_kept,
         "retry_after": (headers or {}).get("Retry-After"),
+        # An htmx fragment: what happened is said by the page's live region, and the focus
+        # goes where the player goes on from (`_play.html`).
+        "announced": fragment is not None,
+        "focus": focus_after(kind, sv) if fragment is not None else None,
     }
     for extra in current.step_extras:
         context.update(extra(request, view.campaign, step))
     name = fragment or "step.html"
     return render(request, name, context, lang=view.lang, status=status, headers=headers)
+
+
+def focus_after(kind: str | None, sv: StepView) -> str:
+    """What takes the focus once htmx has swapped the play area in: the new hint (or the wider
+    photo it brought), the story's heading once solved (the link onwards when there is no
+    story), else the message. The next Tab then goes on from there, as after the no-JS page,
+    which lands on `#play`, and never falls back to the page's top or its footer."""
+    if kind == "hint" and sv.state == "open":
+        if sv.last_hint in ("text", "both") and sv.hints:
+            return "hint"
+        if sv.picture is not None:
+            return "photo"
+    if kind in ("solved", "already") and sv.state == "done":
+        return "story" if sv.step.story else "next"
+    return "feedback"
 
 
 def _page(
@@ -193,6 +212,7 @@ def _feedback_html(
         "hints_left": more_hints,
         "not_kept": not_kept,
         "retry_after": retry_after,
+        "announced": True,
     }
     return templates.get_template("_feedback.html").render(context)
 
