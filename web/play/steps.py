@@ -20,8 +20,8 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from campaigns.model import Campaign, Step
 from campaigns.unlocks import campaign_phase
-from web import errors, i18n, players
-from web.forms import checked_form
+from web import i18n, players
+from web.forms import checked_form, text_field
 from web.htmx import is_htmx, swap_feedback, vary
 from web.i18n import language
 from web.play import answers
@@ -31,6 +31,8 @@ from web.store import db, progress
 from web.templating import render
 
 FLASHES = frozenset({"wrong", "solved", "already", "hint", "read", "contributed", "scanned"})
+# The session key of a refused answer given back to the field by the page the 303 leads to.
+TYPED = "typed"
 
 
 def show(
@@ -43,8 +45,10 @@ def show(
     fragment: str | None = None,
     not_kept: str | None = None,
     headers: dict[str, str] | None = None,
+    typed: str = "",
 ) -> Response:
-    """The step page (or its play fragment) for the player's current progress."""
+    """The step page (or its play fragment) for the player's current progress; `typed`: the
+    answer the player sent, shown again in the field after a refusal (never a right one)."""
     current = site(request)
     sv = step_view(current, view, step)
     context: dict[str, Any] = {
@@ -59,6 +63,7 @@ def show(
         "retry_after": (headers or {}).get("Retry-After"),
         # An htmx fragment: what happened is said by the page's live region, and the focus
         # goes where the player goes on from (`_play.html`).
+        "typed": typed,
         "announced": fragment is not None,
         "focus": focus_after(kind, sv) if fragment is not None else None,
     }
@@ -92,10 +97,12 @@ def _page(
 ) -> Response:
     lang = language(request, campaign)
     flash = request.session.pop("flash", None) if "flash" in request.session else None
+    typed = request.session.pop(TYPED, "") if TYPED in request.session else ""
     if mine is None:
         mine = progress.load_now(current.engine, players.player_id(request), campaign.slug)
     view = campaign_view(current, None, request, campaign, lang, mine=mine)
-    return show(request, view, step, kind=flash if flash in FLASHES else None)
+    kind = flash if flash in FLASHES else None
+    return show(request, view, step, kind=kind, typed=typed if isinstance(typed, str) else "")
 
 
 async def step_page(request: Request) -> Response:
@@ -116,6 +123,8 @@ def _post(
         raise HTTPException(410)
     cookies_lost = not players.arrived_with_session(request)
     now = current.now().timestamp()
+    # The answer as typed (a hint's form sends it along), given back to the field.
+    typed = text_field(form, "choice" if step.choices else "answer")[:MAX_TYPED]
     answering = not hint and step.answerable
     if answering and not cookies_lost:
         stored = answers.wrong_answer_stored_alone(
@@ -123,7 +132,7 @@ def _post(
         )
         if stored is not None:
             view, outcome = stored
-            return _respond(request, view, step, outcome, hint=False, not_kept=None)
+            return _respond(request, view, step, outcome, hint=False, not_kept=None, typed=typed)
     # One write transaction (one commit, one fsync) holds everything an answer stores: the
     # player row when new, the rate-limit counters, the Attempt and the Solve.
     with db.writing(current.engine) as session:
@@ -139,7 +148,7 @@ def _post(
         view = campaign_view(current, None, request, campaign, lang, player_id=pid, mine=view.mine)
         view.player_id = pid
     not_kept = players.not_kept(request)
-    return _respond(request, view, step, outcome, hint=hint, not_kept=not_kept)
+    return _respond(request, view, step, outcome, hint=hint, not_kept=not_kept, typed=typed)
 
 
 def _respond(
@@ -150,10 +159,17 @@ def _respond(
     *,
     hint: bool,
     not_kept: str | None,
+    typed: str = "",
 ) -> Response:
-    """The response to a POST on a step: a fragment for htmx, else a redirect or the page."""
+    """The response to a POST on a step: a fragment for htmx, else a redirect or the page.
+
+    What the player typed stays in the field unless the answer was right: with htmx only the
+    message is swapped in (or the hint's fragment fills the field again), without JavaScript the
+    page after the 303 (from the session) or the refusal's page shows it."""
     kind, status, headers = outcome
     campaign = view.campaign
+    if kind in ("solved", "already"):
+        typed = ""
     if is_htmx(request):
         if kind in ANSWER_ONLY and not hint:
             retry = int(headers["Retry-After"]) if "Retry-After" in headers else None
@@ -176,22 +192,35 @@ def _respond(
             fragment=fragment,
             not_kept=not_kept,
             headers=headers,
+            typed=typed,
         )
     if status == 200 and not not_kept:
         request.session["flash"] = kind
+        if typed:
+            request.session[TYPED] = typed
         url = request.url_for("step", campaign=campaign.slug, step=step.id).path
         anchor = "#play" if step.answerable else ""
         return vary(RedirectResponse(url + anchor, status_code=303))
+    # Any other outcome shows the step page itself: a refused answer, or too many answers at
+    # once (429), whose page stays on the step, the answer in its field, counting down.
     if status == 429:
-        return errors.render_error(
-            request, 429, lang=view.lang, campaign=campaign, retry_after=int(headers["Retry-After"])
-        )
-    return show(request, view, step, kind=kind, status=status, not_kept=not_kept)
+        headers = {**headers, "Cache-Control": "no-store"}
+    return show(
+        request,
+        view,
+        step,
+        kind=kind,
+        status=status,
+        not_kept=not_kept,
+        headers=headers,
+        typed=typed,
+    )
 
 
 # Outcomes of an answer that leave the play area as it was: with htmx only the message is swapped
 # in, so what the player typed stays in the field.
 ANSWER_ONLY = frozenset({"wrong", "empty", "too-long", "slow"})
+MAX_TYPED = 1000  # kept in the session cookie until the next page: an answer is 200 at most
 
 
 @lru_cache(maxsize=1024)
