@@ -9,6 +9,9 @@
  *    message) takes the focus and comes into view, so the next Tab goes on from there;
  *  - `data-countdown` seconds count down, and when they are over the element's `data-ready`
  *    text replaces the message and is announced.
+ * On staff pages: the warning that the login ends (`#session-warning`, `data-warn-in` seconds
+ * from now) shows when its time comes and is announced; a draft given back after a new login
+ * (`data-draft`: the form's address and its fields) fills that form again.
  * The server chooses what to say and where to go; nothing here knows about steps.
  */
 (function () {
@@ -92,7 +95,64 @@
     document.querySelectorAll("[data-countdown]").forEach(countdown);
   }
 
+  function warnOfSessionEnd() {
+    var warning = document.getElementById("session-warning");
+    var seconds = warning ? parseInt(warning.getAttribute("data-warn-in"), 10) : 0;
+    if (!warning || !warning.hidden || !(seconds > 0)) {
+      return;
+    }
+    // Checked every few seconds against the wall clock: a timer sleeps with the computer.
+    var due = Date.now() + seconds * 1000;
+    var timer = window.setInterval(function () {
+      if (Date.now() < due) {
+        return;
+      }
+      window.clearInterval(timer);
+      warning.hidden = false;
+      announce(warning.textContent.trim());
+    }, 5000);
+  }
+
+  function refill() {
+    var holder = document.querySelector("[data-draft]");
+    var draft;
+    try {
+      draft = holder ? JSON.parse(holder.getAttribute("data-draft")) : null;
+    } catch (error) {
+      return;
+    }
+    if (!draft) {
+      return;
+    }
+    var form = Array.prototype.find.call(document.forms, function (candidate) {
+      return new URL(candidate.action, window.location.href).pathname === draft.action;
+    });
+    if (!form) {
+      return;
+    }
+    var typed = {};
+    draft.fields.forEach(function (pair) {
+      (typed[pair[0]] = typed[pair[0]] || []).push(pair[1]);
+    });
+    Array.prototype.forEach.call(form.elements, function (control) {
+      var values = typed[control.name];
+      var kind = control.type;
+      if (!values || ["hidden", "file", "submit", "button", "password"].indexOf(kind) >= 0) {
+        return;
+      }
+      if (kind === "checkbox" || kind === "radio") {
+        control.checked = values.indexOf(control.value) >= 0;
+      } else {
+        control.value = values[0];
+      }
+    });
+  }
+
   document.addEventListener("htmx:afterSettle", settle);
+  document.addEventListener("DOMContentLoaded", function () {
+    warnOfSessionEnd();
+    refill();
+  });
   // A full page (a 429 page without htmx, a refused form) may count down too; it says nothing
   // and moves nothing itself: the browser already reads it from the top.
   document.addEventListener("DOMContentLoaded", function () {
