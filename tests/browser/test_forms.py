@@ -5,29 +5,16 @@ input is a 44 px target."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from playwright.sync_api import Page, expect
 
 from .axe import assert_accessible
+from .axtree import invalid_controls
 from .conftest import Game, PhoneFactory
 
 pytestmark = pytest.mark.browser
 
 SLUG = "ou-sommes-nous"
-
-
-def invalid_controls(page: Page) -> list[str]:
-    """The names of the controls Chromium's accessibility tree exposes as invalid."""
-    cdp = page.context.new_cdp_session(page)
-    nodes: list[dict[str, Any]] = cdp.send("Accessibility.getFullAXTree")["nodes"]
-    found = []
-    for node in nodes:
-        props = {p["name"]: p["value"].get("value") for p in node.get("properties", [])}
-        if props.get("invalid") not in (None, "false", False):
-            found.append(str(node.get("name", {}).get("value", node["role"]["value"])))
-    return found
 
 
 def contribution_page(page: Page, game: Game) -> str:
@@ -85,3 +72,10 @@ def test_a_refused_contribution_opens_on_its_summary(
     with page.expect_navigation():
         page.get_by_role("button", name="Envoyer").click()
     expect(page.locator("#play .feedback-contributed")).to_contain_text("Merci !")
+
+
+def test_my_page_exposes_nothing_as_invalid_before_any_input(page: Page, game: Game) -> None:
+    game.complete(page, SLUG, game.first_riddle(SLUG).id)
+    page.goto(game.site("/moi"))
+    expect(page.get_by_label("Je confirme : effacer toutes mes données")).to_be_visible()
+    assert invalid_controls(page) == []

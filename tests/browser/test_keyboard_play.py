@@ -15,6 +15,7 @@ from playwright.sync_api import Page, expect
 from campaigns.model import localise
 
 from .axe import assert_accessible
+from .axtree import invalid_controls
 from .conftest import Game, PhoneFactory
 
 pytestmark = pytest.mark.browser
@@ -135,3 +136,38 @@ def test_a_marker_report_sent_with_the_keyboard_is_said_and_focused(page: Page, 
     thanks = page.locator("#report-title")
     expect(thanks).to_be_focused()
     expect(page.locator("#announcer")).to_contain_text("Merci ! Votre signalement est transmis")
+
+
+def test_the_step_page_in_the_accessibility_tree_before_and_after_answering(
+    page: Page, game: Game
+) -> None:
+    riddle = game.first_riddle(SLUG)
+    page.goto(game.url(SLUG, riddle.id))
+    page.wait_for_function("() => window.htmx !== undefined")
+    play = page.locator("#play")
+    before = play.aria_snapshot()
+    assert f'- img "{localise(riddle.alt, "fr")}"' in before, before
+    assert '- textbox "Votre réponse"' in before
+    assert '- button "Répondre"' in before and '- button "Un indice ?"' in before
+    assert "[invalid]" not in before and invalid_controls(page) == []
+
+    page.get_by_label("Votre réponse").fill(WRONG)
+    page.get_by_label("Votre réponse").press("Enter")
+    expect(page.locator("#announcer")).to_contain_text("Pas tout à fait")
+    assert invalid_controls(page) == []  # a wrong answer is no invalid field
+    page.get_by_label("Votre réponse").fill(riddle.answers[0])
+    page.get_by_label("Votre réponse").press("Enter")
+    expect(page.get_by_role("heading", name="L'histoire")).to_be_focused()
+    after = play.aria_snapshot()
+    assert '- heading "L\'histoire" [level=2]' in after, after
+    assert "- textbox" not in after and f'- img "{localise(riddle.alt, "fr")}"' in after
+
+
+def test_a_question_s_required_choices_are_not_invalid_before_a_choice(
+    page: Page, game: Game
+) -> None:
+    question = next(s for s in game.campaign(SLUG).steps if s.choices)
+    game.complete_until(page, SLUG, question.id)
+    page.goto(game.url(SLUG, question.id))
+    expect(page.get_by_role("radio")).to_have_count(len(question.choices))
+    assert invalid_controls(page) == []

@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 
 from .accounts import PASSWORD, add_account
 from .axe import assert_accessible
+from .axtree import invalid_controls
 from .conftest import LiveSite, PhoneFactory
 
 pytestmark = pytest.mark.browser
@@ -75,6 +76,7 @@ def test_a_form_sent_after_the_end_comes_back_filled_in(
     page.goto(live_site("/staff/merci"))
     log_in(page, name)
     expect(page.get_by_role("heading", name="Noter un remerciement")).to_be_visible()
+    assert invalid_controls(page) == []  # its required list and date are not wrong yet
     page.get_by_label("À qui").select_option(index=1)
     page.get_by_label("Ce qui a été offert").fill("Un livre")
     page.get_by_label("Date").fill("2026-10-01")
