@@ -13,6 +13,7 @@ import json
 import re
 from datetime import timedelta
 
+import pytest
 from sqlmodel import select
 from starlette.testclient import TestClient
 
@@ -71,6 +72,11 @@ def test_a_form_sent_after_the_login_ran_out_comes_back_after_the_next(staff_wor
     assert 'id="draft" tabindex="-1" autofocus' in ledger
     assert drafts(staff_world) == []
     assert "data-draft" not in client.get(LEDGER).text  # given back once
+
+
+@pytest.mark.postgres
+def test_a_draft_kept_and_given_back_on_postgresql(staff_world: World) -> None:
+    test_a_form_sent_after_the_login_ran_out_comes_back_after_the_next(staff_world)
 
 
 def test_a_draft_waits_for_its_own_page(staff_world: World) -> None:
