@@ -79,6 +79,7 @@ def test_a_riddle_played_with_the_keyboard_through_htmx(page: Page, game: Game) 
         expect(announcer).to_contain_text("Voici un indice")
         page.keyboard.press("Tab")  # on from the hint: the answer, not the footer
         assert focused(page) == "input#answer", focused(page)
+        expect(page.locator("#answer")).to_have_value(WRONG)  # what was typed came along
     assert page.evaluate("() => window.__noReload") is True
     expect(page.locator("form.hint")).to_have_count(0)  # no hint left
     page.keyboard.press("Tab")

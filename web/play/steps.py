@@ -4,7 +4,9 @@ Every POST is judged and stored in one write transaction that commits before the
 built: what the player is told was stored is stored. With htmx the response is the play
 fragment alone (`_answer_result.html`, `_hint.html`), or only the message when the play area
 does not change (a wrong or refused answer: `_feedback_html`); without JavaScript a successful
-POST redirects (303) to the step page, which shows the outcome from a one-time flash in the session.
+POST redirects (303) to the step page, which shows the outcome from a one-time flash in the session
+(and a wrong answer back in its field); any other outcome, too many answers at once included,
+is the step page itself, what was typed kept.
 """
 
 from __future__ import annotations
