@@ -97,6 +97,21 @@ def same_origin(request: Request, settings: Settings) -> bool:
     return not referer or _origin(referer) in own
 
 
+def from_a_staff_page(request: Request, form: FormData, settings: Settings) -> bool:
+    """Whether this POST comes from a form this site showed in its staff area (same site, a
+    well-signed token bound to some staff login), whatever that login has become since: what
+    it carries may be kept for its author (`web.staff.drafts`), never acted on."""
+    if not same_origin(request, settings):
+        return False
+    sent = form.get(FIELD)
+    if not isinstance(sent, str) or not sent or len(sent) > 200:
+        return False
+    signed = _signed(settings.secret_key, sent)
+    if signed is None or not 0 <= int(time.time()) - signed[1] <= settings.session_max_age:
+        return False
+    return isinstance(signed[0], str) and signed[0].startswith(_STAFF)
+
+
 def valid(request: Request, form: FormData, settings: Settings) -> bool:
     """Whether this POST may be acted on."""
     if not same_origin(request, settings):

@@ -19,6 +19,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -100,11 +101,12 @@ class LiveSite:
         return self.url + path
 
 
-@pytest.fixture(scope="session")
-def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
+@contextmanager
+def serving(var_dir: Path, **environ: str) -> Iterator[LiveSite]:
+    """The example campaigns served under uvicorn on a free loopback port, with `environ`
+    added to the settings (a site of its own, for a test that needs other limits)."""
     from web.app import create_app
 
-    var_dir = tmp_path_factory.mktemp("browser-var")
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
@@ -117,9 +119,7 @@ def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
             "BALISES_SECRET_KEY": "b" * 48,
             "BALISES_CAMPAIGNS": str(EXAMPLE),
             "BALISES_BASE_URL": base,
-            # Every test is a new player but all share 127.0.0.1: keep the per-address limit
-            # out of the way of the few wrong answers the tests give on purpose.
-            "BALISES_ANSWERS_PER_MINUTE": "1000",
+            **environ,
         }
     )
     app = create_app(settings)
@@ -139,6 +139,14 @@ def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
         server.should_exit = True
         thread.join(timeout=10)
         sock.close()
+
+
+@pytest.fixture(scope="session")
+def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
+    # Every test is a new player but all share 127.0.0.1: keep the per-address limit
+    # out of the way of the few wrong answers the tests give on purpose.
+    with serving(tmp_path_factory.mktemp("browser-var"), BALISES_ANSWERS_PER_MINUTE="1000") as site:
+        yield site
 
 
 @pytest.fixture(scope="session")

@@ -57,6 +57,7 @@ def test_the_cm_accepts_a_contribution_and_it_appears_in_the_gallery(
     expect(manager).to_have_url(live_site("/staff/moderation"))
     item = manager.locator("article.moderation-item", has_text=caption)
     expect(item).to_be_visible()
+    item.scroll_into_view_if_needed()  # other tests' contributions may come first: lazy images
     expect(item.get_by_role("img", name=caption)).to_be_visible()
     assert_accessible(manager)
     shoot(manager, "staff-moderation")

@@ -52,24 +52,34 @@ MAX_TEXT = 4000
 MAX_CAPTION = 200
 PER_PLAYER_PER_DAY = 5  # contributions per player, per campaign and day
 PER_ADDRESS_PER_DAY = 20  # contributions from one address per day, whatever the cookie
+# What a refused form gives back as it was typed (a photo cannot be given back).
+TYPED = ("text", "caption", "credit", "credit_name", "licence")
 
 
 def _check(step: Step, fields: dict[str, str], has_photo: bool) -> FormState | dict[str, object]:
-    values = {k: fields.get(k, "") for k in ("text", "caption", "credit", "credit_name")}
+    """The contribution to store, or every reason it cannot be (the form again, as typed)."""
+    values = {k: fields.get(k, "") for k in TYPED}
+    if has_photo:
+        values["photo_sent"] = "1"  # the browser forgets the file: the resident is told
+    errors: list[tuple[str, str]] = []
     text = fields.get("text", "").strip() if "text" in step.accept else ""
     if len(text) > MAX_TEXT:
-        return FormState("too-long", values=values)
-    if not text and not has_photo:
-        only = (
-            "photo" if "text" not in step.accept else "text" if "photo" not in step.accept else ""
-        )
-        return FormState(f"empty-{only}" if only else "empty", values=values)
+        errors.append(("text", "too-long"))
+    elif not text and not has_photo:
+        if "text" not in step.accept:
+            errors.append(("photo", "empty-photo"))
+        elif "photo" not in step.accept:
+            errors.append(("text", "empty-text"))
+        else:  # either will do: both fields say so
+            errors += [("photo", "empty"), ("text", "empty")]
     caption = clean(fields.get("caption", ""), MAX_CAPTION) if has_photo else ""
     kind, name, error = read_credit(fields)
     if error:
-        return FormState(error, values=values)
+        errors.append(("credit_name", error))
     if fields.get("licence", "").strip().lower() not in (LICENCE.lower(), "on"):
-        return FormState("licence", values=values)
+        errors.append(("licence", "licence"))
+    if errors:
+        return FormState(errors, values=values)
     return {"text": text, "caption": caption, "credit_kind": kind, "credit_name": name}
 
 
@@ -93,7 +103,11 @@ async def _contribute(
         return quota("contribute", player, campaign.slug, ip, PER_PLAYER_PER_DAY)
 
     draft = received.refused or _check(step, received.fields, received.photo is not None)
-    refused = await refusal(request, current, campaign, step, draft, limits(who(request, current)))
+    typed = {k: received.fields.get(k, "") for k in TYPED}
+    if received.photo is not None:
+        typed["photo_sent"] = "1"
+    mine = limits(who(request, current))
+    refused = await refusal(request, current, campaign, step, draft, mine, typed)
     if refused is not None:
         return refused
     assert not isinstance(draft, FormState)  # `refusal` answered a refused form
@@ -101,7 +115,8 @@ async def _contribute(
         try:
             stored = await offload.run(ingest, received.photo, media_dir=photo_dir(current))
         except UploadRejected as rejected:
-            bad_photo = FormState("photo", rejected.message, values=received.fields)
+            typed.pop("photo_sent")  # the refusal says what to do with the photo
+            bad_photo = FormState.one("photo", "photo", detail=rejected.message, values=typed)
             return await db.call(
                 engine,
                 page,
@@ -123,5 +138,5 @@ async def _contribute(
         sha256 = draft.get("photo_sha256")
         if isinstance(sha256, str):
             await db.call(engine, drop_unused_photo, current, sha256)
-        return await too_many(request, current, campaign, step, wait)
+        return await too_many(request, current, campaign, step, wait, typed)
     return await db.call(engine, done, current, request, campaign, step)

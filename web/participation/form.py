@@ -33,15 +33,55 @@ def photo_dir(current: Site) -> Path:
     return current.settings.media_dir / PHOTOS
 
 
+FORM = ""  # the "field" of an error about the whole form (a quota), linked to no control
+
+
 @dataclass
 class FormState:
-    """A refused form shown again: the error (a key the templates translate), the values, and
-    the status of the page that shows it."""
+    """A refused form shown again: every error found at once, each a key the templates
+    translate with the field it concerns (its control's id, `FORM` for the whole form), in the
+    form's order; the values typed (so nothing is typed twice); the status of the page.
 
-    error: str
+    The page then opens on a summary listing each error with a link to its field, and each
+    field says its own error (`_form_errors.html`)."""
+
+    errors: list[tuple[str, str]]
     detail: str = ""
     values: dict[str, str] = field(default_factory=dict)
     status: int = 422
+
+    @classmethod
+    def one(
+        cls,
+        name: str,
+        key: str,
+        *,
+        detail: str = "",
+        values: dict[str, str] | None = None,
+        status: int = 422,
+    ) -> FormState:
+        """A form refused for one reason."""
+        return cls([(name, key)], detail, dict(values or {}), status)
+
+    @property
+    def error(self) -> str:
+        """The first error's key."""
+        return self.errors[0][1]
+
+    @property
+    def summary(self) -> list[tuple[str, str]]:
+        """The errors the summary lists: each key once, linked to its first field."""
+        seen: set[str] = set()
+        listed = []
+        for name, key in self.errors:
+            if key not in seen:
+                seen.add(key)
+                listed.append((name, key))
+        return listed
+
+    def on(self, name: str) -> list[str]:
+        """The error keys of the field `name` ([] when it is fine)."""
+        return [key for field_name, key in self.errors if field_name == name]
 
 
 @dataclass
@@ -109,7 +149,8 @@ async def receive(request: Request, current: Site, *, photos: bool) -> Received:
             raise HTTPException(403) from None
         # Too heavy: say the photo's limit, not the form's (which leaves room for the fields).
         reason = too_heavy(settings.max_upload_bytes) if rejected.status == 413 else None
-        refused = FormState("photo", reason or rejected.message, status=rejected.status)
+        detail = reason or rejected.message
+        refused = FormState.one("photo", "photo", detail=detail, status=rejected.status)
         return Received({}, refused=refused)
     if not check(upload.fields):
         upload.discard()

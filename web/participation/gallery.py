@@ -74,6 +74,7 @@ class StepParticipation:
     """What `_contribute.html` and `_identify.html` show besides the form."""
 
     form: Any = None  # contributions.FormState of a refused form
+    max_mb: int = 20  # the largest photo a contribution takes, said on its form
     mine: list[dict[str, Any]] = field(default_factory=list)
     identified: list[Group] = field(default_factory=list)
     # The lengths an identify form takes, said on the form (`_identify.html`).
@@ -252,7 +253,8 @@ def sweep_photos(current: Site) -> int:
 def step_participation(request: Request, campaign: Campaign, step: Step) -> StepParticipation:
     """The resident's own items on this step and the accepted identifications."""
     current = site(request)
-    result = StepParticipation(form=form_state(request))
+    largest = max(1, current.settings.max_upload_bytes // (1024 * 1024))
+    result = StepParticipation(form=form_state(request), max_mb=largest)
     pid = players.player_id(request)
     with db.reading(current.engine) as session:
         if step.type is StepType.identify:

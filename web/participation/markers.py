@@ -128,7 +128,7 @@ def _answer(
     request.scope[STATE_KEY] = state
     lang = language(request, campaign)
     if is_htmx(request):
-        context = {"campaign": campaign, "sv": {"step": step}}
+        context = {"campaign": campaign, "sv": {"step": step}, "announced": True}
         return render(request, "_report_marker.html", context, lang=lang, status=status)
     with db.reading(current.engine) as session:
         view = campaign_view(current, session, request, campaign, lang)

@@ -18,7 +18,7 @@ from campaigns.unlocks import campaign_phase
 from web import players
 from web.htmx import vary
 from web.i18n import language
-from web.participation.form import FORM_STATE, FormState
+from web.participation.form import FORM, FORM_STATE, FormState
 from web.participation.quota import over_quota
 from web.play.steps import show
 from web.play.views import campaign_view
@@ -65,11 +65,13 @@ async def refusal(
     step: Step,
     draft: object,
     limits: list[counters.Limit],
+    typed: dict[str, str] | None = None,
 ) -> Response | None:
     """Why a participation POST goes no further, as the page to send back, or None when it
     may be stored: the step not open for this player (403), the form refused (`draft` is then
     its `FormState`: the form again with its values and message, 422 or the upload's own
-    status), or the player's daily quota used up (`limits`: 429)."""
+    status), or the player's daily quota used up (`limits`: 429, the form again with what was
+    `typed`)."""
     engine = current.engine
     state = await db.call(engine, step_state, current, request, campaign, step)
     if state not in ("open", "done"):
@@ -81,13 +83,19 @@ async def refusal(
             engine, page, current, request, campaign, step, status=draft.status, state=draft
         )
     wait = await db.call(engine, over_quota, current, request, limits)
-    return await too_many(request, current, campaign, step, wait) if wait else None
+    return await too_many(request, current, campaign, step, wait, typed) if wait else None
 
 
 async def too_many(
-    request: Request, current: Site, campaign: Campaign, step: Step, wait: int
+    request: Request,
+    current: Site,
+    campaign: Campaign,
+    step: Step,
+    wait: int,
+    typed: dict[str, str] | None = None,
 ) -> Response:
-    """The form again, saying the daily quota is used up and when to come back."""
+    """The form again, saying the daily quota is used up and when to come back, with what
+    was `typed` (to send tomorrow, or to copy elsewhere)."""
     headers = {"Retry-After": str(wait)}
     return await db.call(
         current.engine,
@@ -97,7 +105,7 @@ async def too_many(
         campaign,
         step,
         status=429,
-        state=FormState("quota"),
+        state=FormState.one(FORM, "quota", values=typed, status=429),
         headers=headers,
     )
 

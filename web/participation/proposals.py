@@ -25,22 +25,31 @@ from web.store.tables.participation import (
 )
 
 PER_PLAYER_PER_DAY = 10
+TYPED = ("text", "place", "date", "credit", "credit_name")  # given back when refused
 
 
 def _check(fields: dict[str, str]) -> FormState | dict[str, str]:
-    values = {k: fields.get(k, "") for k in ("text", "place", "date", "credit", "credit_name")}
+    """The proposal to store, or every reason it cannot be (the form again, as typed)."""
+    values = {k: fields.get(k, "") for k in TYPED}
+    errors: list[tuple[str, str]] = []
     # A memory comes in lines: they join with a space, never glued into one word.
-    text = clean(" ".join(fields.get("text", "").splitlines()), PROPOSAL_TEXT)
-    if not fields.get("text", "").strip() or (text and not normalise(text)):
-        return FormState("empty-text", values=values)
+    typed = fields.get("text", "")
+    text = clean(" ".join(typed.splitlines()), PROPOSAL_TEXT)
+    if not typed.strip() or (text and not normalise(text)):
+        errors.append(("text", "empty-text"))
+    elif not text:
+        errors.append(("text", "too-long-text"))
     place = clean(fields.get("place", ""), PROPOSAL_PLACE)
+    if fields.get("place", "").strip() and not place:
+        errors.append(("place", "too-long-place"))
     date_text = clean(fields.get("date", ""), PROPOSAL_DATE)
-    too_long = not text or (fields.get("place", "").strip() and not place)
-    if too_long or (fields.get("date", "").strip() and not date_text):
-        return FormState("too-long", values=values)
+    if fields.get("date", "").strip() and not date_text:
+        errors.append(("date", "too-long-date"))
     kind, name, error = read_credit(fields)
     if error:
-        return FormState(error, values=values)
+        errors.append(("credit_name", error))
+    if errors:
+        return FormState(errors, values=values)
     return {
         "text": text,
         "key": normalise(text)[:200],
@@ -61,7 +70,9 @@ async def propose(request: Request, current: Site, campaign: Campaign, step: Ste
         return quota("propose", player, campaign.slug, ip, PER_PLAYER_PER_DAY)
 
     draft = received.refused or _check(received.fields)
-    refused = await refusal(request, current, campaign, step, draft, limits(who(request, current)))
+    typed = {k: received.fields.get(k, "") for k in TYPED}
+    mine = limits(who(request, current))
+    refused = await refusal(request, current, campaign, step, draft, mine, typed)
     if refused is not None:
         return refused
     assert not isinstance(draft, FormState)  # `refusal` answered a refused form
@@ -71,5 +82,5 @@ async def propose(request: Request, current: Site, campaign: Campaign, step: Ste
 
     wait = await db.call(engine, store, current, request, campaign, step, limits, row)
     if wait:
-        return await too_many(request, current, campaign, step, wait)
+        return await too_many(request, current, campaign, step, wait, typed)
     return await db.call(engine, done, current, request, campaign, step)

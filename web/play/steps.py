@@ -4,7 +4,9 @@ Every POST is judged and stored in one write transaction that commits before the
 built: what the player is told was stored is stored. With htmx the response is the play
 fragment alone (`_answer_result.html`, `_hint.html`), or only the message when the play area
 does not change (a wrong or refused answer: `_feedback_html`); without JavaScript a successful
-POST redirects (303) to the step page, which shows the outcome from a one-time flash in the session.
+POST redirects (303) to the step page, which shows the outcome from a one-time flash in the session
+(and a wrong answer back in its field); any other outcome, too many answers at once included,
+is the step page itself, what was typed kept.
 """
 
 from __future__ import annotations
@@ -20,17 +22,19 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from campaigns.model import Campaign, Step
 from campaigns.unlocks import campaign_phase
-from web import errors, i18n, players
-from web.forms import checked_form
+from web import i18n, players
+from web.forms import checked_form, text_field
 from web.htmx import is_htmx, swap_feedback, vary
 from web.i18n import language
 from web.play import answers
-from web.play.views import CampaignView, campaign_view, hints_left, step_view
+from web.play.views import CampaignView, StepView, campaign_view, hints_left, step_view
 from web.site import Site, site
 from web.store import db, progress
 from web.templating import render
 
 FLASHES = frozenset({"wrong", "solved", "already", "hint", "read", "contributed", "scanned"})
+# The session key of a refused answer given back to the field by the page the 303 leads to.
+TYPED = "typed"
 
 
 def show(
@@ -43,8 +47,10 @@ def show(
     fragment: str | None = None,
     not_kept: str | None = None,
     headers: dict[str, str] | None = None,
+    typed: str = "",
 ) -> Response:
-    """The step page (or its play fragment) for the player's current progress."""
+    """The step page (or its play fragment) for the player's current progress; `typed`: the
+    answer the player sent, shown again in the field after a refusal (never a right one)."""
     current = site(request)
     sv = step_view(current, view, step)
     context: dict[str, Any] = {
@@ -57,11 +63,31 @@ def show(
         "next_step": view.next(),
         "not_kept": not_kept,
         "retry_after": (headers or {}).get("Retry-After"),
+        # An htmx fragment: what happened is said by the page's live region, and the focus
+        # goes where the player goes on from (`_play.html`).
+        "typed": typed,
+        "announced": fragment is not None,
+        "focus": focus_after(kind, sv) if fragment is not None else None,
     }
     for extra in current.step_extras:
         context.update(extra(request, view.campaign, step))
     name = fragment or "step.html"
     return render(request, name, context, lang=view.lang, status=status, headers=headers)
+
+
+def focus_after(kind: str | None, sv: StepView) -> str:
+    """What takes the focus once htmx has swapped the play area in: the new hint (or the wider
+    photo it brought), the story's heading once solved (the link onwards when there is no
+    story), else the message. The next Tab then goes on from there, as after the no-JS page,
+    which lands on `#play`, and never falls back to the page's top or its footer."""
+    if kind == "hint" and sv.state == "open":
+        if sv.last_hint in ("text", "both") and sv.hints:
+            return "hint"
+        if sv.picture is not None:
+            return "photo"
+    if kind in ("solved", "already") and sv.state == "done":
+        return "story" if sv.step.story else "next"
+    return "feedback"
 
 
 def _page(
@@ -73,10 +99,12 @@ def _page(
 ) -> Response:
     lang = language(request, campaign)
     flash = request.session.pop("flash", None) if "flash" in request.session else None
+    typed = request.session.pop(TYPED, "") if TYPED in request.session else ""
     if mine is None:
         mine = progress.load_now(current.engine, players.player_id(request), campaign.slug)
     view = campaign_view(current, None, request, campaign, lang, mine=mine)
-    return show(request, view, step, kind=flash if flash in FLASHES else None)
+    kind = flash if flash in FLASHES else None
+    return show(request, view, step, kind=kind, typed=typed if isinstance(typed, str) else "")
 
 
 async def step_page(request: Request) -> Response:
@@ -97,6 +125,8 @@ def _post(
         raise HTTPException(410)
     cookies_lost = not players.arrived_with_session(request)
     now = current.now().timestamp()
+    # The answer as typed (a hint's form sends it along), given back to the field.
+    typed = text_field(form, "choice" if step.choices else "answer")[:MAX_TYPED]
     answering = not hint and step.answerable
     if answering and not cookies_lost:
         stored = answers.wrong_answer_stored_alone(
@@ -104,7 +134,7 @@ def _post(
         )
         if stored is not None:
             view, outcome = stored
-            return _respond(request, view, step, outcome, hint=False, not_kept=None)
+            return _respond(request, view, step, outcome, hint=False, not_kept=None, typed=typed)
     # One write transaction (one commit, one fsync) holds everything an answer stores: the
     # player row when new, the rate-limit counters, the Attempt and the Solve.
     with db.writing(current.engine) as session:
@@ -120,7 +150,7 @@ def _post(
         view = campaign_view(current, None, request, campaign, lang, player_id=pid, mine=view.mine)
         view.player_id = pid
     not_kept = players.not_kept(request)
-    return _respond(request, view, step, outcome, hint=hint, not_kept=not_kept)
+    return _respond(request, view, step, outcome, hint=hint, not_kept=not_kept, typed=typed)
 
 
 def _respond(
@@ -131,10 +161,17 @@ def _respond(
     *,
     hint: bool,
     not_kept: str | None,
+    typed: str = "",
 ) -> Response:
-    """The response to a POST on a step: a fragment for htmx, else a redirect or the page."""
+    """The response to a POST on a step: a fragment for htmx, else a redirect or the page.
+
+    What the player typed stays in the field unless the answer was right: with htmx only the
+    message is swapped in (or the hint's fragment fills the field again), without JavaScript the
+    page after the 303 (from the session) or the refusal's page shows it."""
     kind, status, headers = outcome
     campaign = view.campaign
+    if kind in ("solved", "already"):
+        typed = ""
     if is_htmx(request):
         if kind in ANSWER_ONLY and not hint:
             retry = int(headers["Retry-After"]) if "Retry-After" in headers else None
@@ -157,22 +194,35 @@ def _respond(
             fragment=fragment,
             not_kept=not_kept,
             headers=headers,
+            typed=typed,
         )
     if status == 200 and not not_kept:
         request.session["flash"] = kind
+        if typed:
+            request.session[TYPED] = typed
         url = request.url_for("step", campaign=campaign.slug, step=step.id).path
         anchor = "#play" if step.answerable else ""
         return vary(RedirectResponse(url + anchor, status_code=303))
+    # Any other outcome shows the step page itself: a refused answer, or too many answers at
+    # once (429), whose page stays on the step, the answer in its field, counting down.
     if status == 429:
-        return errors.render_error(
-            request, 429, lang=view.lang, campaign=campaign, retry_after=int(headers["Retry-After"])
-        )
-    return show(request, view, step, kind=kind, status=status, not_kept=not_kept)
+        headers = {**headers, "Cache-Control": "no-store"}
+    return show(
+        request,
+        view,
+        step,
+        kind=kind,
+        status=status,
+        not_kept=not_kept,
+        headers=headers,
+        typed=typed,
+    )
 
 
 # Outcomes of an answer that leave the play area as it was: with htmx only the message is swapped
 # in, so what the player typed stays in the field.
 ANSWER_ONLY = frozenset({"wrong", "empty", "too-long", "slow"})
+MAX_TYPED = 1000  # kept in the session cookie until the next page: an answer is 200 at most
 
 
 @lru_cache(maxsize=1024)
@@ -193,6 +243,7 @@ def _feedback_html(
         "hints_left": more_hints,
         "not_kept": not_kept,
         "retry_after": retry_after,
+        "announced": True,
     }
     return templates.get_template("_feedback.html").render(context)
 

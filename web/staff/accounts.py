@@ -52,6 +52,7 @@ class StaffIdentity:
     id: int
     name: str
     role: str
+    expires_at: datetime | None = None  # when this login ends, warned of on every staff page
 
     @property
     def is_cm(self) -> bool:
@@ -203,7 +204,24 @@ def identify(session: Session, token: str | None, now: datetime) -> StaffIdentit
     if row is None:
         return None
     staff_session, user = row
-    if staff_session.revoked or not user.active or _aware(staff_session.expires_at) <= now:
+    ends = _aware(staff_session.expires_at)
+    if staff_session.revoked or not user.active or ends <= now:
         return None
     assert user.id is not None
-    return StaffIdentity(user.id, user.name, user.role)
+    return StaffIdentity(user.id, user.name, user.role, ends)
+
+
+def lapsed(session: Session, token: str | None, now: datetime) -> bool:
+    """Whether this cookie token names a login that simply ran out of time (not ended by a
+    logout, a password change or a disabled account): its forms' text is worth keeping."""
+    if not token or len(token) > 100:
+        return False
+    row = session.exec(
+        select(StaffSession, StaffUser)
+        .join(StaffUser, StaffUser.id == StaffSession.user_id)  # type: ignore[arg-type]
+        .where(StaffSession.id == token_id(token))
+    ).first()
+    if row is None:
+        return False
+    staff_session, user = row
+    return not staff_session.revoked and user.active and _aware(staff_session.expires_at) <= now

@@ -31,7 +31,7 @@ from web import csrf, i18n
 from web.forms import checked_form, text_field
 from web.i18n import gettext as _
 from web.site import Site, site
-from web.staff import accounts, guessing
+from web.staff import accounts, drafts, expiry, guessing
 from web.staff.accounts import StaffIdentity
 from web.store import counters, db
 from web.store.tables.staff import StaffUser
@@ -107,11 +107,16 @@ def staff_page(role: str = "staff") -> Callable[[Handler], Handler]:
                     response: Response = RedirectResponse(f"{LOGIN}?next={target}", 302)
                     response.headers["Cache-Control"] = "no-store"
                     return response
-                return forbidden(request)
+                # A form sent once the login ran out: its text is kept for after the next one.
+                kept = await drafts.keep(request, request.cookies.get(COOKIE))
+                return kept or forbidden(request)
             if role == "cm" and not user.is_cm:
                 return forbidden(request, _("Cette page est réservée aux community managers."))
             request.state.staff = user
             csrf.bind_to(request, accounts.csrf_key(request.cookies.get(COOKIE, "")))
+            expiry.note(request, user, site(request).now())
+            if request.method == "GET" and drafts.waiting(request):
+                await drafts.give_back(request)
             response = await handler(request)
             response.headers.setdefault("Cache-Control", "no-store")
             return response
@@ -123,6 +128,7 @@ def staff_page(role: str = "staff") -> Callable[[Handler], Handler]:
 
 def _login_page(request: Request, *, status: int = 200, **context: object) -> Response:
     values: dict[str, object] = {"next": safe_next(request.query_params.get("next", HOME))}
+    values["draft_kept"] = drafts.waiting(request)  # said: what was typed will come back
     values.update(context)
     return render(
         request,

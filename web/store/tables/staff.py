@@ -5,6 +5,9 @@ holds its SHA-256, so logging out, changing a password or disabling an account e
 everywhere and a copied cookie stops working. Login failures are counted in the player site's
 `RateCounter` table (shared by every worker), so no table of their own is needed.
 
+A form sent after its session ended is kept as a `StaffDraft` until its author logs in again
+and finds what they typed back on the page (`web.staff.drafts`).
+
 An uploaded photo is stored once by its content hash (`media.library`); its row carries the
 archival description staff give it and the short id CMs write in YAML as `media:<id>`.
 """
@@ -13,7 +16,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, DateTime
+from sqlalchemy import Column, DateTime, Text
 from sqlmodel import Field, SQLModel
 
 from web.store.tables.play import utcnow
@@ -62,4 +65,16 @@ class MediaPhoto(SQLModel, table=True):
     width: int
     height: int
     uploaded_by: int | None = Field(default=None, foreign_key="staffuser.id")
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_when())
+
+
+class StaffDraft(SQLModel, table=True):
+    """What a staff member typed in a form sent after their session ended: its text fields
+    (JSON) and where the form was, kept until they log in again (a day at most). `id` is the
+    SHA-256 of the token the browser's session holds, never the token itself."""
+
+    id: str = Field(primary_key=True, max_length=64)
+    page: str = Field(max_length=300)  # the staff page the form was on, to go back to
+    action: str = Field(max_length=300)  # the form's own address, to find it on that page
+    fields: str = Field(sa_column=Column(Text(), nullable=False))
     created_at: datetime = Field(default_factory=utcnow, sa_column=_when())
