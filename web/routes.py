@@ -5,6 +5,9 @@ A step's URL takes the POST of every step type: an answer or a story read (`web.
 contribution (`web.participation.contributions`) or an identification proposal
 (`web.participation.proposals`). `post_step` hands it to the one that owns the type, so that
 the play package knows nothing of what residents send.
+
+`/oai` is public too, for the archives' harvesters rather than residents: the staff area's
+accepted identifications as an OAI-PMH repository (`web.staff.oai`), when the site opts in.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from web.play import pages, photos, scans, sharing, steps
 from web.privacy import me, mydata
 from web.routing import form, page
 from web.site import Site, site
+from web.staff import oai
 from web.templating import STATIC
 
 # Where what residents send is received, by the type of step they send it on
@@ -70,5 +74,7 @@ def public() -> list[Route | Mount]:
         form("/c/{campaign}/{step}/signaler", markers.report_marker, "report-marker"),
         page("/k/{campaign}/{step}/{token}", scans.scan, "checkpoint"),
         page("/p/{campaign}/{step}/{stage}-{width:int}.{fmt}", photos.photo, "photo"),
+        page("/oai", oai.repository, "oai"),
+        form("/oai", oai.repository, "oai-post"),
         Mount("/static", app=StaticFiles(directory=STATIC), name="static"),
     ]

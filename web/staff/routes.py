@@ -29,6 +29,7 @@ from web.staff import (
 )
 from web.staff.archive_export import export_csv
 from web.staff.auth import staff_language, staff_of, staff_page
+from web.staff.dublincore import export_xml
 from web.staff.publication import problem_sections
 from web.templating import render
 
@@ -119,6 +120,7 @@ def staff_routes() -> list[Route]:
         ),
         form("/staff/identifications", identifications.decide, "staff-identify"),
         page("/staff/identifications.csv", export_csv, "staff-identifications-csv"),
+        page("/staff/identifications.xml", export_xml, "staff-identifications-xml"),
         page("/staff/chiffres", dashboard.figures_index, "staff-figures-index"),
         page("/staff/chiffres/{campaign}.json", dashboard.figures_json, "staff-figures-json"),
         page("/staff/chiffres/{campaign}", dashboard.figures_page, "staff-figures"),
