@@ -44,6 +44,9 @@ class Site:
     # step, the residents credited); `web.play` cannot import it.
     step_extras: list[StepExtra] = field(default_factory=list)
     finale_extras: list[CampaignExtra] = field(default_factory=list)
+    # The collective figures of each campaign, with when they were counted (`web.play.together`
+    # keeps them a minute: the campaign page is the busiest page).
+    together: dict[str, tuple[datetime, Any]] = field(default_factory=dict)
 
     def now(self) -> datetime:
         return self.clock()

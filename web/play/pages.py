@@ -14,6 +14,7 @@ from campaigns.unlocks import campaign_phase
 from web import i18n
 from web.i18n import language
 from web.play import channels
+from web.play.together import figures
 from web.play.views import campaign_view
 from web.site import Site, site
 from web.store import counters, db
@@ -68,7 +69,8 @@ def _start(current: Site, request: Request, campaign: Campaign) -> Response:
         _count_via(current, request, campaign, via)
     with db.reading(current.engine) as session:
         view = campaign_view(current, session, request, campaign, lang)
-    context = {"campaign": campaign, "view": view, "next_step": view.next()}
+        together = figures(current, session, campaign)
+    context = {"campaign": campaign, "view": view, "next_step": view.next(), "together": together}
     return render(request, "campaign.html", context, lang=lang)
 
 
@@ -82,7 +84,13 @@ def _finale(current: Site, request: Request, campaign: Campaign) -> Response:
     lang = language(request, campaign)
     with db.reading(current.engine) as session:
         view = campaign_view(current, session, request, campaign, lang)
-    context: dict[str, Any] = {"campaign": campaign, "view": view, "next_step": view.next()}
+        together = figures(current, session, campaign)
+    context: dict[str, Any] = {
+        "campaign": campaign,
+        "view": view,
+        "next_step": view.next(),
+        "together": together,
+    }
     for extra in current.finale_extras:
         context.update(extra(request, campaign))
     return render(request, "finale.html", context, lang=lang)
