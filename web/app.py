@@ -29,7 +29,7 @@ from web import errors
 from web.headers import SecurityHeaders
 from web.library.resolver import media_checker, sweep_uploads
 from web.participation import gallery as participation  # contributions, gallery
-from web.play import retrocredit
+from web.play import preview, retrocredit
 from web.play.sharing import install as install_sharing  # share cards
 from web.privacy import retention, tombstones
 from web.publication.published import Store
@@ -85,6 +85,7 @@ def create_app(
     site = Site(settings, engine, registry, make_environment(), clock=clock or utc_now, reads=reads)
     # deletion tombstones: forget again whoever a restored backup brought back
     tombstones.reapply(engine, settings.var_dir, registry.campaigns(), settings.media_dir)
+    preview.install(site)  # campaigns played before they open, nothing counted
     participation.install(site)  # contributions, credits
     install_sharing(site.templates)  # share cards
     retrocredit.install(site)  # credit answers a YAML edit now accepts

@@ -13,7 +13,7 @@ from campaigns.model import Campaign
 from campaigns.unlocks import campaign_phase
 from web import i18n
 from web.i18n import language
-from web.play import channels
+from web.play import channels, preview
 from web.play.together import figures
 from web.play.views import campaign_view
 from web.site import Site, site
@@ -65,7 +65,7 @@ def _count_via(current: Site, request: Request, campaign: Campaign, name: str) -
 def _start(current: Site, request: Request, campaign: Campaign) -> Response:
     lang = language(request, campaign)
     via = channels.counted(request.query_params.get("via", ""), campaign)
-    if via is not None:
+    if via is not None and preview.previewed(current, request) is None:  # a preview counts nothing
         _count_via(current, request, campaign, via)
     with db.reading(current.engine) as session:
         view = campaign_view(current, session, request, campaign, lang)

@@ -18,6 +18,7 @@ import html
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from urllib.parse import quote, urlencode
 
 from jinja2 import Environment
@@ -158,8 +159,9 @@ def first_crop(campaign: Campaign, step: Step, now: datetime) -> CropBox | None:
     return box
 
 
-def _card(current: Site, campaign: Campaign, step: Step | None, lang: str) -> Response:
-
+def card(current: Site, campaign: Campaign, step: Step | None, lang: str) -> Path | bytes:
+    """The share card of a campaign (`step` None) or of a step: the file, or its bytes
+    (also what the publication kit puts in its ZIP, `web.staff.kit`)."""
     i18n.use(lang)  # this runs in a worker thread
     campaign_title = localise(campaign.title, lang)
     riddle = step
@@ -177,12 +179,15 @@ def _card(current: Site, campaign: Campaign, step: Step | None, lang: str) -> Re
     kicker = "" if step is None else campaign_title
     cache = current.settings.media_dir / "cache"
     try:
-        card = share_card(
+        return share_card(
             title, campaign.hashtags, credit, photo, box if photo else None, cache, kicker=kicker
         )
     except (PhotoError, OSError):  # an unreadable photo: the card without it
-        card = share_card(title, campaign.hashtags, "", None, None, cache, kicker=kicker)
-    return image_response(card, "image/png", CARD_CACHE)
+        return share_card(title, campaign.hashtags, "", None, None, cache, kicker=kicker)
+
+
+def _card(current: Site, campaign: Campaign, step: Step | None, lang: str) -> Response:
+    return image_response(card(current, campaign, step, lang), "image/png", CARD_CACHE)
 
 
 async def campaign_card(request: Request) -> Response:

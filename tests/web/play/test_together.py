@@ -23,9 +23,9 @@ __all__ = ["cheap_argon2"]
 
 WITH_MARKER = CAMPAIGN.replace(
     "    finale:",
-    "      - id: borne\n        type: checkpoint\n        title: \"La borne\"\n"
-    "      - id: autre-mystere\n        type: identify\n        title: \"Autre photo\"\n"
-    "        photo: photos/photo-mystere.jpg\n        alt: \"Une place\"\n"
+    '      - id: borne\n        type: checkpoint\n        title: "La borne"\n'
+    '      - id: autre-mystere\n        type: identify\n        title: "Autre photo"\n'
+    '        photo: photos/photo-mystere.jpg\n        alt: "Une place"\n'
     "    finale:",
 )
 
