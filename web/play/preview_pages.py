@@ -35,28 +35,34 @@ def token_id(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _open(current: Site, request: Request, token: str) -> PreviewLink | None:
+def _open(current: Site, request: Request, token: str) -> tuple[PreviewLink | None, int]:
+    """The valid link `token` opens (None when none), and the seconds to wait when this
+    address missed too often (then nothing is looked up)."""
     ip = counters.client_ip(request, current.settings.trusted_proxies)
     limits = counters.miss_limits(ip)
     now = current.now()
     with db.writing(current.engine) as session:
-        if counters.take(session, limits, now.timestamp()):
-            return None
+        # Every try is counted, a genuine one given back: the limit holds for tries sent at once.
+        wait = counters.take(session, limits, now.timestamp())
+        if wait:
+            return None, wait
         row = session.get(PreviewLink, token_id(token)) if len(token) < 100 else None
         if row is None or row.revoked_at is not None or utc(row.expires_at) <= now:
-            return None
+            return None, 0
         if current.registry.get(row.campaign) is None:
-            return None
+            return None, 0
         counters.give_back(session, limits, now.timestamp())
         session.expunge(row)
-        return row
+        return row, 0
 
 
 async def open_link(request: Request) -> Response:
     """`GET /apercu/{token}`: the campaign as it will be, for whoever holds the link."""
     current = site(request)
     token = request.path_params["token"]
-    link = await db.call(current.engine, _open, current, request, token)
+    link, wait = await db.call(current.engine, _open, current, request, token)
+    if wait:
+        return errors.render_error(request, 429, retry_after=wait)
     if link is None:
         # Not HTTPException: its handler would say more than "nothing here".
         return errors.render_error(request, 404)

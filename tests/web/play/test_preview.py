@@ -247,3 +247,29 @@ def test_a_report_sent_in_preview_is_not_kept(world: World) -> None:
     sent = lea.post(f"/c/{SLUG}/tour/signaler", data={"csrf": token, "what": "Plaque arrachée"})
     assert (sent.status_code, sent.headers["location"]) == (303, f"/c/{SLUG}/tour")
     assert every_row(world) == before
+
+
+def test_guessing_preview_links_is_slowed_per_address(make_world: Callable[..., World]) -> None:
+    world = make_world(trusted_proxies=("testclient",))
+    path = make_link(staff(world, "camille", "cm"))
+    guesser = world.client(headers={"X-Forwarded-For": "198.51.100.9"})
+    guess = path[:-4] + ("AAAA" if not path.endswith("AAAA") else "BBBB")
+    assert [guesser.get(guess).status_code for _ in range(21)] == [404] * 20 + [429]
+    assert guesser.get(path).status_code == 429  # even the right link waits now
+    assert world.client(headers={"X-Forwarded-For": "198.51.100.10"}).get(path).status_code == 303
+
+
+def test_wrong_answers_in_preview_are_limited_per_address(
+    make_world: Callable[..., World],
+) -> None:
+    world = make_world(answers_per_minute=2)
+    world.clock.now = BEFORE_OPENING
+    lea = staff(world)
+    start_preview(lea)
+    resident = as_resident(world, lea)
+    resident.get(f"/c/{SLUG}/tour")
+    tries = [
+        resident.post(f"/c/{SLUG}/tour", {"answer": f"Lieu {n}"}).status_code for n in range(3)
+    ]
+    assert tries == [303, 303, 429]
+    assert "Retry-After" in resident.post(f"/c/{SLUG}/tour", {"answer": "Lieu"}).headers
