@@ -88,6 +88,8 @@ def test_staff_play_a_whole_campaign_before_it_opens_and_nothing_is_counted(worl
     assert campaign is not None
     for step in campaign.steps:
         resident.play_step(SLUG, step)
+    # Another campaign, played as usual meanwhile, is counted and says nothing of a preview.
+    assert BANNER not in html.unescape(lea.get("/c/voie-verte").text)
     finale = html.unescape(lea.get(f"/c/{SLUG}/merci").text)
     assert BANNER in finale
     assert "toutes les étapes" in finale or "Merci" in finale
