@@ -12,8 +12,9 @@ one machine would print changing QR tokens and log everyone out on the others.
 from __future__ import annotations
 
 import os
+import re
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +28,9 @@ HTMX_SRI = "sha384-2OatzQy1H+Zd/IIrjr1TcuDGqLXeHhbooAyJY1KdQMKnr4LZ22k31GBLdYKHm
 ENVIRONMENTS = ("development", "production", "test")
 SECRET_FILE = "secret_key"
 SECRET_VARIABLE = "BALISES_SECRET_KEY"
+# What harvesters show when the site names its repository nothing (data, not interface: French).
+OAI_NAME = "Photos mystères identifiées par les habitants"
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 class SettingsError(Exception):
@@ -52,6 +56,11 @@ class Settings:
     answers_per_minute: int = 10
     new_players_per_minute: int = 30
     session_max_age: int = 400 * 24 * 3600
+    # The OAI-PMH repository of accepted identifications (`/oai`): off unless the site says so.
+    oai: bool = False
+    oai_name: str = ""
+    oai_email: str = ""
+    oai_page: int = 100  # records (or identifiers) per response, then a resumption token
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -81,6 +90,31 @@ def _int(name: str, raw: str, minimum: int = 0) -> int:
             % {**_named(name, raw), "minimum": minimum}
         )
     return value
+
+
+def _oai(get: Callable[[str, str], str]) -> dict[str, object]:
+    """The repository's settings: `BALISES_OAI=on` needs an admin email, which OAI-PMH's
+    Identify must give (harvesters write to it when the repository misbehaves)."""
+    on = _bool("BALISES_OAI", get("OAI", "off"))
+    email = get("OAI_ADMIN_EMAIL", "").strip()
+    if email and not EMAIL.fullmatch(email):
+        raise SettingsError(
+            _(
+                "BALISES_OAI_ADMIN_EMAIL=%(value)s : attendu une adresse e-mail comme"
+                " archives@ville.fr"
+            )
+            % {"value": repr(email)}
+        )
+    if on and not email:
+        raise SettingsError(
+            _(
+                "BALISES_OAI=on demande BALISES_OAI_ADMIN_EMAIL : l'adresse e-mail à laquelle les"
+                " moissonneurs écrivent (celle des archives, par exemple)"
+            )
+        )
+    name = get("OAI_NAME", "").strip() or OAI_NAME
+    page = _int("BALISES_OAI_PAGE", get("OAI_PAGE", "100"), 1)
+    return {"oai": on, "oai_name": name, "oai_email": email, "oai_page": page}
 
 
 def _named(name: str, raw: str) -> dict[str, object]:
@@ -201,6 +235,7 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: object)
         new_players_per_minute=_int(
             "BALISES_NEW_PLAYERS_PER_MINUTE", get("NEW_PLAYERS_PER_MINUTE", "30"), 1
         ),
+        **_oai(get),
     )
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]

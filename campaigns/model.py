@@ -83,6 +83,9 @@ class Step(Strict):
     closes: datetime | None = None
     prompt: Text | None = None  # Markdown, contribution and identify steps
     accept: list[Accepted] = Field(default_factory=lambda: list(ALL_ACCEPTED))
+    # identify steps: how many distinct residents (players and addresses) proposing the same
+    # thing make a consensus shown to staff (who still decide)
+    agreement: int | None = None
 
     @field_validator("credit", "requires", "answers", "hints", "accept", mode="before")
     @classmethod

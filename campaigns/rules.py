@@ -29,6 +29,8 @@ from campaigns.suggestions import did_you_mean
 from campaigns.wording import _
 from campaigns.yamlsource import DocPath, Marks, describe
 
+# A consensus of one is no consensus; past a hundred, no mystery photo would ever reach one.
+MIN_AGREEMENT, MAX_AGREEMENT = 2, 100
 NO_ANSWERS = (StepType.checkpoint, StepType.story, StepType.contribution, StepType.identify)
 LEAK_NOUNS = ("title", "hints", "alt", "text")
 
@@ -334,6 +336,7 @@ class StepRules:
                 ("accept",),
                 _("dites ce que les habitants peuvent envoyer : [photo], [text] ou [photo, text]"),
             )
+        self.agreement()
         if s.type != StepType.question:
             return
         if s.answers and s.choices:
@@ -358,6 +361,23 @@ class StepRules:
             self.add(
                 ("correct",),
                 _("ce n'est pas un des choix ; copiez exactement le bon choix"),
+            )
+
+    def agreement(self) -> None:
+        s = self.step
+        if s.agreement is None:
+            return
+        if s.type != StepType.identify:
+            message = _("seule une étape de type identify a 'agreement' ; supprimez-le")
+            self.add(("agreement",), message)
+        elif not MIN_AGREEMENT <= s.agreement <= MAX_AGREEMENT:
+            self.add(
+                ("agreement",),
+                _(
+                    "'agreement' est le nombre d'habitants distincts qui doivent proposer la même"
+                    " chose : entre %(least)s et %(most)s"
+                )
+                % {"least": MIN_AGREEMENT, "most": MAX_AGREEMENT},
             )
 
     def leaks(self) -> None:

@@ -128,6 +128,11 @@ def _one(kind: str, loc: DocPath, error: Any, marks: Marks, file: str) -> Proble
             "'%(value)s' n'est pas une date avec une heure ; écrivez-la comme 2026-09-19T09:00 "
             "(heure locale du fuseau horaire de la campagne)"
         ) % {"value": value}
+    elif name == "agreement":
+        message = _(
+            "'%(value)s' n'est pas un nombre entier ; écrivez combien d'habitants distincts"
+            " doivent proposer la même chose, comme 'agreement: 3'"
+        ) % {"value": value}
     elif name == "version":
         message = _("la seule version est 1 ; écrivez 'version: 1'")
     elif kind == "too_short":

@@ -32,7 +32,7 @@ from web.headers import SecurityHeaders
 from web.housekeeping import Housekeeping
 from web.library.resolver import media_checker, sweep_uploads
 from web.participation import gallery as participation  # contributions, gallery
-from web.play import retrocredit
+from web.play import preview, retrocredit
 from web.play.sharing import install as install_sharing  # share cards
 from web.publication.published import Store
 from web.publication.registry import Registry
@@ -85,6 +85,7 @@ def create_app(
     )
     reads = AsyncReads(engine)
     site = Site(settings, engine, registry, make_environment(), clock=clock or utc_now, reads=reads)
+    preview.install(site)  # campaigns played before they open, nothing counted
     participation.install(site)  # contributions, credits
     install_sharing(site.templates)  # share cards
     retrocredit.install(site)  # credit answers a YAML edit now accepts

@@ -5,6 +5,9 @@ A step's URL takes the POST of every step type: an answer or a story read (`web.
 contribution (`web.participation.contributions`) or an identification proposal
 (`web.participation.proposals`). `post_step` hands it to the one that owns the type, so that
 the play package knows nothing of what residents send.
+
+`/oai` is public too, for the archives' harvesters rather than residents: the staff area's
+accepted identifications as an OAI-PMH repository (`web.staff.oai`), when the site opts in.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -20,10 +23,11 @@ from campaigns.model import Campaign, Step
 from campaigns.steptypes import StepType
 from web import routeids
 from web.participation import contributions, gallery, markers, proposals
-from web.play import pages, photos, scans, sharing, steps
+from web.play import pages, photos, preview, preview_pages, scans, sharing, steps
 from web.privacy import me, mydata
-from web.routing import form, page
+from web.routing import Endpoint, form, page
 from web.site import Site, site
+from web.staff import oai
 from web.templating import STATIC
 
 # Where what residents send is received, by the type of step they send it on
@@ -39,9 +43,26 @@ async def post_step(request: Request) -> Response:
     current = site(request)
     campaign, step = current.step_in(request)
     sent = SENT.get(step.type)
+    if sent is not None and preview.previewed(current, request) == campaign.slug:
+        return await preview_pages.sent(request, current, campaign, step)  # never kept
     if sent is not None:
         return await sent(request, current, campaign, step)
     return await steps.answer(request)
+
+
+def unless_previewing(endpoint: Endpoint) -> Endpoint:
+    """A report a previewer sends (a damaged marker, a gallery item) is not kept: back to the
+    page it came from, nothing stored."""
+
+    async def guarded(request: Request) -> Response:
+        current = site(request)
+        slug = request.path_params["campaign"]
+        if preview.previewed(current, request) == slug:
+            back = request.url.path.rsplit("/", 1)[0]
+            return RedirectResponse(back if "/galerie" not in back else f"/c/{slug}/galerie", 303)
+        return await endpoint(request)
+
+    return guarded
 
 
 def public() -> list[Route | Mount]:
@@ -60,15 +81,28 @@ def public() -> list[Route | Mount]:
         # before `/c/{campaign}/{step}`, which would take them
         page("/c/{campaign}/galerie", gallery.gallery, "gallery"),
         page("/c/{campaign}/galerie/{item:id}-{width:int}.{fmt}", gallery.photo, "gallery-photo"),
-        form("/c/{campaign}/galerie/{item:id}/signaler", gallery.report, "gallery-report"),
+        form(
+            "/c/{campaign}/galerie/{item:id}/signaler",
+            unless_previewing(gallery.report),
+            "gallery-report",
+        ),
         page("/c/{campaign}/partage.png", sharing.campaign_card, "share-campaign"),
         page("/c/{campaign}/merci/carte.png", sharing.thanks_card, "thanks-card"),
         page("/c/{campaign}/{step}/partage.png", sharing.step_card, "share-step"),
         page("/c/{campaign}/{step}", steps.step_page, "step"),
         form("/c/{campaign}/{step}", post_step, "answer"),
         form("/c/{campaign}/{step}/indice", steps.ask_hint, "hint"),
-        form("/c/{campaign}/{step}/signaler", markers.report_marker, "report-marker"),
+        form(
+            "/c/{campaign}/{step}/signaler",
+            unless_previewing(markers.report_marker),
+            "report-marker",
+        ),
         page("/k/{campaign}/{step}/{token}", scans.scan, "checkpoint"),
         page("/p/{campaign}/{step}/{stage}-{width:int}.{fmt}", photos.photo, "photo"),
+        page("/apercu/{token}", preview_pages.open_link, "preview-link"),
+        form("/apercu/recommencer", preview_pages.restart, "preview-restart"),
+        form("/apercu/quitter", preview_pages.leave, "preview-leave"),
+        page("/oai", oai.repository, "oai"),
+        form("/oai", oai.repository, "oai-post"),
         Mount("/static", app=StaticFiles(directory=STATIC), name="static"),
     ]

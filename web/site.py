@@ -22,6 +22,9 @@ from campaigns.unlocks import campaign_phase
 from web.publication.registry import Registry
 from web.store.asyncreads import AsyncReads
 
+# Where a request keeps the slug it previews (`web.play.preview`), for the page's banner.
+PREVIEW_SCOPE = "balises.preview"
+
 StepExtra = Callable[[Request, Campaign, Step], dict[str, Any]]
 CampaignExtra = Callable[[Request, Campaign], dict[str, Any]]
 
@@ -44,13 +47,25 @@ class Site:
     # step, the residents credited); `web.play` cannot import it.
     step_extras: list[StepExtra] = field(default_factory=list)
     finale_extras: list[CampaignExtra] = field(default_factory=list)
+    # The collective figures of each campaign, with when they were counted (`web.play.together`
+    # keeps them a minute: the campaign page is the busiest page).
+    together: dict[str, tuple[datetime, Any]] = field(default_factory=dict)
+    # The campaign a preview serves under a slug (`web.play.preview` installs it): played before
+    # it opens, every step whatever its window, nothing counted.
+    previewing: Callable[[Request, str], Campaign | None] = field(
+        default=lambda _request, _slug: None
+    )
 
     def now(self) -> datetime:
         return self.clock()
 
-    def visible(self, slug: str) -> Campaign | None:
+    def visible(self, slug: str, request: Request | None = None) -> Campaign | None:
         """The campaign players may see under `slug`: None when there is none, and before it
-        opens (a campaign is hidden before `opens`: its URLs are those of an unknown one)."""
+        opens (a campaign is hidden before `opens`: its URLs are those of an unknown one),
+        unless `request` previews it."""
+        previewed = self.previewing(request, slug) if request is not None else None
+        if previewed is not None:
+            return previewed
         campaign = self.registry.get(slug)
         if campaign is None or campaign_phase(campaign, self.now()) == "upcoming":
             return None
@@ -58,9 +73,11 @@ class Site:
 
     def campaign_in(self, request: Request, *, upcoming: bool = False) -> Campaign:
         """The campaign the URL names (`{campaign}`); 404 when no loaded campaign has that slug,
-        or when it has not opened yet, unless `upcoming` (the staff prepare it before)."""
+        or when it has not opened yet, unless `upcoming` (the staff prepare it before) or the
+        request previews it (then without its opening times: `web.play.preview`)."""
         slug = request.path_params["campaign"]
-        campaign = self.registry.get(slug) if upcoming else self.visible(slug)
+        # The staff area asks for the campaign as it is (`upcoming`), never a preview's copy.
+        campaign = self.registry.get(slug) if upcoming else self.visible(slug, request)
         if campaign is None:
             raise HTTPException(404)
         return campaign

@@ -22,7 +22,7 @@ from campaigns.markdown import render_inline, render_markdown
 from campaigns.model import Campaign, Text, localise
 from web import csrf, i18n
 from web.htmx import vary
-from web.site import site
+from web.site import PREVIEW_SCOPE, site
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STATIC = Path(__file__).resolve().parent / "static"
@@ -84,6 +84,8 @@ def render(
         "settings": current.settings,
         "csrf_token": csrf_token,
         "not_kept": None,
+        # the slug this page previews (`web.play.preview`): the banner says nothing counts
+        "previewing": request.scope.get(PREVIEW_SCOPE),
     }
     values.update(context)
     html = current.templates.get_template(name).render(values)

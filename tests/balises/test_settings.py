@@ -110,6 +110,10 @@ def test_short_secret_is_refused(tmp_path: Path) -> None:
         ("BALISES_RETENTION_DAYS", "0", "au moins 1"),
         ("BALISES_DATABASE_URL", "mysql://x", "attendu sqlite:///CHEMIN ou postgresql://"),
         ("BALISES_BASE_URL", "example.fr", "attendu une adresse http(s)://"),
+        ("BALISES_OAI", "oui-da", "attendu true ou false"),
+        ("BALISES_OAI", "on", "demande BALISES_OAI_ADMIN_EMAIL : l'adresse e-mail"),
+        ("BALISES_OAI_ADMIN_EMAIL", "archives", "attendu une adresse e-mail"),
+        ("BALISES_OAI_PAGE", "0", "au moins 1"),
     ],
 )
 def test_bad_values_name_the_setting(tmp_path: Path, name: str, value: str, message: str) -> None:
@@ -133,3 +137,23 @@ def test_postgresql_url_uses_psycopg(tmp_path: Path) -> None:
         {"BALISES_DATABASE_URL": "postgresql://u@h/db", "BALISES_VAR_DIR": str(tmp_path)}
     )
     assert settings.database_url == "postgresql+psycopg://u@h/db"
+
+
+def test_the_oai_repository_is_off_unless_asked_and_then_has_its_name_and_email(
+    tmp_path: Path,
+) -> None:
+    assert load_settings({"BALISES_VAR_DIR": str(tmp_path)}).oai is False
+    settings = load_settings(
+        {
+            "BALISES_VAR_DIR": str(tmp_path),
+            "BALISES_OAI": "on",
+            "BALISES_OAI_ADMIN_EMAIL": "archives@val-de-loir.example.fr",
+            "BALISES_OAI_NAME": "Archives de Val-de-Loir",
+        }
+    )
+    assert (settings.oai, settings.oai_name, settings.oai_email, settings.oai_page) == (
+        True,
+        "Archives de Val-de-Loir",
+        "archives@val-de-loir.example.fr",
+        100,
+    )

@@ -28,6 +28,8 @@ TEXT_PARAMS = {
     "width": "480",
     "fmt": "jpg",
     "photo": "abcdefghijkl",  # a library photo id: 12 letters and digits, not a number
+    "link": "a" * 64,  # a preview link: the SHA-256 of its token
+    "card": "campagne",  # a card of the publication kit: the campaign's, or a step id
 }
 # Not ids a database holds: they pass `str.isdigit()` or `int()`, or both.
 BAD_IDS = [

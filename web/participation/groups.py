@@ -30,6 +30,8 @@ class Group:
     key: str
     proposals: list[Proposal] = field(default_factory=list)
     status: str = PENDING
+    # Whether enough distinct residents said it for the step's `agreement` (`mark_consensus`).
+    consensus: bool = False
 
     @property
     def label(self) -> str:
@@ -48,6 +50,15 @@ class Group:
             (shown_credit(p.credit_kind, p.credit_name), i == 0)
             for i, p in enumerate(self.proposals)
         ]
+
+    @property
+    def residents(self) -> int:
+        """How many distinct residents said it: distinct players AND distinct addresses, so
+        one phone clearing its cookies, or one household's three phones, weighs once."""
+        players = {p.player_id or f"address:{p.address}" for p in self.proposals}
+        # A proposal from before addresses were kept stands for an address of its own.
+        addresses = {p.address or f"proposal:{p.player_id or p.id}" for p in self.proposals}
+        return min(len(players), len(addresses))
 
     @property
     def places(self) -> list[tuple[str, int]]:
@@ -75,6 +86,14 @@ def groups(session: Session, campaign: str, step: str | None = None) -> list[Gro
         if group is not None:
             group.status = decision.status
     return sorted(found.values(), key=lambda g: (g.step, -g.count, g.proposals[0].id or 0))
+
+
+def mark_consensus(found: list[Group], agreement: int | None) -> list[Group]:
+    """`found`, each group marked when at least `agreement` distinct residents said it (the
+    step's `agreement`; no step without one has consensus). Staff still decide."""
+    for group in found:
+        group.consensus = agreement is not None and group.residents >= agreement
+    return found
 
 
 def accepted_groups(session: Session, campaign: str, step: str | None) -> list[Group]:

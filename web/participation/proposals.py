@@ -13,6 +13,7 @@ from starlette.responses import Response
 from campaigns.matching import normalise
 from campaigns.model import Campaign, Step
 from web.participation.form import FormState, clean, read_credit, receive
+from web.participation.gallery import address_key
 from web.participation.pages import done, refusal, too_many
 from web.participation.quota import quota, store, who
 from web.site import Site
@@ -77,8 +78,16 @@ async def propose(request: Request, current: Site, campaign: Campaign, step: Ste
         return refused
     assert not isinstance(draft, FormState)  # `refusal` answered a refused form
 
+    address = address_key(current.settings.secret_key, ip)
+
     def row(pid: str | None) -> Proposal:
-        return Proposal(player_id=pid, campaign=campaign.slug, step=step.id, **draft)  # type: ignore[arg-type]
+        return Proposal(
+            player_id=pid,
+            campaign=campaign.slug,
+            step=step.id,
+            address=address,
+            **draft,  # type: ignore[arg-type]
+        )
 
     wait = await db.call(engine, store, current, request, campaign, step, limits, row)
     if wait:

@@ -23,7 +23,7 @@ from web import players
 from web.forms import text_field
 from web.play.views import CampaignView, campaign_view
 from web.site import Site
-from web.store import counters, progress, statements
+from web.store import counters, db, progress, statements
 from web.store.tables.play import utcnow
 
 # Performance: every answer stores one Attempt; prepared SQL (`web.store.statements`) spares the ORM
@@ -210,6 +210,15 @@ def wrong_answer_stored_alone(
         if wait := counters.take_storing(connection, limits, now, "attempt", attempt):
             return view, _slow(wait)
     return view, ("wrong", 200, {})
+
+
+def preview_wrong(current: Site, request: Request, campaign: Campaign, step: Step) -> Outcome:
+    """A wrong answer in preview: nothing stored, but counted against the address's limits."""
+    ip = counters.client_ip(request, current.settings.trusted_proxies)
+    limits = _answer_limits(current, request, f"apercu:{ip}", campaign.slug, step)
+    with db.writing(current.engine) as session:
+        wait = counters.take(session, limits, current.now().timestamp())
+    return _slow(wait) if wait else ("wrong", 200, {})
 
 
 def _answer_limits(

@@ -13,7 +13,8 @@ from campaigns.model import Campaign
 from campaigns.unlocks import campaign_phase
 from web import i18n
 from web.i18n import language
-from web.play import channels
+from web.play import channels, preview
+from web.play.together import figures
 from web.play.views import campaign_view
 from web.site import Site, site
 from web.store import counters, db
@@ -64,11 +65,12 @@ def _count_via(current: Site, request: Request, campaign: Campaign, name: str) -
 def _start(current: Site, request: Request, campaign: Campaign) -> Response:
     lang = language(request, campaign)
     via = channels.counted(request.query_params.get("via", ""), campaign)
-    if via is not None:
+    if via is not None and preview.previewed(current, request) is None:  # a preview counts nothing
         _count_via(current, request, campaign, via)
     with db.reading(current.engine) as session:
         view = campaign_view(current, session, request, campaign, lang)
-    context = {"campaign": campaign, "view": view, "next_step": view.next()}
+        together = figures(current, session, campaign)
+    context = {"campaign": campaign, "view": view, "next_step": view.next(), "together": together}
     return render(request, "campaign.html", context, lang=lang)
 
 
@@ -82,7 +84,13 @@ def _finale(current: Site, request: Request, campaign: Campaign) -> Response:
     lang = language(request, campaign)
     with db.reading(current.engine) as session:
         view = campaign_view(current, session, request, campaign, lang)
-    context: dict[str, Any] = {"campaign": campaign, "view": view, "next_step": view.next()}
+        together = figures(current, session, campaign)
+    context: dict[str, Any] = {
+        "campaign": campaign,
+        "view": view,
+        "next_step": view.next(),
+        "together": together,
+    }
     for extra in current.finale_extras:
         context.update(extra(request, campaign))
     return render(request, "finale.html", context, lang=lang)

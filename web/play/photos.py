@@ -23,6 +23,7 @@ from web import players
 from web.images import served_variant
 from web.library.catalogue import licence_labels
 from web.library.resolver import media_description, media_id_of, media_source
+from web.play import preview
 from web.site import Site, site
 from web.store import db, progress
 from web.store.tables.staff import MediaPhoto
@@ -145,8 +146,10 @@ def picture(current: Site, campaign: Campaign, step: Step, stage: str) -> Pictur
 
 
 def _reached(current: Site, request: Request, campaign: Campaign, step: Step) -> tuple[str, int]:
-    with db.reading(current.engine) as session:
-        mine = progress.load(session, players.player_id(request), campaign.slug)
+    mine = preview.mine(current, request, campaign)
+    if mine is None:
+        with db.reading(current.engine) as session:
+            mine = progress.load(session, players.player_id(request), campaign.slug)
     status = step_status(
         campaign, step.id, done=mine.done, checked_in=mine.checked_in, now=current.now()
     )

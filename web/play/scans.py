@@ -18,6 +18,7 @@ from campaigns.model import Campaign, Step
 from campaigns.unlocks import campaign_phase
 from web import errors, players
 from web.i18n import language
+from web.play import preview
 from web.play.steps import show
 from web.play.views import campaign_view
 from web.site import Site, site
@@ -26,7 +27,7 @@ from web.store import counters, db, progress
 
 def _scan(current: Site, request: Request) -> Response:
     params = request.path_params
-    campaign = current.visible(params["campaign"])  # hidden before it opens
+    campaign = current.visible(params["campaign"], request)  # hidden before it opens
     step = campaign.step(params["step"]) if campaign else None
     ip = counters.client_ip(request, current.settings.trusted_proxies)
     limits = counters.miss_limits(ip)
@@ -60,6 +61,9 @@ def _record(current: Site, request: Request, campaign: Campaign, step: Step) -> 
     if phase == "closed":
         return errors.render_error(request, 410, lang=lang, campaign=campaign)
     kind = None
+    previewed = preview.mine(current, request, campaign)
+    if previewed is not None:
+        return _previewed(current, request, campaign, step, previewed, lang)
     with db.writing(current.engine) as session:
         pid = None
         mine = None
@@ -79,6 +83,27 @@ def _record(current: Site, request: Request, campaign: Campaign, step: Step) -> 
             elif before.state == "locked":
                 kind = "scanned-too-early"  # outside its own window, the page alone says so
         view = campaign_view(current, session, request, campaign, lang, player_id=pid, mine=mine)
+    return show(request, view, step, kind=kind)
+
+
+def _previewed(
+    current: Site,
+    request: Request,
+    campaign: Campaign,
+    step: Step,
+    mine: progress.Progress,
+    lang: str,
+) -> Response:
+    """A scan in preview: kept in the preview's session only, as a scan would be."""
+    view = campaign_view(current, None, request, campaign, lang, mine=mine)
+    before = view.by_id[step.id]
+    kind = "scanned" if before.awaits_scan or before.state == "done" else None
+    if kind is None and before.state == "locked":
+        kind = "scanned-too-early"
+    if before.awaits_scan:
+        mine.checked_in.add(step.id)
+        preview.save(request, mine)
+        view = campaign_view(current, None, request, campaign, lang, mine=mine)
     return show(request, view, step, kind=kind)
 
 

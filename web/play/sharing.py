@@ -193,18 +193,24 @@ def _what(current: Site, campaign: Campaign, step: Step | None, lang: str) -> _C
     return _Card(title, campaign.hashtags, credit, photo, box, cache, kicker)
 
 
-async def _card(current: Site, campaign: Campaign, step: Step | None, lang: str) -> Response:
-    card = await run_in_threadpool(_what, current, campaign, step, lang)
+async def card(current: Site, campaign: Campaign, step: Step | None, lang: str) -> Path | bytes:
+    """The share card of a campaign (`step` None) or of a step, drawn in the process pool:
+    the file, or its bytes (also what the publication kit puts in its ZIP, `web.staff.kit`)."""
+    shown = await run_in_threadpool(_what, current, campaign, step, lang)
     try:
-        drawn = await offload.run(
-            share_card, card.title, card.hashtags, card.credit, card.photo, card.box,
-            card.cache, kicker=card.kicker,
+        return await offload.run(
+            share_card, shown.title, shown.hashtags, shown.credit, shown.photo, shown.box,
+            shown.cache, kicker=shown.kicker,
         )  # fmt: skip
     except (PhotoError, OSError):  # an unreadable photo: the card without it
-        drawn = await offload.run(
-            share_card, card.title, card.hashtags, "", None, None, card.cache, kicker=card.kicker
-        )
-    return image_response(drawn, "image/png", CARD_CACHE)
+        return await offload.run(
+            share_card, shown.title, shown.hashtags, "", None, None, shown.cache,
+            kicker=shown.kicker,
+        )  # fmt: skip
+
+
+async def _card(current: Site, campaign: Campaign, step: Step | None, lang: str) -> Response:
+    return image_response(await card(current, campaign, step, lang), "image/png", CARD_CACHE)
 
 
 async def campaign_card(request: Request) -> Response:

@@ -26,7 +26,7 @@ from web import i18n, players
 from web.forms import checked_form, text_field
 from web.htmx import is_htmx, swap_feedback, vary
 from web.i18n import language
-from web.play import answers
+from web.play import answers, preview
 from web.play.views import CampaignView, StepView, campaign_view, hints_left, step_view
 from web.site import Site, site
 from web.store import db, progress
@@ -110,6 +110,9 @@ def _page(
 async def step_page(request: Request) -> Response:
     current = site(request)
     campaign, step = current.step_in(request)
+    previewed = preview.mine(current, request, campaign)
+    if previewed is not None:  # nothing to read: a preview's progress is in its session
+        return _page(current, request, campaign, step, previewed)
     pid = players.player_id(request)
     mine = await progress.load_awaited(current.reads, pid, campaign.slug)
     if mine is not None:  # read on the event loop (PostgreSQL)
@@ -123,6 +126,9 @@ def _post(
     lang = language(request, campaign)
     if campaign_phase(campaign, current.now()) == "closed":
         raise HTTPException(410)
+    previewed = preview.mine(current, request, campaign)
+    if previewed is not None:
+        return _preview_post(current, request, campaign, step, form, hint, previewed)
     cookies_lost = not players.arrived_with_session(request)
     now = current.now().timestamp()
     # The answer as typed (a hint's form sends it along), given back to the field.
@@ -151,6 +157,37 @@ def _post(
         view.player_id = pid
     not_kept = players.not_kept(request)
     return _respond(request, view, step, outcome, hint=hint, not_kept=not_kept, typed=typed)
+
+
+def _preview_post(
+    current: Site,
+    request: Request,
+    campaign: Campaign,
+    step: Step,
+    form: FormData,
+    hint: bool,
+    mine: progress.Progress,
+) -> Response:
+    """A POST in preview: judged like any, kept in the preview's session only. Wrong answers
+    are still limited per address (a preview link must not become a way to try every name on
+    a riddle before it opens); the limit's counter is the only row a preview ever touches."""
+    lang = language(request, campaign)
+    view = campaign_view(current, None, request, campaign, lang, mine=mine)
+    judged = answers.verdict(view, step, form, hint=hint)
+    outcome: answers.Outcome = judged.refused or (judged.kind, 200, {})
+    if judged.kind == "hint":
+        mine.hints[step.id] = min(mine.asked(step.id) + 1, progress.max_hints(step))
+    elif judged.kind == "read":
+        mine.done.add(step.id)
+    elif judged.kind == "right":
+        mine.done.add(step.id)
+        mine.hints_used.setdefault(step.id, mine.asked(step.id))
+        outcome = ("solved", 200, {})
+    elif judged.kind == "wrong":
+        outcome = answers.preview_wrong(current, request, campaign, step)
+    preview.save(request, mine)
+    view = campaign_view(current, None, request, campaign, lang, mine=mine)
+    return _respond(request, view, step, outcome, hint=hint, not_kept=None)
 
 
 def _respond(

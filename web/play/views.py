@@ -18,7 +18,7 @@ from starlette.requests import Request
 from campaigns.model import Campaign, Contributor, Step, Text
 from campaigns.unlocks import StepStatus, campaign_phase, is_finished, step_statuses
 from web import players
-from web.play import photos
+from web.play import photos, preview
 from web.play.photos import Picture
 from web.site import Site
 from web.store import progress
@@ -117,6 +117,10 @@ def campaign_view(
 ) -> CampaignView:
     now = current.now()
     pid = player_id if player_id is not None else players.player_id(request)
+    if mine is None:
+        mine = preview.mine(current, request, campaign)
+        if mine is not None:  # a preview's progress is its session's, never a player's rows
+            pid = None
     if mine is None:
         mine = progress.load(session, pid, campaign.slug) if session else progress.Progress()
     statuses = _statuses(campaign, mine, now)

@@ -18,7 +18,7 @@ from campaigns.model import Campaign, Step
 from campaigns.steptypes import StepType
 from web.forms import checked_form, text_field
 from web.i18n import gettext as _
-from web.participation.groups import Group, groups, identify_steps
+from web.participation.groups import Group, groups, identify_steps, mark_consensus
 from web.site import Site, site
 from web.staff.auth import forbidden, staff_language, staff_of, staff_page
 from web.staff.decisions import already, already_decided, already_url
@@ -35,7 +35,11 @@ from web.templating import render
 def _overview(current: Site) -> list[tuple[Campaign, Step, list[Group]]]:
     with db.reading(current.engine) as session:
         return [
-            (campaign, step, groups(session, campaign.slug, step.id))
+            (
+                campaign,
+                step,
+                mark_consensus(groups(session, campaign.slug, step.id), step.agreement),
+            )
             for campaign, step in identify_steps(current)
         ]
 

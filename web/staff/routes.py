@@ -20,15 +20,18 @@ from web.staff import (
     auth,
     dashboard,
     identifications,
+    kit,
     ledger,
     markers,
     moderation,
     photos,
+    previews,
     printing,
     publication,
 )
 from web.staff.archive_export import export_csv
 from web.staff.auth import staff_language, staff_of, staff_page
+from web.staff.dublincore import export_xml
 from web.staff.publication import problem_sections
 from web.templating import render
 
@@ -104,6 +107,13 @@ def staff_routes() -> list[Route]:
         form("/staff/motdepasse", auth.change_password, "staff-password-set"),
         page("/staff/campagnes", publication.campaigns, "staff-campaigns"),
         form("/staff/campagnes/publier", publication.confirm, "staff-publish"),
+        form("/staff/campagnes/{campaign}/apercu", previews.play, "staff-preview-play"),
+        page("/staff/campagnes/{campaign}/kit", kit.kit_page, "staff-kit"),
+        page("/staff/campagnes/{campaign}/kit.zip", kit.kit_zip, "staff-kit-zip"),
+        page("/staff/campagnes/{campaign}/kit/{card}.png", kit.kit_card, "staff-kit-card"),
+        page("/staff/apercus", previews.previews, "staff-previews"),
+        form("/staff/apercus", previews.create, "staff-preview-create"),
+        form("/staff/apercus/{link}/revoquer", previews.revoke, "staff-preview-revoke"),
         page("/staff/photos", photos.photo_list, "staff-photos"),
         form("/staff/photos", photos.upload, "staff-upload"),
         page("/staff/photos/nouvelle", photos.upload_form, "staff-upload-form"),
@@ -119,6 +129,7 @@ def staff_routes() -> list[Route]:
         ),
         form("/staff/identifications", identifications.decide, "staff-identify"),
         page("/staff/identifications.csv", export_csv, "staff-identifications-csv"),
+        page("/staff/identifications.xml", export_xml, "staff-identifications-xml"),
         page("/staff/chiffres", dashboard.figures_index, "staff-figures-index"),
         page("/staff/chiffres/{campaign}.json", dashboard.figures_json, "staff-figures-json"),
         page("/staff/chiffres/{campaign}", dashboard.figures_page, "staff-figures"),

@@ -208,3 +208,34 @@ def test_the_name_field_hides_while_anonymous_is_chosen(town: World) -> None:
     with db.reading(town.site.engine) as session:
         stored = session.exec(select(Proposal)).one()
     assert (stored.credit_kind, stored.credit_name) == ("anonymous", "")
+
+
+def test_a_consensus_counts_distinct_residents_only(
+    make_world: Callable[..., World], campaign_dir: Path
+) -> None:
+    write_campaign(campaign_dir)
+    yaml_file = campaign_dir / "campaigns.yaml"
+    text = yaml_file.read_text(encoding="utf-8")
+    agreed = text.replace('prompt: "Où est-ce ?"', 'prompt: "Où?"\n        agreement: 3')
+    yaml_file.write_text(agreed, encoding="utf-8")
+    world = make_world()
+    # One phone clearing its cookie, and a household's two phones behind one address: one
+    # resident each time, however many proposals.
+    for _n in range(3):
+        propose(Phone(world, client=("192.0.2.1", 4000)), "Pont Wilson")
+    propose(Phone(world, client=("192.0.2.2", 4000)), "le pont Wilson !")
+    staff = archivist(world)
+    page = html.unescape(staff.get("/staff/identifications").text)
+    assert "4 habitants disent : Pont Wilson" in page
+    assert "Consensus" not in page
+
+    propose(Phone(world, client=("192.0.2.3", 4000)), "PONT WILSON")
+    page = html.unescape(staff.get("/staff/identifications").text)
+    assert (
+        "<strong>Consensus</strong> : 3 habitants distincts proposent la même chose (il en faut"
+        " 3) ; à vous de décider." in page
+    )
+    # Staff still decide: nothing is accepted by the consensus itself.
+    assert "Identifié grâce" not in Phone(world).open(f"/c/{SLUG}/mystere").text
+    assert decide(staff, "pont wilson").status_code == 303
+    assert "Identifié grâce" in Phone(world).open(f"/c/{SLUG}/mystere").text

@@ -169,7 +169,15 @@ def test_no_staff_page_hands_a_cm_the_original_with_its_gps_position(staff_world
     assert served >= 1
 
 
-ARCHIVES_MAY = ("/staff", "/staff/logout", "/staff/motdepasse", "/staff/photos")
+# A staff member may also play a campaign in preview (making preview links is the cm's).
+ARCHIVES_MAY = (
+    "/staff",
+    "/staff/logout",
+    "/staff/motdepasse",
+    "/staff/photos",
+    "/staff/apercus",
+    "/staff/campagnes/{campaign}/apercu",
+)
 ARCHIVES_MAY_UNDER = ("/staff/photos/", "/staff/identifications")
 
 

@@ -105,6 +105,9 @@ class Proposal(SQLModel, table=True):
     date_text: str = Field(default="", max_length=PROPOSAL_DATE)
     credit_kind: str = Field(default="anonymous", max_length=12)
     credit_name: str = Field(default="", max_length=80)
+    # A keyed hash of the address it came from (`web.participation.gallery.address_key`), so
+    # a consensus counts distinct addresses as well as distinct players; "" before 0013.
+    address: str = Field(default="", max_length=32)
     created_at: datetime = Field(default_factory=utcnow, sa_column=_when())
 
 

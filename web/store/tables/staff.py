@@ -78,3 +78,18 @@ class StaffDraft(SQLModel, table=True):
     action: str = Field(max_length=300)  # the form's own address, to find it on that page
     fields: str = Field(sa_column=Column(Text(), nullable=False))
     created_at: datetime = Field(default_factory=utcnow, sa_column=_when())
+
+
+class PreviewLink(SQLModel, table=True):
+    """A cm's link for people without an account to try a campaign before it opens
+    (`/apercu/<token>`): `id` is the SHA-256 of the token, never the token itself, so the
+    table's copy in a backup opens nothing."""
+
+    id: str = Field(primary_key=True, max_length=64)
+    campaign: str = Field(max_length=64, index=True)
+    created_by: int = Field(foreign_key="staffuser.id")
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_when())
+    expires_at: datetime = Field(sa_column=_when())
+    revoked_at: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
