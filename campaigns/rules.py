@@ -11,7 +11,7 @@ languages of every text in `localisation.py`.
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
@@ -23,6 +23,7 @@ from campaigns.photofiles import MediaCheck as MediaCheck  # re-exported: the lo
 from campaigns.photofiles import PhotoCheck as PhotoCheck
 from campaigns.photofiles import PhotoFolder
 from campaigns.photofiles import sniff_photo as sniff_photo
+from campaigns.places import place_problems
 from campaigns.problems import Problem
 from campaigns.steptypes import StepType
 from campaigns.suggestions import did_you_mean
@@ -77,6 +78,8 @@ class Context:
     file: str
     marks: Marks
     photos: PhotoFolder
+    # What looks wrong but may be meant (lat and lon swapped): printed, the file still loads.
+    warnings: list[Problem] = field(default_factory=list)
 
     def problem(self, loc: DocPath, message: str, *, key: bool = False) -> Problem:
         line, col = self.marks.key(loc) if key else self.marks.value(loc)
@@ -290,6 +293,12 @@ class StepRules:
         self.kind()
         for loc, message in self.rules.ctx.photos.step_problems(s):
             self.add(loc, message)
+        places = place_problems(s)
+        for loc, message in places.errors:
+            self.add(loc, message)
+        ctx = self.rules.ctx
+        for loc, message in places.warnings:
+            ctx.warnings.append(ctx.problem((*self.rules.at, *self.at, *loc), message))
         if s.answerable and s.answers:
             self.leaks()
 
