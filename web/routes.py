@@ -20,7 +20,7 @@ from campaigns.model import Campaign, Step
 from campaigns.steptypes import StepType
 from web import routeids
 from web.participation import contributions, gallery, markers, proposals
-from web.play import pages, photos, scans, sharing, steps
+from web.play import arrivals, pages, photos, scans, sharing, steps
 from web.privacy import me, mydata
 from web.routing import form, page
 from web.site import Site, site
@@ -67,6 +67,7 @@ def public() -> list[Route | Mount]:
         page("/c/{campaign}/{step}", steps.step_page, "step"),
         form("/c/{campaign}/{step}", post_step, "answer"),
         form("/c/{campaign}/{step}/indice", steps.ask_hint, "hint"),
+        form("/c/{campaign}/{step}/ici", arrivals.arrive, "arrive"),
         form("/c/{campaign}/{step}/signaler", markers.report_marker, "report-marker"),
         page("/k/{campaign}/{step}/{token}", scans.scan, "checkpoint"),
         page("/p/{campaign}/{step}/{stage}-{width:int}.{fmt}", photos.photo, "photo"),

@@ -30,7 +30,9 @@ from web.site import Site, site
 from web.store import db, progress
 from web.templating import render
 
-FLASHES = frozenset({"wrong", "solved", "already", "hint", "read", "contributed", "scanned"})
+FLASHES = frozenset(
+    {"wrong", "solved", "already", "hint", "read", "contributed", "scanned", "arrived"}
+)
 
 
 def show(
@@ -43,8 +45,10 @@ def show(
     fragment: str | None = None,
     not_kept: str | None = None,
     headers: dict[str, str] | None = None,
+    details: dict[str, str] | None = None,
 ) -> Response:
-    """The step page (or its play fragment) for the player's current progress."""
+    """The step page (or its play fragment) for the player's current progress; `details` are
+    words a message needs (how far a GPS arrival fell short)."""
     current = site(request)
     sv = step_view(current, view, step)
     context: dict[str, Any] = {
@@ -57,6 +61,7 @@ def show(
         "next_step": view.next(),
         "not_kept": not_kept,
         "retry_after": (headers or {}).get("Retry-After"),
+        "details": details or {},
     }
     for extra in current.step_extras:
         context.update(extra(request, view.campaign, step))
