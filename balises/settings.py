@@ -52,6 +52,7 @@ class Settings:
     answers_per_minute: int = 10
     new_players_per_minute: int = 30
     session_max_age: int = 400 * 24 * 3600
+    map_tiles: Path | None = None  # the city's PMTiles archive or folder (web.maptiles)
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -201,6 +202,8 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: object)
         new_players_per_minute=_int(
             "BALISES_NEW_PLAYERS_PER_MINUTE", get("NEW_PLAYERS_PER_MINUTE", "30"), 1
         ),
+        # Never refused here: an unusable archive leaves the map to its plan (web.maptiles).
+        map_tiles=Path(os.path.abspath(get("MAP_TILES"))) if get("MAP_TILES") else None,
     )
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]

@@ -25,6 +25,7 @@ from campaigns.photofiles import PhotoFolder
 from campaigns.photofiles import sniff_photo as sniff_photo
 from campaigns.places import place_problems
 from campaigns.problems import Problem
+from campaigns.rulewords import leak_message, reserved_message, why_no_answers
 from campaigns.steptypes import StepType
 from campaigns.suggestions import did_you_mean
 from campaigns.wording import _
@@ -35,30 +36,7 @@ LEAK_NOUNS = ("title", "hints", "alt", "text")
 
 
 # Pages of a campaign whose address would hide a step of the same id.
-RESERVED_STEP_IDS = ("merci", "galerie")
-
-
-def _why_no_answers(kind: StepType) -> str:
-    """Why a step of this type is not answered, in the reader's language."""
-    return {
-        StepType.checkpoint: _("elle s'ouvre quand on scanne son code QR"),
-        StepType.story: _("elle se lit, elle ne se résout pas"),
-        StepType.contribution: _("les habitants envoient une photo ou un texte"),
-        StepType.identify: _(
-            "les habitants proposent ce qu'ils reconnaissent et l'équipe accepte les bonnes "
-            "propositions"
-        ),
-    }[kind]
-
-
-def _leak(name: str) -> str:
-    """`this title gives the answer away`, for the field `name` (its noun has a gender)."""
-    return {
-        "title": _("ce titre dévoile la réponse ('%(found)s') ; reformulez-le"),
-        "hints": _("cet indice dévoile la réponse ('%(found)s') ; reformulez-le"),
-        "alt": _("ce texte alternatif dévoile la réponse ('%(found)s') ; reformulez-le"),
-        "text": _("ce texte dévoile la réponse ('%(found)s') ; reformulez-le"),
-    }[name]
+RESERVED_STEP_IDS = ("merci", "galerie", "carte")
 
 
 def said_at(where: str, message: str) -> str:
@@ -257,21 +235,7 @@ class StepRules:
     def check(self) -> None:
         s, c = self.step, self.rules.c
         if s.id in RESERVED_STEP_IDS:
-            self.add(
-                ("id",),
-                (
-                    _(
-                        "'%(id)s' est réservé à la page de remerciements de la campagne "
-                        "(/c/<campaign>/%(id)s) ; choisissez un autre id"
-                    )
-                    if s.id == "merci"
-                    else _(
-                        "'%(id)s' est réservé à la galerie de la campagne "
-                        "(/c/<campaign>/%(id)s) ; choisissez un autre id"
-                    )
-                )
-                % {"id": s.id},
-            )
+            self.add(("id",), reserved_message(s.id) % {"id": s.id})
         contributors = [p.id for p in c.contributors]
         for k, who in enumerate(s.credit):
             if who not in contributors:
@@ -321,7 +285,7 @@ class StepRules:
             self.add(
                 ("answers",),
                 _("une étape de type %(type)s n'a pas de réponses (%(why)s) ; supprimez 'answers'")
-                % {"type": s.type.value, "why": _why_no_answers(s.type)},
+                % {"type": s.type.value, "why": why_no_answers(s.type)},
             )
         if s.type != StepType.question and (s.choices or s.correct is not None):
             name = "choices" if s.choices else "correct"
@@ -396,4 +360,4 @@ class StepRules:
             found = contains_answer(string, self.step.answers)
             if found and loc not in spoiled:
                 spoiled.add(loc)
-                self.add(loc, _leak(name) % {"found": found})
+                self.add(loc, leak_message(name) % {"found": found})

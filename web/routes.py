@@ -20,7 +20,7 @@ from campaigns.model import Campaign, Step
 from campaigns.steptypes import StepType
 from web import routeids
 from web.participation import contributions, gallery, markers, proposals
-from web.play import arrivals, pages, photos, scans, sharing, steps
+from web.play import arrivals, maps, pages, photos, scans, sharing, steps
 from web.privacy import me, mydata
 from web.routing import form, page
 from web.site import Site, site
@@ -57,6 +57,8 @@ def public() -> list[Route | Mount]:
         form("/reprendre", me.resume, "resume"),
         page("/c/{campaign}", pages.campaign_start, "campaign"),
         page("/c/{campaign}/merci", pages.finale, "finale"),
+        page("/c/{campaign}/carte", maps.map_page, "map"),
+        page("/tuiles/{archive}", maps.tile_archive, "tiles"),
         # before `/c/{campaign}/{step}`, which would take them
         page("/c/{campaign}/galerie", gallery.gallery, "gallery"),
         page("/c/{campaign}/galerie/{item:id}-{width:int}.{fmt}", gallery.photo, "gallery-photo"),

@@ -27,6 +27,7 @@ TEXT_PARAMS = {
     "stage": "0",
     "width": "480",
     "fmt": "jpg",
+    "archive": "val-de-loir.pmtiles",
     "photo": "abcdefghijkl",  # a library photo id: 12 letters and digits, not a number
 }
 # Not ids a database holds: they pass `str.isdigit()` or `int()`, or both.

@@ -68,7 +68,12 @@ def _start(current: Site, request: Request, campaign: Campaign) -> Response:
         _count_via(current, request, campaign, via)
     with db.reading(current.engine) as session:
         view = campaign_view(current, session, request, campaign, lang)
-    context = {"campaign": campaign, "view": view, "next_step": view.next()}
+    context = {
+        "campaign": campaign,
+        "view": view,
+        "next_step": view.next(),
+        "has_places": any(step.where is not None for step in campaign.steps),
+    }
     return render(request, "campaign.html", context, lang=lang)
 
 
