@@ -19,6 +19,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -100,17 +101,15 @@ class LiveSite:
         return self.url + path
 
 
-@pytest.fixture(scope="session")
-def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
-    from web.app import create_app
-
-    var_dir = tmp_path_factory.mktemp("browser-var")
+def free_socket() -> socket.socket:
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    base = f"http://127.0.0.1:{port}"
-    settings = load_settings(
+    return sock
+
+
+def site_settings(var_dir: Path, base: str, **environ: str) -> Settings:
+    return load_settings(
         {
             "BALISES_ENV": "test",
             "BALISES_VAR_DIR": str(var_dir),
@@ -120,8 +119,16 @@ def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
             # Every test is a new player but all share 127.0.0.1: keep the per-address limit
             # out of the way of the few wrong answers the tests give on purpose.
             "BALISES_ANSWERS_PER_MINUTE": "1000",
+            **environ,
         }
     )
+
+
+@contextmanager
+def serving(sock: socket.socket, settings: Settings) -> Iterator[LiveSite]:
+    """The site of `settings` under uvicorn in a background thread, on `sock`."""
+    from web.app import create_app
+
     app = create_app(settings)
     server = uvicorn.Server(
         uvicorn.Config(app, log_level="warning", access_log=False, lifespan="auto")
@@ -134,11 +141,19 @@ def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
             pytest.fail("the site did not start under uvicorn (see the log above)")
         time.sleep(0.05)
     try:
-        yield LiveSite(base, settings)
+        yield LiveSite(settings.base_url, settings)
     finally:
         server.should_exit = True
         thread.join(timeout=10)
         sock.close()
+
+
+@pytest.fixture(scope="session")
+def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
+    sock = free_socket()
+    base = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    with serving(sock, site_settings(tmp_path_factory.mktemp("browser-var"), base)) as live:
+        yield live
 
 
 @pytest.fixture(scope="session")
