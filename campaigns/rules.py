@@ -36,7 +36,7 @@ LEAK_NOUNS = ("title", "hints", "alt", "text")
 
 
 # Pages of a campaign whose address would hide a step of the same id.
-RESERVED_STEP_IDS = ("merci", "galerie", "carte")
+RESERVED_STEP_IDS = ("merci", "galerie", "carte", "emporter")
 
 
 def said_at(where: str, message: str) -> str:

@@ -43,6 +43,10 @@ def reserved_message(step_id: str) -> str:
             "'%(id)s' est réservé à la galerie de la campagne (/c/<campaign>/%(id)s) ; "
             "choisissez un autre id"
         ),
+        "emporter": _(
+            "'%(id)s' est réservé au parcours emporté hors ligne (/c/<campaign>/%(id)s) ; "
+            "choisissez un autre id"
+        ),
         "carte": _(
             "'%(id)s' est réservé à la carte de la campagne (/c/<campaign>/%(id)s) ; "
             "choisissez un autre id"

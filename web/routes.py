@@ -20,7 +20,7 @@ from campaigns.model import Campaign, Step
 from campaigns.steptypes import StepType
 from web import routeids
 from web.participation import contributions, gallery, markers, proposals
-from web.play import arrivals, maps, pages, photos, scans, sharing, steps
+from web.play import arrivals, maps, offline, pages, photos, scans, sharing, steps
 from web.privacy import me, mydata
 from web.routing import form, page
 from web.site import Site, site
@@ -50,6 +50,10 @@ def public() -> list[Route | Mount]:
     return [
         page("/", pages.home, "home"),
         page("/healthz", pages.healthz, "healthz"),
+        page("/manifest.webmanifest", offline.web_manifest, "manifest"),
+        page("/sw.js", offline.service_worker, "service-worker"),
+        page("/icone-{size:int}.png", offline.icon, "icon"),
+        page("/hors-ligne", offline.offline_page, "offline"),
         page("/moi", me.me, "me"),
         page("/moi/donnees.json", mydata.download, "my-data"),
         form("/moi/oubli", mydata.forget_me, "forget-me"),
@@ -58,6 +62,7 @@ def public() -> list[Route | Mount]:
         page("/c/{campaign}", pages.campaign_start, "campaign"),
         page("/c/{campaign}/merci", pages.finale, "finale"),
         page("/c/{campaign}/carte", maps.map_page, "map"),
+        page("/c/{campaign}/emporter", offline.take_trail, "take-away"),
         page("/tuiles/{archive}", maps.tile_archive, "tiles"),
         # before `/c/{campaign}/{step}`, which would take them
         page("/c/{campaign}/galerie", gallery.gallery, "gallery"),

@@ -141,7 +141,10 @@ def test_htmx_comes_from_the_pinned_cdn_url_with_its_integrity(
 ) -> None:
     settings = game.site.settings
     page.goto(game.url(SLUG, game.first_riddle().id))
-    script = page.locator("script[src]")
+    # htmx, and the site's own offline.js (registers the service worker).
+    expect(page.locator("script[src]")).to_have_count(2)
+    expect(page.locator('script[src="/static/offline.js"]')).to_have_count(1)
+    script = page.locator("script[integrity]")
     expect(script).to_have_count(1)
     assert script.get_attribute("src") == settings.htmx_url
     assert script.get_attribute("integrity") == settings.htmx_sri

@@ -28,6 +28,7 @@ TEXT_PARAMS = {
     "width": "480",
     "fmt": "jpg",
     "archive": "val-de-loir.pmtiles",
+    "size": "192",
     "photo": "abcdefghijkl",  # a library photo id: 12 letters and digits, not a number
 }
 # Not ids a database holds: they pass `str.isdigit()` or `int()`, or both.

@@ -29,7 +29,11 @@ def _me(current: Site, request: Request, kind: str | None, status: int = 200) ->
     code = players.format_code(player.resume_code) if player else None
     forgotten = request.query_params.get("oubli") == "fait"
     context = {"code": code, "kind": kind, **mine, "forgotten": forgotten}
-    return render(request, "me.html", context, lang=site_language(request), status=status)
+    # Once forgotten, nothing stays on the phone either: the copies kept for offline play, the
+    # queue of what was sent offline, the service worker (offline.js clears them too).
+    headers = {"Clear-Site-Data": '"cache", "storage"'} if forgotten else None
+    lang = site_language(request)
+    return render(request, "me.html", context, lang=lang, status=status, headers=headers)
 
 
 async def me(request: Request) -> Response:
