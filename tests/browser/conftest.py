@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -125,11 +126,13 @@ def site_settings(var_dir: Path, base: str, **environ: str) -> Settings:
 
 
 @contextmanager
-def serving(sock: socket.socket, settings: Settings) -> Iterator[LiveSite]:
-    """The site of `settings` under uvicorn in a background thread, on `sock`."""
+def serving(
+    sock: socket.socket, settings: Settings, clock: Callable[[], datetime] | None = None
+) -> Iterator[LiveSite]:
+    """The site of `settings` (and `clock`) under uvicorn in a background thread, on `sock`."""
     from web.app import create_app
 
-    app = create_app(settings)
+    app = create_app(settings, clock=clock)
     server = uvicorn.Server(
         uvicorn.Config(app, log_level="warning", access_log=False, lifespan="auto")
     )

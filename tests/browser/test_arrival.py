@@ -50,3 +50,16 @@ def test_from_320_m_away_the_page_says_how_far(
     expect(page.locator(".story")).to_have_count(0)
     assert_accessible(page)
     assert traffic.offsite == [] and traffic.console_errors == []
+
+
+def test_without_network_the_arrival_is_not_kept_for_later(
+    page: Page, game: Game, live_site: LiveSite
+) -> None:
+    at_the_last_borne(page, game, live_site, metres_north=5)
+    page.context.set_offline(True)
+    page.get_by_role("button", name="Je suis arrivé·e").click()
+    expect(page.locator(".feedback-late")).to_contain_text(
+        "Sans réseau, votre arrivée ne peut pas être vérifiée"
+    )
+    assert page.evaluate("() => localStorage.getItem('balises-queue')") is None
+    page.context.set_offline(False)

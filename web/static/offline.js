@@ -57,6 +57,11 @@
     if ((form.method || "").toLowerCase() !== "post" || form.enctype === "multipart/form-data") return;
     event.preventDefault();
     event.stopImmediatePropagation();
+    if (form.hasAttribute("data-arrive")) {
+      // An arrival is decided on the spot, with the network: a position is never kept.
+      say(words.arriveOffline, true);
+      return;
+    }
     var body = new URLSearchParams(new FormData(form, event.submitter || undefined)).toString();
     keep({ url: form.action, body: body });
   }, true);
