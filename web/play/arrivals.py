@@ -115,12 +115,12 @@ def _arrive(
                 details["far"] = far_words(metres, lang)
             else:
                 counters.give_back(session, limits, now)
-                kind = (
-                    "arrived-too-early"
-                    if before.state == "locked" and before.missing
-                    else "arrived"
-                )
-                if kind == "arrived" and before.awaits_scan:
+                # As a scan: it opens the checkpoint only when it is all the step waits for;
+                # outside the step's own window the page alone says when it opens.
+                kind = "arrived" if before.awaits_scan or before.state == "done" else ""
+                if before.state == "locked" and before.missing:
+                    kind = "arrived-too-early"
+                if before.awaits_scan:
                     if pid is not None:
                         progress.record_checkin(session, pid, campaign.slug, step.id)
                     mine.checked_in.add(step.id)
@@ -137,7 +137,7 @@ def _arrive(
         request,
         view,
         step,
-        kind=kind,
+        kind=kind or None,
         status=status,
         not_kept=players.not_kept(request),
         details=details,

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import html
 import logging
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from sqlalchemy import inspect, text
@@ -197,3 +199,19 @@ def test_positions_are_never_stored_nor_logged(
     assert "session" not in "".join(resident.client.cookies.keys()) or all(
         needle not in value for needle in needles for value in resident.client.cookies.values()
     )
+
+
+def test_an_arrival_before_the_step_opens_opens_nothing(
+    make_world: Callable[..., World], campaign_dir: Path
+) -> None:
+    yaml_file = campaign_dir / "campaigns.yaml"
+    text = yaml_file.read_text(encoding="utf-8")
+    gps = "        arrive: [qr, gps]"
+    assert text.count(gps) == 1
+    yaml_file.write_text(text.replace(gps, "        opens: 2027-06-01T09:00\n" + gps), "utf-8")
+    world = make_world()
+    resident = at_borne_4(world)
+    page = html.unescape(resident.post(f"{BORNE_4}/ici", north(0)).text)
+    assert "Cette étape ouvre le" in page
+    assert "Vous y êtes" not in page and STORY_4["fr"] not in page
+    assert checkins(world) == 3
