@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from campaigns.model import localise
 
-from .conftest import Game, Traffic
+from .conftest import Game, LiveSite, Traffic
 
 pytestmark = pytest.mark.browser
 
@@ -74,3 +74,23 @@ def test_the_trail_taken_along_opens_offline(page: Page, game: Game) -> None:
     expect(page.get_by_label("Votre réponse")).to_be_visible()
     expect(page.locator("#play figure.photo img")).to_be_visible()
     page.context.set_offline(False)
+
+
+def test_an_answer_lost_on_a_jammed_network_is_kept_too(
+    page: Page, game: Game, live_site: LiveSite
+) -> None:
+    """The phone believes it is online, but the answer's request fails: it is kept all the same
+    and sent again once a request goes through."""
+    riddle = game.first_riddle()
+    page.goto(game.url(SLUG, riddle.id))
+    page.wait_for_function("() => window.htmx !== undefined")
+    page.route(
+        f"{live_site.url}/c/{SLUG}/{riddle.id}",
+        lambda route: route.abort() if route.request.method == "POST" else route.fallback(),
+    )
+    page.get_by_label("Votre réponse").fill(riddle.answers[0])
+    page.get_by_role("button", name="Répondre").click()
+    expect(page.locator(".feedback-queued")).to_contain_text("Enregistré")
+    page.unroute(f"{live_site.url}/c/{SLUG}/{riddle.id}")
+    page.evaluate("() => window.dispatchEvent(new Event('online'))")
+    expect(page.locator(".feedback-solved")).to_contain_text("Bravo, vous avez trouvé !")

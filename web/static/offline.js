@@ -66,6 +66,14 @@
     keep({ url: form.action, body: body });
   }, true);
 
+  // The phone says it is online but the request never arrived (a jammed network): htmx says so.
+  document.addEventListener("htmx:sendError", function (event) {
+    var config = event.detail && event.detail.requestConfig;
+    if (!config || String(config.verb).toLowerCase() !== "post" || !config.formData) return;
+    var url = new URL(config.path, location.href).href;
+    keep({ url: url, body: new URLSearchParams(config.formData).toString() });
+  });
+
   // A QR code scanned offline opens the offline page at the /k/… address: keep the scan.
   if (document.body && document.body.hasAttribute("data-offline-page") && location.pathname.indexOf("/k/") === 0) {
     if (!queue().some(function (item) { return item.url === location.href; })) keep({ url: location.href });
