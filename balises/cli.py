@@ -48,8 +48,16 @@ def _check(args: argparse.Namespace) -> int:
 
         media_exists, unchecked = upload_checker(_settings_or_exit())
     result = load_paths(paths, media_exists=media_exists)
-    for problem in result.problems:
+    for problem in sorted([*result.problems, *result.warnings]):
         print(problem, file=sys.stdout)
+    if result.warnings:
+        count = len(result.warnings)
+        found = ngettext(
+            "%(num)s avertissement : vérifiez-le, le fichier reste valable",
+            "%(num)s avertissements : vérifiez-les, le fichier reste valable",
+            count,
+        )
+        print(found % {"num": count}, file=sys.stderr)
     if unchecked:
         print(said("balises check", unchecked), file=sys.stderr)
     if result.problems:

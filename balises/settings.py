@@ -61,6 +61,7 @@ class Settings:
     oai_name: str = ""
     oai_email: str = ""
     oai_page: int = 100  # records (or identifiers) per response, then a resumption token
+    map_tiles: Path | None = None  # the city's PMTiles archive or folder (web.maptiles)
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -236,6 +237,8 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: object)
             "BALISES_NEW_PLAYERS_PER_MINUTE", get("NEW_PLAYERS_PER_MINUTE", "30"), 1
         ),
         **_oai(get),
+        # Never refused here: an unusable archive leaves the map to its plan (web.maptiles).
+        map_tiles=Path(os.path.abspath(get("MAP_TILES"))) if get("MAP_TILES") else None,
     )
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]

@@ -55,7 +55,8 @@ def checkpoint_path(secret: str, campaign: str, step: str) -> str:
 
 def checkpoint_codes(campaign: Campaign, base_url: str, secret: str) -> list[tuple[str, str, str]]:
     """(step id, step title, URL) of every checkpoint step, in the order of the file: what
-    `balises qr` and the staff printing page both print, so they never print different URLs."""
+    `balises qr` and the staff printing page both print, so they never print different URLs.
+    A checkpoint reached by GPS alone (`arrive: [gps]`) has no code to print."""
     language = campaign.languages[0] if campaign.languages else "fr"
     return [
         (
@@ -64,5 +65,5 @@ def checkpoint_codes(campaign: Campaign, base_url: str, secret: str) -> list[tup
             base_url.rstrip("/") + checkpoint_path(secret, campaign.slug, step.id),
         )
         for step in campaign.steps
-        if step.type == StepType.checkpoint
+        if step.type == StepType.checkpoint and step.by_qr
     ]

@@ -27,6 +27,8 @@ Channel = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=32)]
 Text = str | dict[str, str]
 
 Accepted = Literal["photo", "text"]
+# How a checkpoint is opened on site: its QR code scanned, or the phone's position (`where`).
+Arrival = Literal["qr", "gps"]
 ALL_ACCEPTED: tuple[Accepted, ...] = ("photo", "text")
 
 CropBox = tuple[float, float, float, float]
@@ -63,6 +65,17 @@ class Finale(Strict):
     video: str | None = None
 
 
+class Place(Strict):
+    """Where a step happens: WGS84 degrees, and how near counts as arrived (metres).
+
+    Ranges are checked in `campaigns.places`, where each mistake gets its own sentence; here
+    a value only has to be a finite number (`nan` or `inf` typed by mistake is refused)."""
+
+    lat: Annotated[float, Field(allow_inf_nan=False)]
+    lon: Annotated[float, Field(allow_inf_nan=False)]
+    radius: Annotated[float, Field(allow_inf_nan=False)] = 30.0
+
+
 class Step(Strict):
     id: Slug
     type: StepType
@@ -86,8 +99,10 @@ class Step(Strict):
     # identify steps: how many distinct residents (players and addresses) proposing the same
     # thing make a consensus shown to staff (who still decide)
     agreement: int | None = None
+    where: Place | None = None
+    arrive: list[Arrival] | None = None  # checkpoints only; `arrivals` gives the default
 
-    @field_validator("credit", "requires", "answers", "hints", "accept", mode="before")
+    @field_validator("credit", "requires", "answers", "hints", "accept", "arrive", mode="before")
     @classmethod
     def _one_or_many(cls, value: object) -> object:
         """`credit: archives` is as good as `credit: [archives]`."""
@@ -102,6 +117,21 @@ class Step(Strict):
     def answerable(self) -> bool:
         """Steps solved by typing or choosing an answer."""
         return KINDS[self.type].answerable
+
+    @property
+    def arrivals(self) -> tuple[Arrival, ...]:
+        """How this checkpoint opens on site: by QR code unless the file says otherwise."""
+        if not self.kind.scanned:
+            return ()
+        return tuple(self.arrive) if self.arrive is not None else ("qr",)
+
+    @property
+    def by_qr(self) -> bool:
+        return "qr" in self.arrivals
+
+    @property
+    def by_gps(self) -> bool:
+        return "gps" in self.arrivals and self.where is not None
 
 
 class Campaign(Strict):

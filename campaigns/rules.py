@@ -11,7 +11,7 @@ languages of every text in `localisation.py`.
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
@@ -23,7 +23,9 @@ from campaigns.photofiles import MediaCheck as MediaCheck  # re-exported: the lo
 from campaigns.photofiles import PhotoCheck as PhotoCheck
 from campaigns.photofiles import PhotoFolder
 from campaigns.photofiles import sniff_photo as sniff_photo
+from campaigns.places import place_problems
 from campaigns.problems import Problem
+from campaigns.rulewords import leak_message, reserved_message, why_no_answers
 from campaigns.steptypes import StepType
 from campaigns.suggestions import did_you_mean
 from campaigns.wording import _
@@ -36,30 +38,7 @@ LEAK_NOUNS = ("title", "hints", "alt", "text")
 
 
 # Pages of a campaign whose address would hide a step of the same id.
-RESERVED_STEP_IDS = ("merci", "galerie")
-
-
-def _why_no_answers(kind: StepType) -> str:
-    """Why a step of this type is not answered, in the reader's language."""
-    return {
-        StepType.checkpoint: _("elle s'ouvre quand on scanne son code QR"),
-        StepType.story: _("elle se lit, elle ne se résout pas"),
-        StepType.contribution: _("les habitants envoient une photo ou un texte"),
-        StepType.identify: _(
-            "les habitants proposent ce qu'ils reconnaissent et l'équipe accepte les bonnes "
-            "propositions"
-        ),
-    }[kind]
-
-
-def _leak(name: str) -> str:
-    """`this title gives the answer away`, for the field `name` (its noun has a gender)."""
-    return {
-        "title": _("ce titre dévoile la réponse ('%(found)s') ; reformulez-le"),
-        "hints": _("cet indice dévoile la réponse ('%(found)s') ; reformulez-le"),
-        "alt": _("ce texte alternatif dévoile la réponse ('%(found)s') ; reformulez-le"),
-        "text": _("ce texte dévoile la réponse ('%(found)s') ; reformulez-le"),
-    }[name]
+RESERVED_STEP_IDS = ("merci", "galerie", "carte", "emporter")
 
 
 def said_at(where: str, message: str) -> str:
@@ -79,6 +58,8 @@ class Context:
     file: str
     marks: Marks
     photos: PhotoFolder
+    # What looks wrong but may be meant (lat and lon swapped): printed, the file still loads.
+    warnings: list[Problem] = field(default_factory=list)
 
     def problem(self, loc: DocPath, message: str, *, key: bool = False) -> Problem:
         line, col = self.marks.key(loc) if key else self.marks.value(loc)
@@ -256,21 +237,7 @@ class StepRules:
     def check(self) -> None:
         s, c = self.step, self.rules.c
         if s.id in RESERVED_STEP_IDS:
-            self.add(
-                ("id",),
-                (
-                    _(
-                        "'%(id)s' est réservé à la page de remerciements de la campagne "
-                        "(/c/<campaign>/%(id)s) ; choisissez un autre id"
-                    )
-                    if s.id == "merci"
-                    else _(
-                        "'%(id)s' est réservé à la galerie de la campagne "
-                        "(/c/<campaign>/%(id)s) ; choisissez un autre id"
-                    )
-                )
-                % {"id": s.id},
-            )
+            self.add(("id",), reserved_message(s.id) % {"id": s.id})
         contributors = [p.id for p in c.contributors]
         for k, who in enumerate(s.credit):
             if who not in contributors:
@@ -292,6 +259,12 @@ class StepRules:
         self.kind()
         for loc, message in self.rules.ctx.photos.step_problems(s):
             self.add(loc, message)
+        places = place_problems(s)
+        for loc, message in places.errors:
+            self.add(loc, message)
+        ctx = self.rules.ctx
+        for loc, message in places.warnings:
+            ctx.warnings.append(ctx.problem((*self.rules.at, *self.at, *loc), message))
         if s.answerable and s.answers:
             self.leaks()
 
@@ -314,7 +287,7 @@ class StepRules:
             self.add(
                 ("answers",),
                 _("une étape de type %(type)s n'a pas de réponses (%(why)s) ; supprimez 'answers'")
-                % {"type": s.type.value, "why": _why_no_answers(s.type)},
+                % {"type": s.type.value, "why": why_no_answers(s.type)},
             )
         if s.type != StepType.question and (s.choices or s.correct is not None):
             name = "choices" if s.choices else "correct"
@@ -407,4 +380,4 @@ class StepRules:
             found = contains_answer(string, self.step.answers)
             if found and loc not in spoiled:
                 spoiled.add(loc)
-                self.add(loc, _leak(name) % {"found": found})
+                self.add(loc, leak_message(name) % {"found": found})

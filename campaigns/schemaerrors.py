@@ -13,7 +13,16 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from campaigns.model import Campaign, CampaignFile, Contributor, Finale, Order, Step, Tolerance
+from campaigns.model import (
+    Campaign,
+    CampaignFile,
+    Contributor,
+    Finale,
+    Order,
+    Place,
+    Step,
+    Tolerance,
+)
 from campaigns.photofiles import crop_box
 from campaigns.problems import Problem
 from campaigns.rules import label, said_at
@@ -29,6 +38,8 @@ PRIZE_KEYS = frozenset(
 # The branch names pydantic puts in an error's location for a `Text` or a `RevealStage`.
 UNION_TAGS = frozenset({"str", "dict[str,str]", "tuple[float, float, float, float]"})
 UNION_TAGS |= {"literal['full']"}
+MAPPING_KINDS = frozenset({"model_type", "dict_type", "model_attributes_type"})
+NUMBER_KINDS = frozenset({"float_parsing", "float_type", "finite_number"})
 ENUMS: dict[str, list[str]] = {
     "type": [t.value for t in StepType],
     "tolerance": [t.value for t in Tolerance],
@@ -118,6 +129,10 @@ def _one(kind: str, loc: DocPath, error: Any, marks: Marks, file: str) -> Proble
             "options": ", ".join(options[:-1]),
             "last": options[-1],
         }
+    elif kind == "literal_error" and name == "arrive":
+        message = _("'%(value)s' n'est pas une façon d'arriver ; utilisez qr ou gps") % {
+            "value": value
+        }
     elif kind == "literal_error":
         message = _("'%(value)s' n'est pas permis ici ; utilisez %(expected)s") % {
             "value": value,
@@ -142,6 +157,20 @@ def _one(kind: str, loc: DocPath, error: Any, marks: Marks, file: str) -> Proble
             message = _("ajoutez au moins une campagne")
         else:
             message = _("ajoutez au moins un élément")
+    elif name == "where" and kind in MAPPING_KINDS:
+        message = _(
+            "il faut lat, lon et radius en clés, comme where: {lat: 47.3941, lon: 0.6848, "
+            "radius: 30}, pas %(kind)s"
+        ) % {"kind": _kind(value)}
+    elif kind in NUMBER_KINDS and name in ("lat", "lon"):
+        message = _(
+            "'%(value)s' n'est pas un nombre de degrés ; écrivez des degrés décimaux avec un "
+            "point, comme 47.3941"
+        ) % {"value": value}
+    elif kind in NUMBER_KINDS and name == "radius":
+        message = _("'%(value)s' n'est pas un nombre de mètres ; écrivez par exemple 30") % {
+            "value": value
+        }
     else:
         message = _shape_message(kind, value, str(error["msg"]))
     return _problem(file, marks, loc, message)
@@ -188,7 +217,7 @@ def _shape_message(kind: str, value: object, fallback: str) -> str:
         if value is None:
             return _("cette liste est vide ; écrivez des éléments comme [a, b] ou supprimez la clé")
         return _("il faut une liste comme [a, b], pas %(kind)s") % {"kind": _kind(value)}
-    if kind in ("model_type", "dict_type", "model_attributes_type"):
+    if kind in MAPPING_KINDS:
         if value is None:
             return _("ceci est vide ; écrivez ses clés en dessous, indentées, ou supprimez-le")
         return _("il faut des lignes 'clé: valeur', pas %(kind)s") % {"kind": _kind(value)}
@@ -201,6 +230,8 @@ def _model_at(path: DocPath) -> type[BaseModel] | None:
         return CampaignFile
     if path[-1] == "finale":
         return Finale
+    if path[-1] == "where":
+        return Place
     if len(path) >= 2 and isinstance(path[-1], int):
         models: dict[object, type[BaseModel]] = {
             "campaigns": Campaign,

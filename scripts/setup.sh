@@ -2,7 +2,8 @@
 # Creates .venv with Balises and, with `--test`, everything the test suite needs: the Debian
 # packages of the real parts (Chromium, zbar, poppler, the PostgreSQL client, nginx in front of
 # the fault tests' servers, strace for the power-cut test, openssl for nginx's test certificate)
-# and htmx from the npm registry.
+# and htmx from the npm registry. Both ways, the map library (Leaflet, protomaps-leaflet) comes
+# from the npm registry too, pinned by integrity, into web/static/vendor/ (self-hosted).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,6 +34,9 @@ if [ "${1:-}" = "--test" ]; then
     fi
     .venv/bin/python -m pip install -q -e '.[test]'
     .venv/bin/python tests/vendor/fetch_htmx.py
+    .venv/bin/python tools/fetch_map_assets.py >/dev/null
 else
     .venv/bin/python -m pip install -q -e .
+    .venv/bin/python tools/fetch_map_assets.py >/dev/null \
+        || echo "setup: no map library (npm missing?): the map page draws its plan instead"
 fi

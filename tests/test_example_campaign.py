@@ -122,6 +122,13 @@ def test_cycle_path_is_a_trail_of_checkpoints(example: CampaignFile) -> None:
     assert credited <= {c.id for c in trail.contributors}
 
 
+def test_the_trail_markers_are_placed_and_one_opens_by_gps(example: CampaignFile) -> None:
+    trail = campaign(example, "voie-verte")
+    assert all(s.where is not None for s in trail.steps)
+    assert [s.id for s in trail.steps if s.by_gps] == ["borne-4"]
+    assert all(s.by_qr for s in trail.steps)  # borne 4 keeps its QR code too
+
+
 def test_campaigns_are_open_in_november_2026(example: CampaignFile) -> None:
     moment = datetime(2026, 11, 15, 12, 0, tzinfo=ZoneInfo("Europe/Paris"))
     for c in example.campaigns:

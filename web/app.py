@@ -31,6 +31,7 @@ from web import errors
 from web.headers import SecurityHeaders
 from web.housekeeping import Housekeeping
 from web.library.resolver import media_checker, sweep_uploads
+from web.maptiles import find_tiles
 from web.participation import gallery as participation  # contributions, gallery
 from web.play import preview, retrocredit
 from web.play.sharing import install as install_sharing  # share cards
@@ -86,6 +87,9 @@ def create_app(
     reads = AsyncReads(engine)
     site = Site(settings, engine, registry, make_environment(), clock=clock or utc_now, reads=reads)
     preview.install(site)  # campaigns played before they open, nothing counted
+    site.tiles = find_tiles(settings.map_tiles)
+    for problem in site.tiles.problems:  # the site starts all the same; the map draws its plan
+        log.warning("%s", problem)
     participation.install(site)  # contributions, credits
     install_sharing(site.templates)  # share cards
     retrocredit.install(site)  # credit answers a YAML edit now accepts

@@ -50,7 +50,11 @@ class SecurityHeaders:
             ("X-Content-Type-Options", "nosniff"),
             ("Referrer-Policy", "same-origin"),
             ("X-Frame-Options", "DENY"),
-            ("Permissions-Policy", "geolocation=(), microphone=(), camera=(), interest-cohort=()"),
+            # Geolocation for this origin only: the "Je suis arrivé·e" button asks for it.
+            (
+                "Permissions-Policy",
+                "geolocation=(self), microphone=(), camera=(), interest-cohort=()",
+            ),
             ("Cross-Origin-Opener-Policy", "same-origin"),
         ]
         if https:

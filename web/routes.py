@@ -23,7 +23,18 @@ from campaigns.model import Campaign, Step
 from campaigns.steptypes import StepType
 from web import routeids
 from web.participation import contributions, gallery, markers, proposals
-from web.play import pages, photos, preview, preview_pages, scans, sharing, steps
+from web.play import (
+    arrivals,
+    maps,
+    offline,
+    pages,
+    photos,
+    preview,
+    preview_pages,
+    scans,
+    sharing,
+    steps,
+)
 from web.privacy import me, mydata
 from web.routing import Endpoint, form, page
 from web.site import Site, site
@@ -71,6 +82,10 @@ def public() -> list[Route | Mount]:
     return [
         page("/", pages.home, "home"),
         page("/healthz", pages.healthz, "healthz"),
+        page("/manifest.webmanifest", offline.web_manifest, "manifest"),
+        page("/sw.js", offline.service_worker, "service-worker"),
+        page("/icone-{size:int}.png", offline.icon, "icon"),
+        page("/hors-ligne", offline.offline_page, "offline"),
         page("/moi", me.me, "me"),
         page("/moi/donnees.json", mydata.download, "my-data"),
         form("/moi/oubli", mydata.forget_me, "forget-me"),
@@ -78,6 +93,9 @@ def public() -> list[Route | Mount]:
         form("/reprendre", me.resume, "resume"),
         page("/c/{campaign}", pages.campaign_start, "campaign"),
         page("/c/{campaign}/merci", pages.finale, "finale"),
+        page("/c/{campaign}/carte", maps.map_page, "map"),
+        page("/c/{campaign}/emporter", offline.take_trail, "take-away"),
+        page("/tuiles/{archive}", maps.tile_archive, "tiles"),
         # before `/c/{campaign}/{step}`, which would take them
         page("/c/{campaign}/galerie", gallery.gallery, "gallery"),
         page("/c/{campaign}/galerie/{item:id}-{width:int}.{fmt}", gallery.photo, "gallery-photo"),
@@ -92,6 +110,7 @@ def public() -> list[Route | Mount]:
         page("/c/{campaign}/{step}", steps.step_page, "step"),
         form("/c/{campaign}/{step}", post_step, "answer"),
         form("/c/{campaign}/{step}/indice", steps.ask_hint, "hint"),
+        form("/c/{campaign}/{step}/ici", unless_previewing(arrivals.arrive), "arrive"),
         form(
             "/c/{campaign}/{step}/signaler",
             unless_previewing(markers.report_marker),

@@ -275,3 +275,20 @@ def test_check_looks_up_uploaded_photos_in_the_database(
         session.commit()
     engine.dispose()
     assert main(["check", str(campaign)]) == 0
+
+
+def test_swapped_coordinates_are_a_warning_and_check_still_passes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    text = story_campaign("balade") + "        where: {lat: 0.6848, lon: 47.3941}\n"
+    Path("balade.yaml").write_text(text, encoding="utf-8")
+    code, lines, summary = run_check(capsys, "balade.yaml")
+    assert code == 0
+    assert lines == [
+        "balade.yaml:9:16: steps[0].where : lat et lon semblent inversés : lat 0.6848, lon "
+        "47.3941 tombe loin de la France, et l'inverse en France ; échangez-les si c'est le cas"
+    ]
+    assert summary == (
+        "1 avertissement : vérifiez-le, le fichier reste valable\nok : 1 campagne (balade)\n"
+    )

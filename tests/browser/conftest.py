@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -101,28 +102,37 @@ class LiveSite:
         return self.url + path
 
 
-@contextmanager
-def serving(var_dir: Path, **environ: str) -> Iterator[LiveSite]:
-    """The example campaigns served under uvicorn on a free loopback port, with `environ`
-    added to the settings (a site of its own, for a test that needs other limits)."""
-    from web.app import create_app
-
+def free_socket() -> socket.socket:
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    base = f"http://127.0.0.1:{port}"
-    settings = load_settings(
+    return sock
+
+
+def site_settings(var_dir: Path, base: str, **environ: str) -> Settings:
+    return load_settings(
         {
             "BALISES_ENV": "test",
             "BALISES_VAR_DIR": str(var_dir),
             "BALISES_SECRET_KEY": "b" * 48,
             "BALISES_CAMPAIGNS": str(EXAMPLE),
             "BALISES_BASE_URL": base,
+            # Every test is a new player but all share 127.0.0.1: keep the per-address limit
+            # out of the way of the few wrong answers the tests give on purpose.
+            "BALISES_ANSWERS_PER_MINUTE": "1000",
             **environ,
         }
     )
-    app = create_app(settings)
+
+
+@contextmanager
+def serving(
+    sock: socket.socket, settings: Settings, clock: Callable[[], datetime] | None = None
+) -> Iterator[LiveSite]:
+    """The site of `settings` (and `clock`) under uvicorn in a background thread, on `sock`."""
+    from web.app import create_app
+
+    app = create_app(settings, clock=clock)
     server = uvicorn.Server(
         uvicorn.Config(app, log_level="warning", access_log=False, lifespan="auto")
     )
@@ -134,19 +144,29 @@ def serving(var_dir: Path, **environ: str) -> Iterator[LiveSite]:
             pytest.fail("the site did not start under uvicorn (see the log above)")
         time.sleep(0.05)
     try:
-        yield LiveSite(base, settings)
+        yield LiveSite(settings.base_url, settings)
     finally:
         server.should_exit = True
         thread.join(timeout=10)
         sock.close()
 
 
+@contextmanager
+def site_with(var_dir: Path, **environ: str) -> Iterator[LiveSite]:
+    """The example campaigns on a free loopback port, with `environ` added to the settings (a
+    site of its own, for a test that needs other limits)."""
+    sock = free_socket()
+    base = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    with serving(sock, site_settings(var_dir, base, **environ)) as live:
+        yield live
+
+
 @pytest.fixture(scope="session")
 def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
-    # Every test is a new player but all share 127.0.0.1: keep the per-address limit
-    # out of the way of the few wrong answers the tests give on purpose.
-    with serving(tmp_path_factory.mktemp("browser-var"), BALISES_ANSWERS_PER_MINUTE="1000") as site:
-        yield site
+    sock = free_socket()
+    base = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    with serving(sock, site_settings(tmp_path_factory.mktemp("browser-var"), base)) as live:
+        yield live
 
 
 @pytest.fixture(scope="session")

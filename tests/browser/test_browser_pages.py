@@ -141,10 +141,11 @@ def test_htmx_comes_from_the_pinned_cdn_url_with_its_integrity(
 ) -> None:
     settings = game.site.settings
     page.goto(game.url(SLUG, game.first_riddle().id))
-    scripts = page.locator("script[src]")
-    expect(scripts).to_have_count(2)  # htmx, and the site's own from /static
-    script = scripts.first
-    assert scripts.last.get_attribute("src") == "/static/balises.js"
+    # htmx, the site's own script, and offline.js (registers the service worker).
+    expect(page.locator('script[src="/static/balises.js"]')).to_have_count(1)
+    expect(page.locator('script[src="/static/offline.js"]')).to_have_count(1)
+    script = page.locator("script[integrity]")
+    expect(script).to_have_count(1)
     assert script.get_attribute("src") == settings.htmx_url
     assert script.get_attribute("integrity") == settings.htmx_sri
     assert script.get_attribute("crossorigin") == "anonymous"

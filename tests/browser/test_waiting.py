@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 
 from campaigns.model import localise
 
-from .conftest import Game, LiveSite, PhoneFactory, serving
+from .conftest import Game, LiveSite, PhoneFactory, site_with
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +24,7 @@ WRONG = "Le château de Versailles"
 
 @pytest.fixture(scope="module")
 def strict_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
-    with serving(tmp_path_factory.mktemp("strict-var"), BALISES_ANSWERS_PER_MINUTE="2") as site:
+    with site_with(tmp_path_factory.mktemp("strict-var"), BALISES_ANSWERS_PER_MINUTE="2") as site:
         yield site
 
 

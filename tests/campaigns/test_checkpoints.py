@@ -8,7 +8,8 @@ import hmac
 
 import pytest
 
-from campaigns.checkpoints import checkpoint_path, checkpoint_token, verify_token
+from campaigns.checkpoints import checkpoint_codes, checkpoint_path, checkpoint_token, verify_token
+from campaigns.loading import load_text
 
 SECRET = "s3cret-key-of-the-town-hall-0123456789abcdef"
 
@@ -63,3 +64,15 @@ def test_ids_cannot_be_shifted_between_campaign_and_step() -> None:
 def test_checkpoint_path_is_the_public_url_shape() -> None:
     token = checkpoint_token(SECRET, "jep", "borne-3")
     assert checkpoint_path(SECRET, "jep", "borne-3") == f"/k/jep/borne-3/{token}"
+
+
+def test_a_checkpoint_reached_by_gps_alone_has_no_code_to_print() -> None:
+    text = (
+        "version: 1\ncampaigns:\n  - slug: v\n    title: V\n    steps:\n"
+        "      - {id: a, type: checkpoint, title: A}\n"
+        "      - {id: b, type: checkpoint, title: B, arrive: [qr, gps], where: {lat: 47, lon: 1}}\n"
+        "      - {id: c, type: checkpoint, title: C, arrive: [gps], where: {lat: 47, lon: 1}}\n"
+    )
+    (campaign,) = load_text(text).campaigns
+    codes = checkpoint_codes(campaign, "https://balises.example.fr", "s" * 32)
+    assert [step for step, _title, _url in codes] == ["a", "b"]

@@ -38,6 +38,10 @@ def test_a_page_gets_every_security_header_and_stays_out_of_shared_caches() -> N
     assert response.headers["referrer-policy"] == "same-origin"
     assert response.headers["x-frame-options"] == "DENY"
     assert response.headers["cross-origin-opener-policy"] == "same-origin"
+    # The site may ask for the phone's position ("Je suis arrivé·e"); no embedded origin may.
+    assert response.headers["permissions-policy"] == (
+        "geolocation=(self), microphone=(), camera=(), interest-cohort=()"
+    )
     assert response.headers["cache-control"] == "private, no-cache"
     assert "strict-transport-security" not in response.headers
 

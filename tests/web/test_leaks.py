@@ -3,7 +3,10 @@ solved (SPEC guarantee): every riddle is scanned in every state a player can put
 
 from __future__ import annotations
 
+import html
 import re
+from math import floor
+from pathlib import Path
 
 import httpx
 import pytest
@@ -76,3 +79,81 @@ def test_a_later_step_shows_nothing_of_its_answers_while_locked(world: World) ->
             url = f"/c/{campaign.slug}/{step.id}"
             _assert_clean(resident.get(url), step, "locked step")
             _assert_clean(resident.post(url, {"answer": "x"}, htmx=True), step, "locked POST")
+
+
+# Places given to steps that are not markers, besides the example's tower: a question, a story,
+# an identification and a contribution, each placed somewhere no other number of a page falls.
+PLACED = {
+    "crue": (47.3877, 0.6931),
+    "entracte": (47.3856, 0.6702),
+    "photo-mystere": (47.4121, 0.7233),
+    "vos-souvenirs": (47.3799, 0.6655),
+}
+
+
+@pytest.fixture
+def campaign_dir(campaign_dir: Path) -> Path:
+    yaml_file = campaign_dir / "campaigns.yaml"
+    text = yaml_file.read_text(encoding="utf-8")
+    for step_id, (lat, lon) in PLACED.items():
+        line = f"      - id: {step_id}\n"
+        assert text.count(line) == 1
+        text = text.replace(line, f"{line}        where: {{lat: {lat}, lon: {lon}}}\n")
+    yaml_file.write_text(text, encoding="utf-8")
+    return campaign_dir
+
+
+def _forms(value: float) -> list[re.Pattern[bytes]]:
+    """A coordinate to three decimals, rounded or cut, not inside a longer number."""
+    shown = {f"{value:.3f}", f"{floor(value * 1000) / 1000:.3f}"}
+    return [re.compile(rb"(?<![\d.])" + re.escape(s.encode())) for s in shown]
+
+
+def _places_left(world: World, done: set[str]) -> dict[str, list[re.Pattern[bytes]]]:
+    campaign = world.campaign()
+    return {
+        s.id: _forms(s.where.lat) + _forms(s.where.lon)
+        for s in campaign.steps
+        if s.where is not None and not s.kind.scanned and s.id not in done
+    }
+
+
+def test_no_served_byte_holds_the_place_of_an_unsolved_step(world: World) -> None:
+    campaign = world.campaign()
+    slug = campaign.slug
+    assert {s.id for s in campaign.steps if s.where} >= {"tour", *PLACED}
+    resident = Resident(world)
+    done: set[str] = set()
+    for step in campaign.steps:
+        url = f"/c/{slug}/{step.id}"
+        served: list[tuple[str, httpx.Response]] = []
+        for page_url in (
+            "/",
+            f"/c/{slug}",
+            f"/c/{slug}/carte",
+            f"/c/{slug}/merci",
+            f"/c/{slug}/galerie",
+            f"/c/{slug}/partage.png",
+            "/moi",
+            "/moi/donnees.json",
+            url,
+            f"{url}/partage.png",
+            *(f"/c/{slug}/{other.id}" for other in campaign.steps),
+        ):
+            served.append((page_url, resident.get(page_url)))
+        if step.answers or step.choices:
+            for htmx in (False, True):
+                served.append(("wrong", resident.post(url, {"answer": "Zanzibar"}, htmx=htmx)))
+                served.append(("hint", resident.post(url + "/indice", {}, htmx=htmx)))
+        for where, response in served:
+            body = (
+                response.content
+                + " ".join(f"{k} {v}" for k, v in response.headers.items()).encode()
+            )
+            for step_id, patterns in _places_left(world, done).items():
+                for pattern in patterns:
+                    assert not pattern.search(body), f"{where} shows the place of {step_id}"
+        resident.play_step(slug, step)
+        done.add(step.id)
+    solved = html.unescape(resident.get(f"/c/{slug}/carte").text)
+    assert 'href="geo:47.38770,0.69310"' in solved  # the question's place, once answered

@@ -27,6 +27,8 @@ TEXT_PARAMS = {
     "stage": "0",
     "width": "480",
     "fmt": "jpg",
+    "archive": "val-de-loir.pmtiles",
+    "size": "192",
     "photo": "abcdefghijkl",  # a library photo id: 12 letters and digits, not a number
     "link": "a" * 64,  # a preview link: the SHA-256 of its token
     "card": "campagne",  # a card of the publication kit: the campaign's, or a step id

@@ -70,7 +70,13 @@ def _start(current: Site, request: Request, campaign: Campaign) -> Response:
     with db.reading(current.engine) as session:
         view = campaign_view(current, session, request, campaign, lang)
         together = figures(current, session, campaign)
-    context = {"campaign": campaign, "view": view, "next_step": view.next(), "together": together}
+    context = {
+        "campaign": campaign,
+        "view": view,
+        "next_step": view.next(),
+        "together": together,
+        "has_places": any(step.where is not None for step in campaign.steps),
+    }
     return render(request, "campaign.html", context, lang=lang)
 
 

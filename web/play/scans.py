@@ -41,7 +41,7 @@ def _scan(current: Site, request: Request) -> Response:
         genuine = (
             campaign is not None
             and step is not None
-            and step.kind.scanned
+            and step.by_qr
             and verify_token(current.settings.secret_key, campaign.slug, step.id, params["token"])
         )
         if genuine:

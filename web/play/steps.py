@@ -32,7 +32,9 @@ from web.site import Site, site
 from web.store import db, progress
 from web.templating import render
 
-FLASHES = frozenset({"wrong", "solved", "already", "hint", "read", "contributed", "scanned"})
+FLASHES = frozenset(
+    {"wrong", "solved", "already", "hint", "read", "contributed", "scanned", "arrived"}
+)
 # The session key of a refused answer given back to the field by the page the 303 leads to.
 TYPED = "typed"
 
@@ -48,9 +50,11 @@ def show(
     not_kept: str | None = None,
     headers: dict[str, str] | None = None,
     typed: str = "",
+    details: dict[str, str] | None = None,
 ) -> Response:
     """The step page (or its play fragment) for the player's current progress; `typed`: the
-    answer the player sent, shown again in the field after a refusal (never a right one)."""
+    answer the player sent, shown again in the field after a refusal (never a right one);
+    `details` are words a message needs (how far a GPS arrival fell short)."""
     current = site(request)
     sv = step_view(current, view, step)
     context: dict[str, Any] = {
@@ -68,6 +72,7 @@ def show(
         "typed": typed,
         "announced": fragment is not None,
         "focus": focus_after(kind, sv) if fragment is not None else None,
+        "details": details or {},
     }
     for extra in current.step_extras:
         context.update(extra(request, view.campaign, step))

@@ -38,7 +38,11 @@ def _me(
     forgotten = request.query_params.get("oubli") == "fait"
     context = {"code": code, "kind": kind, **mine, "forgotten": forgotten, "typed": typed}
     context["retry_after"] = retry_after
-    headers = {"Retry-After": str(retry_after)} if retry_after else None
+    headers = {"Retry-After": str(retry_after)} if retry_after else {}
+    # Once forgotten, nothing stays on the phone either: the copies kept for offline play, the
+    # queue of what was sent offline, the service worker (offline.js clears them too).
+    if forgotten:
+        headers["Clear-Site-Data"] = '"cache", "storage"'
     lang = site_language(request)
     return render(request, "me.html", context, lang=lang, status=status, headers=headers)
 

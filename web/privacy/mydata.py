@@ -190,7 +190,8 @@ def _forget(current: Site, request: Request, form: FormData) -> Response:
         db.retried(_forget_player, current, pid)
         db.retried(forget_counters, current.engine, pid)
     request.session.clear()
-    return RedirectResponse("/moi?oubli=fait", 303, headers={"Cache-Control": "no-store"})
+    headers = {"Cache-Control": "no-store", "Clear-Site-Data": '"cache", "storage"'}
+    return RedirectResponse("/moi?oubli=fait", 303, headers=headers)
 
 
 async def forget_me(request: Request) -> Response:

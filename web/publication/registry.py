@@ -304,7 +304,7 @@ class Registry:
                             content, str(path), path.parent, media_exists=self._media_exists
                         )
                     self._parsed_in[(name, sha, lang)] = worded.problems
-            for problem in result.problems:
+            for problem in [*result.problems, *result.warnings]:  # a warning refuses nothing
                 log.warning("%s", problem)
             from_disk = seen is not None and seen.sha == sha
             if result.problems and from_disk and name in self._online(self._store.read()):

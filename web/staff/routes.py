@@ -92,6 +92,8 @@ async def home(request: Request) -> Response:
         "campaigns": current.registry.campaigns() if user.is_cm else [],
         "held": current.registry.status().held if user.is_cm else None,
         "password_changed": request.query_params.get("motdepasse") == "ok",
+        # Why the map draws its plan instead of the city's tiles (web.maptiles).
+        "tiles_problems": [str(problem) for problem in current.tiles.problems],
     }
     return render(request, "staff/home.html", context, lang=lang)
 
