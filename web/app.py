@@ -26,7 +26,9 @@ from starlette.responses import Response
 
 from balises.settings import Settings, load_settings, require_secret
 from web import errors
+from web.assets import Assets, htmx_src
 from web.headers import SecurityHeaders
+from web.identity import load_brand
 from web.library.resolver import media_checker, sweep_uploads
 from web.participation import gallery as participation  # contributions, gallery
 from web.play import retrocredit
@@ -42,7 +44,7 @@ from web.staff.routes import staff_routes  # staff area
 from web.store import db
 from web.store.asyncreads import AsyncReads
 from web.store.progress_counts import players_with_progress
-from web.templating import make_environment
+from web.templating import STATIC, make_environment
 
 log = logging.getLogger("balises.web")
 
@@ -82,7 +84,20 @@ def create_app(
         progress=lambda removed: players_with_progress(engine, removed),
     )
     reads = AsyncReads(engine)
-    site = Site(settings, engine, registry, make_environment(), clock=clock or utc_now, reads=reads)
+    assets = Assets(STATIC)
+    brand = load_brand(settings, assets)
+    templates = make_environment()
+    site = Site(
+        settings,
+        engine,
+        registry,
+        templates,
+        assets,
+        brand,
+        clock=clock or utc_now,
+        reads=reads,
+        htmx_src=htmx_src(settings, assets),
+    )
     # deletion tombstones: forget again whoever a restored backup brought back
     tombstones.reapply(engine, settings.var_dir, registry.campaigns(), settings.media_dir)
     participation.install(site)  # contributions, credits
@@ -92,7 +107,7 @@ def create_app(
     participation.sweep_photos(site)  # photos left by a crash or the purge
     https = settings.base_url.startswith("https://")
     middleware = [
-        Middleware(SecurityHeaders, htmx_url=settings.htmx_url, https=https),
+        Middleware(SecurityHeaders, htmx_url=site.htmx_src, https=https),
         Middleware(SameSiteRedirects, base_url=settings.base_url),  # whatever the Host header
         Middleware(
             SessionMiddleware,

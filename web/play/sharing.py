@@ -178,10 +178,26 @@ def _card(current: Site, campaign: Campaign, step: Step | None, lang: str) -> Re
     cache = current.settings.media_dir / "cache"
     try:
         card = share_card(
-            title, campaign.hashtags, credit, photo, box if photo else None, cache, kicker=kicker
+            title,
+            campaign.hashtags,
+            credit,
+            photo,
+            box if photo else None,
+            cache,
+            kicker=kicker,
+            site_name=current.brand.name,
         )
     except (PhotoError, OSError):  # an unreadable photo: the card without it
-        card = share_card(title, campaign.hashtags, "", None, None, cache, kicker=kicker)
+        card = share_card(
+            title,
+            campaign.hashtags,
+            "",
+            None,
+            None,
+            cache,
+            kicker=kicker,
+            site_name=current.brand.name,
+        )
     return image_response(card, "image/png", CARD_CACHE)
 
 
@@ -227,7 +243,9 @@ async def thanks_card(request: Request) -> Response:
     everyone = names(campaign, [c.id for c in campaign.contributors], lang)
     credit = _("Avec : %(names)s") % {"names": everyone} if everyone else ""
     title = localise(campaign.title, lang)
-    payload = await run_in_threadpool(draw, title, lines, campaign.hashtags, credit)
+    payload = await run_in_threadpool(
+        draw, title, lines, campaign.hashtags, credit, current.brand.name
+    )
     filename = f"merci-{campaign.slug}.png"
     headers = {
         "Cache-Control": "private, no-store",

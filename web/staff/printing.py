@@ -58,7 +58,8 @@ def _sheet(current: Site, campaign: Campaign) -> bytes:
 
     codes = checkpoint_codes(campaign, current.settings.base_url, current.settings.secret_key)
     title = localise(campaign.title, campaign.languages[0] if campaign.languages else "fr")
-    return checkpoint_sheet_pdf([(step_title, url) for _id, step_title, url in codes], title=title)
+    items = [(step_title, url) for _id, step_title, url in codes]
+    return checkpoint_sheet_pdf(items, title=title, site_name=current.brand.name)
 
 
 @staff_page(role="cm")

@@ -30,6 +30,7 @@ from web.staff import (
 from web.staff.archive_export import export_csv
 from web.staff.auth import staff_language, staff_of, staff_page
 from web.staff.publication import problem_sections
+from web.staff.siteidentity import site_notes
 from web.templating import render
 
 PUBLIC = frozenset({"/staff/login"})
@@ -89,6 +90,7 @@ async def home(request: Request) -> Response:
         "campaigns": current.registry.campaigns() if user.is_cm else [],
         "held": current.registry.status().held if user.is_cm else None,
         "password_changed": request.query_params.get("motdepasse") == "ok",
+        "site_notes": site_notes(current.brand, lang) if user.is_cm else None,
     }
     return render(request, "staff/home.html", context, lang=lang)
 

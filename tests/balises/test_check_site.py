@@ -1,0 +1,60 @@
+"""`balises check` reads the `site.yaml` beside the campaign files, with the same problems."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from balises.cli import main
+from tests.sitefiles import edited, write_site
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def campaigns_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "jeux"
+    folder.mkdir()
+    shutil.copy(ROOT / "campaigns.example.yaml", folder / "campaigns.yaml")
+    shutil.copytree(ROOT / "photos", folder / "photos")
+    return folder
+
+
+def test_a_good_site_file_is_not_a_campaign(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = campaigns_folder(tmp_path)
+    write_site(folder)
+    assert main(["check", str(folder)]) == 0
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith("ok : 2 campagnes")
+
+
+def test_its_problems_are_printed_like_a_campaign_s(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = campaigns_folder(tmp_path)
+    write_site(folder, edited(colour='"#7fb0a0"'))
+    # a single campaign file: the site file beside it is checked too
+    assert main(["check", str(folder / "campaigns.yaml")]) == 1
+    out, err = capsys.readouterr()
+    assert out == (
+        f"{folder / 'site.yaml'}:6:11: site.colour : la couleur #7fb0a0 n'est pas assez "
+        "contrastée : 2,37:1 sur le fond de la page et 2,44:1 sous un texte blanc, il faut au "
+        'moins 4,5:1 pour les deux ; essayez "#587b70", la même teinte plus foncée\n'
+    )
+    assert err == "1 problème trouvé\n"
+
+
+def test_the_site_file_alone(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write_site(tmp_path)
+    assert main(["check", str(path)]) == 0
+    assert capsys.readouterr().err == "ok : site.yaml\n"
+    (tmp_path / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" onload="x()"/>')
+    assert main(["check", str(path)]) == 1
+    assert capsys.readouterr().out == (
+        f"{path}:5:9: site.logo : ce SVG contient l'attribut onload, qui exécute du code ; "
+        "retirez-le\n"
+    )
