@@ -13,7 +13,6 @@ from PIL import Image
 from pypdf import PdfReader
 
 from media.cards import render_card
-
 from tests.sitefiles import edited, png_logo, write_site
 from tests.web.conftest import World
 from tests.web.staff.conftest import CM_PASSWORD, add_user, login
