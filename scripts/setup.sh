@@ -2,7 +2,7 @@
 # Creates .venv with Balises and, with `--test`, everything the test suite needs: the Debian
 # packages of the real parts (Chromium, zbar, poppler, the PostgreSQL client, nginx in front of
 # the fault tests' servers, strace for the power-cut test, openssl for nginx's test certificate)
-# and htmx from the npm registry.
+# and htmx from the npm registry (for the tests, and the copy BALISES_HTMX_URL=self serves).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,3 +36,6 @@ if [ "${1:-}" = "--test" ]; then
 else
     .venv/bin/python -m pip install -q -e .
 fi
+# The copy of htmx the site serves itself with BALISES_HTMX_URL=self (the same file as the CDN's,
+# its SRI checked), packaged with web/static.
+.venv/bin/python tests/vendor/fetch_htmx.py web/static/vendor/htmx.min.js
