@@ -27,6 +27,7 @@ from starlette.responses import Response
 from balises.settings import Settings, load_settings, require_secret
 from web import errors
 from web.assets import Assets, htmx_src
+from web.compression import Compression
 from web.headers import SecurityHeaders
 from web.identity import load_brand
 from web.library.resolver import media_checker, sweep_uploads
@@ -107,6 +108,7 @@ def create_app(
     participation.sweep_photos(site)  # photos left by a crash or the purge
     https = settings.base_url.startswith("https://")
     middleware = [
+        Middleware(Compression),  # outermost: what leaves is what the browser receives
         Middleware(SecurityHeaders, htmx_url=site.htmx_src, https=https),
         Middleware(SameSiteRedirects, base_url=settings.base_url),  # whatever the Host header
         Middleware(

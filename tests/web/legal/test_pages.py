@@ -125,7 +125,9 @@ def test_in_english(campaign_dir: Path, make_world: Callable[..., World]) -> Non
     ],
 )
 def test_every_resident_page_links_the_legal_pages(world: World, url: str) -> None:
-    found = footer(world.client().get(url).text)
+    page = world.client().get(url).text
+    assert page.count('<meta name="description" content="') == 1
+    found = footer(page)
     for link in LEGAL:
         assert f'href="{link}"' in found
     # htmx comes from its CDN by default: no promise of "no tracking"
