@@ -6,8 +6,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from balises.cli import main
+from balises.qrcommand import write_codes
+from balises.settings import load_settings
+from campaigns.loading import load_file
 from tests.sitefiles import edited, write_site
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,3 +62,17 @@ def test_the_site_file_alone(tmp_path: Path, capsys: pytest.CaptureFixture[str])
         f"{path}:5:9: site.logo : ce SVG contient l'attribut onload, qui exécute du code ; "
         "retirez-le\n"
     )
+
+
+def test_balises_qr_names_the_city_on_its_sheet(tmp_path: Path) -> None:
+    folder = campaigns_folder(tmp_path)
+    file = folder / "campaigns.yaml"
+    (campaign,) = [c for c in load_file(file).campaigns if c.slug == "voie-verte"]
+    settings = load_settings({"BALISES_SECRET_KEY": "q" * 48})
+    plain = write_codes(campaign, tmp_path / "plain.pdf", "pdf", settings, file)[0]
+    assert PdfReader(plain).metadata.author == "Balises"  # type: ignore[union-attr]
+    write_site(folder)
+    named = write_codes(campaign, tmp_path / "named.pdf", "pdf", settings, file)[0]
+    reader = PdfReader(named)
+    assert reader.metadata is not None and reader.metadata.author == "Ville de Val-de-Loir"
+    assert "Ville de Val-de-Loir · La voie verte" in (reader.pages[0].extract_text() or "")
