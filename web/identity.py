@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlparse
 
 from balises.settings import Settings
 from campaigns import wording
@@ -22,7 +23,6 @@ from campaigns.sitemodel import Conformity, SiteIdentity
 from media.icons import make_icons
 from web.assets import Assets
 from web.i18n import gettext as _
-from web.thirdparties import third_parties
 
 log = logging.getLogger("balises.web")
 
@@ -92,10 +92,36 @@ def _png(path: Path) -> bool:
 
 
 @dataclass(frozen=True)
+class ThirdParty:
+    """An address outside the site that every page makes a browser contact."""
+
+    host: str
+    what: str  # what the browser fetches there, in the page's language
+    url: str
+
+
+def third_parties(htmx_src: str) -> list[ThirdParty]:
+    """The hosts every page contacts besides the site, from the settings.
+
+    The privacy notice lists them and the footer promises "pas de pistage" only when there is
+    none: both read this one list, so neither can say something the running site does not do.
+    Balises contacts nobody else: photos, icons and map tiles are the site's own; only htmx
+    comes from its CDN unless `BALISES_HTMX_URL=self`.
+    """
+    if htmx_src.startswith("/"):
+        return []
+    what = _(
+        "la bibliothèque htmx, qui rend les pages plus rapides ; ce serveur reçoit l'adresse "
+        "IP du navigateur et la page d'où vient la demande"
+    )
+    return [ThirdParty(urlparse(htmx_src).hostname or htmx_src, what, htmx_src)]
+
+
+@dataclass(frozen=True)
 class Footer:
     """What every resident page's footer says of the site, in the page's language."""
 
-    no_tracking: bool  # no third party is contacted (`web.thirdparties`)
+    no_tracking: bool  # no third party is contacted (`third_parties`)
     conformity: str  # "partiellement conforme", as the declaration says
 
 

@@ -2,7 +2,8 @@
 
 The cookies are the ones the code sets (their names and lifetimes come from the same constants),
 the retention period is the setting `balises purge` applies, each campaign's erasure date follows
-from its `closes`, and the third parties are `web.thirdparties`' list, the one the footer reads.
+from its `closes`, and the third parties are `web.identity.third_parties`, which the footer
+reads too.
 """
 
 from __future__ import annotations
@@ -15,11 +16,11 @@ from campaigns.model import Campaign, localise
 from web import i18n
 from web.i18n import gettext as _
 from web.i18n import ngettext
+from web.identity import ThirdParty, third_parties
 from web.site import Site
 from web.staff.auth import COOKIE as STAFF_COOKIE
 from web.staff.auth import session_seconds
 from web.staff.guessing import DEVICE_COOKIE, DEVICE_SECONDS
-from web.thirdparties import ThirdParty, third_parties
 
 SESSION_COOKIE = "balises"  # web.app's SessionMiddleware
 
