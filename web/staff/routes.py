@@ -131,6 +131,11 @@ def staff_routes() -> list[Route]:
             "/staff/identifications", identifications.identifications_page, "staff-identifications"
         ),
         form("/staff/identifications", identifications.decide, "staff-identify"),
+        page(
+            "/staff/identifications/{campaign}/{step}/photo.webp",
+            identifications.photo,
+            "staff-identification-photo",
+        ),
         page("/staff/identifications.csv", export_csv, "staff-identifications-csv"),
         page("/staff/chiffres", dashboard.figures_index, "staff-figures-index"),
         page("/staff/chiffres/{campaign}.json", dashboard.figures_json, "staff-figures-json"),
