@@ -48,7 +48,11 @@ class PrivacyFacts:
 
 
 def _days(seconds: int) -> str:
-    days = max(1, seconds // 86400)
+    """A cookie's lifetime in words: in hours under a day (the staff's 12 hours), else days."""
+    if seconds < 86400:
+        hours = max(1, seconds // 3600)
+        return ngettext("%(num)s heure", "%(num)s heures", hours) % {"num": hours}
+    days = seconds // 86400
     return ngettext("%(num)s jour", "%(num)s jours", days) % {"num": days}
 
 

@@ -62,6 +62,7 @@ def test_the_privacy_notice_follows_the_settings(make_world: Callable[..., World
     assert "Les données des joueurs d'un jeu sont effacées 90 jours après sa clôture." in cdn
     assert "<strong>cdn.jsdelivr.net</strong> : la bibliothèque htmx" in cdn
     assert "<td><code>balises</code></td>" in cdn and "<td>400 jours</td>" in cdn
+    assert "<td><code>balises_staff</code></td>" in cdn and "<td>12 heures</td>" in cdn
     # the example's heritage days campaign closes on 2027-12-31 at 19:00
     assert "jusqu&#39;au jeudi 30 mars 2028 à 19h00 (90 jours après la clôture du jeu)" in cdn
 
