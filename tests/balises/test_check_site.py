@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from balises.cli import main
+from balises.publishcommand import check_before_serving
 from balises.qrcommand import write_codes
 from balises.settings import load_settings
 from campaigns.loading import load_file
@@ -76,3 +78,21 @@ def test_balises_qr_names_the_city_on_its_sheet(tmp_path: Path) -> None:
     reader = PdfReader(named)
     assert reader.metadata is not None and reader.metadata.author == "Ville de Val-de-Loir"
     assert "Ville de Val-de-Loir · La voie verte" in (reader.pages[0].extract_text() or "")
+
+
+def test_serve_prints_the_site_file_s_problems_and_starts(tmp_path: Path) -> None:
+    folder = campaigns_folder(tmp_path)
+    write_site(folder, edited(colour='"red"'))
+    settings = load_settings(
+        {"BALISES_VAR_DIR": str(tmp_path / "var"), "BALISES_SECRET_KEY": "q" * 48},
+        campaigns_path=folder,
+    )
+    err = io.StringIO()
+    assert check_before_serving(settings, err) == 0
+    site = folder / "site.yaml"
+    assert err.getvalue() == (
+        f"{site}:6:11: site.colour : 'red' n'est pas une couleur hexadécimale ; écrivez-la comme "
+        '"#0b5c4b" (entre guillemets : sans eux, # commence un commentaire)\n'
+        f"balises serve : {site} a des problèmes : le site démarre sans lui (nom « Balises », "
+        f"pages légales incomplètes) ; corrigez-les (balises check {site}), puis redémarrez.\n"
+    )
