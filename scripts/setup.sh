@@ -37,5 +37,10 @@ else
     .venv/bin/python -m pip install -q -e .
 fi
 # The copy of htmx the site serves itself with BALISES_HTMX_URL=self (the same file as the CDN's,
-# its SRI checked), packaged with web/static.
-.venv/bin/python tests/vendor/fetch_htmx.py web/static/vendor/htmx.min.js
+# its SRI checked), packaged with web/static. Without npm the default (the CDN) still works, and
+# BALISES_HTMX_URL=self refuses to start and says so; the tests need it.
+if [ "${1:-}" = "--test" ]; then
+    .venv/bin/python tests/vendor/fetch_htmx.py web/static/vendor/htmx.min.js
+elif ! .venv/bin/python tests/vendor/fetch_htmx.py web/static/vendor/htmx.min.js; then
+    echo "setup: htmx not fetched (is npm installed?): BALISES_HTMX_URL=self will refuse to start"
+fi
