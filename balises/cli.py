@@ -16,12 +16,16 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from balises import instance, messages
 from balises.instance import Need
-from balises.messages import ngettext, said
+from balises.messages import _, ngettext, said
 from balises.settings import Settings
 from campaigns import wording
+
+if TYPE_CHECKING:
+    from campaigns.problems import Problem
 
 _UPLOAD_REFERENCE = re.compile(rb"""^[ \t-]*photo:[ \t]*["']?media:""", re.MULTILINE)
 
@@ -40,6 +44,7 @@ def _uses_uploads(paths: Sequence[Path]) -> bool:
 
 def _check(args: argparse.Namespace) -> int:
     from campaigns.loading import load_paths
+    from campaigns.sitemodel import SITE_FILE
 
     paths = [Path(p) for p in args.files]
     media_exists, unchecked = None, ""
@@ -47,11 +52,15 @@ def _check(args: argparse.Namespace) -> int:
         from balises.uploadcheck import upload_checker
 
         media_exists, unchecked = upload_checker(_settings_or_exit())
-    result = load_paths(paths, media_exists=media_exists)
-    for problem in sorted([*result.problems, *result.warnings]):
+    campaign_paths = [p for p in paths if p.is_dir() or p.name != SITE_FILE]
+    result = load_paths(campaign_paths, media_exists=media_exists) if campaign_paths else None
+    site_problems = _site_problems(paths)
+    problems = [*(result.problems if result else []), *site_problems]
+    warnings = result.warnings if result else []
+    for problem in sorted([*problems, *warnings]):
         print(problem, file=sys.stdout)
-    if result.warnings:
-        count = len(result.warnings)
+    if warnings:
+        count = len(warnings)
         found = ngettext(
             "%(num)s avertissement : vérifiez-le, le fichier reste valable",
             "%(num)s avertissements : vérifiez-les, le fichier reste valable",
@@ -60,18 +69,30 @@ def _check(args: argparse.Namespace) -> int:
         print(found % {"num": count}, file=sys.stderr)
     if unchecked:
         print(said("balises check", unchecked), file=sys.stderr)
-    if result.problems:
-        count = len(result.problems)
+    if problems:
+        count = len(problems)
         found = ngettext("%(num)s problème trouvé", "%(num)s problèmes trouvés", count)
         print(found % {"num": count}, file=sys.stderr)
         return 1
     if unchecked:
         return 1
+    if result is None:
+        print(_("ok : site.yaml"), file=sys.stderr)
+        return 0
     names = ", ".join(c.slug for c in result.campaigns)
     count = len(result.campaigns)
     ok = ngettext("ok : %(num)s campagne (%(names)s)", "ok : %(num)s campagnes (%(names)s)", count)
     print(ok % {"num": count, "names": names}, file=sys.stderr)
     return 0
+
+
+def _site_problems(paths: Sequence[Path]) -> list[Problem]:
+    """The problems of the `site.yaml` beside each path given (or of one named directly)."""
+    from campaigns.sitefile import check_site, site_file_for
+    from campaigns.sitemodel import SITE_FILE
+
+    files = {p if p.name == SITE_FILE and not p.is_dir() else site_file_for(p) for p in paths}
+    return [problem for file in sorted(files) for problem in check_site(file).problems]
 
 
 class _Refused(Exception):

@@ -17,6 +17,7 @@ from balises.settings import Settings
 from campaigns.checkpoints import checkpoint_codes
 from campaigns.loading import load_file
 from campaigns.model import Campaign, localise
+from campaigns.sitefile import check_site, site_file_for
 from campaigns.steptypes import StepType
 from media.photocache import write_atomically
 from media.qr import qr_png, qr_svg
@@ -25,13 +26,28 @@ from media.sheet import checkpoint_sheet_pdf
 QrFormat = Literal["pdf", "png", "svg"]
 
 
-def write_codes(campaign: Campaign, out: Path, fmt: QrFormat, settings: Settings) -> list[Path]:
-    """Write the sheet (pdf) or one file per checkpoint (png, svg); return what was written."""
+def site_name(campaign_file: Path) -> str:
+    """The city's name from the `site.yaml` beside the campaign file ("Balises" without one)."""
+    identity = check_site(site_file_for(campaign_file)).identity
+    return identity.name if identity else "Balises"
+
+
+def write_codes(
+    campaign: Campaign,
+    out: Path,
+    fmt: QrFormat,
+    settings: Settings,
+    campaign_file: Path | None = None,
+) -> list[Path]:
+    """Write the sheet (pdf) or one file per checkpoint (png, svg); return what was written.
+    The sheet's pages name the site of the `site.yaml` beside `campaign_file`."""
     codes = checkpoint_codes(campaign, settings.base_url, settings.secret_key)
     if fmt == "pdf":
         out.parent.mkdir(parents=True, exist_ok=True)
         title = localise(campaign.title, campaign.languages[0] if campaign.languages else "fr")
-        write_atomically(out, checkpoint_sheet_pdf([(t, url) for _, t, url in codes], title=title))
+        items = [(t, url) for _, t, url in codes]
+        name = site_name(campaign_file) if campaign_file else "Balises"
+        write_atomically(out, checkpoint_sheet_pdf(items, title=title, site_name=name))
         return [out]
     out.mkdir(parents=True, exist_ok=True)
     written = []
@@ -93,7 +109,7 @@ def run_qr(file: Path, campaign: str, out: Path, fmt: QrFormat, settings: Settin
         )
         return 1
     try:
-        written = write_codes(found_campaign, out, fmt, settings)
+        written = write_codes(found_campaign, out, fmt, settings, file)
     except OSError as error:
         print(
             _("impossible d'écrire %(out)s : %(error)s")

@@ -25,6 +25,7 @@ HTMX_URL = f"https://cdn.jsdelivr.net/npm/htmx.org@{HTMX_VERSION}/dist/htmx.min.
 # sha384 of dist/htmx.min.js in the npm package htmx.org@2.0.11 (checked by tests/conftest.py).
 HTMX_SRI = "sha384-2OatzQy1H+Zd/IIrjr1TcuDGqLXeHhbooAyJY1KdQMKnr4LZ22k31GBLdYKHmVjg"
 
+SELF = "self"  # BALISES_HTMX_URL=self: the copy Balises ships (web/static/vendor)
 ENVIRONMENTS = ("development", "production", "test")
 SECRET_FILE = "secret_key"
 SECRET_VARIABLE = "BALISES_SECRET_KEY"

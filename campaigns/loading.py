@@ -28,6 +28,7 @@ from campaigns.model import Campaign, CampaignFile
 from campaigns.photofiles import MediaCheck, PhotoCheck, PhotoFolder, sniff_photo
 from campaigns.problems import Problem
 from campaigns.schemaerrors import schema_problems
+from campaigns.sitemodel import SITE_FILE
 from campaigns.wording import _
 from campaigns.yamlsource import MAX_BYTES, YamlSourceError, parse_yaml, too_large_message
 
@@ -92,7 +93,9 @@ def load_paths(
     files: list[Path] = []
     for given in paths:
         if given.is_dir():
-            found = sorted({*given.glob("*.yaml"), *given.glob("*.yml")})
+            found = sorted(
+                p for p in {*given.glob("*.yaml"), *given.glob("*.yml")} if p.name != SITE_FILE
+            )
             if not found:
                 message = _("aucun fichier .yaml ou .yml dans ce dossier")
                 problem = Problem(str(given), 1, 1, message)

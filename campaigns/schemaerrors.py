@@ -9,6 +9,7 @@ them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel
@@ -47,8 +48,16 @@ ENUMS: dict[str, list[str]] = {
 }
 
 
-def schema_problems(errors: list[Any], marks: Marks, file: str) -> list[Problem]:
-    """Every pydantic error as one CM sentence; a union's alternatives become one message."""
+ModelAt = Callable[[DocPath], type[BaseModel] | None]
+
+
+def schema_problems(
+    errors: list[Any], marks: Marks, file: str, model_at: ModelAt | None = None
+) -> list[Problem]:
+    """Every pydantic error as one CM sentence; a union's alternatives become one message.
+
+    `model_at` names the model whose keys are allowed at a path (to suggest the key a typo
+    meant): a campaign file's by default, `site.yaml` gives its own."""
     problems: list[Problem] = []
     done: set[DocPath] = set()
     for error in errors:
@@ -77,11 +86,13 @@ def schema_problems(errors: list[Any], marks: Marks, file: str) -> list[Problem]
             if len(loc) == cut + 1:
                 continue
             loc = site + loc[cut + 1 :]
-        problems.append(_one(error["type"], loc, error, marks, file))
+        problems.append(_one(error["type"], loc, error, marks, file, model_at or _model_at))
     return problems
 
 
-def _one(kind: str, loc: DocPath, error: Any, marks: Marks, file: str) -> Problem:
+def _one(
+    kind: str, loc: DocPath, error: Any, marks: Marks, file: str, model_at: ModelAt
+) -> Problem:
     value = error["input"]
     name = next((str(p) for p in reversed(loc) if isinstance(p, str)), "")
     if kind == "extra_forbidden":
@@ -94,7 +105,7 @@ def _one(kind: str, loc: DocPath, error: Any, marks: Marks, file: str) -> Proble
                 "remerciez tout le monde dans 'finale'"
             ) % {"key": key}
         else:
-            model = _model_at(loc[:-1])
+            model = model_at(loc[:-1])
             known = list(model.model_fields) if model else []
             hint = did_you_mean(key, known) or _(" ; supprimez-la ou corrigez son orthographe")
             message = _("la clé '%(key)s' est inconnue") % {"key": key} + hint

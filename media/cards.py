@@ -26,7 +26,7 @@ WIDTH, HEIGHT = 1200, 630
 # The part of a card showing the photo crop (left, top, right, bottom), the text beside it.
 PHOTO_REGION = (0, 0, 600, 630)
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-CARD_VERSION = "1"  # part of the cache key: bump when the layout changes
+CARD_VERSION = "2"  # part of the cache key: bump when the layout changes
 
 CropBox = tuple[float, float, float, float]
 Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
@@ -106,13 +106,22 @@ def _draw_lines(
 
 
 def _text_panel(
-    canvas: Image.Image, left: int, title: str, hashtags: list[str], credit: str, kicker: str
+    canvas: Image.Image,
+    left: int,
+    title: str,
+    hashtags: list[str],
+    credit: str,
+    kicker: str,
+    site_name: str,
 ) -> None:
-    """Kicker, title, hashtags and credit in the column from `left` to the card's right edge."""
+    """Site, kicker, title, hashtags and credit in the column from `left` to the right edge."""
     draw = ImageDraw.Draw(canvas)
     width = WIDTH - left - 2 * PADDING
     x = left + PADDING
     y = PADDING
+    if site_name:
+        y = _draw_lines(draw, wrap(draw, site_name, font(24), width, 1), font(24), x, y, SOFT_INK)
+        y += 8
     if kicker:
         y = _draw_lines(draw, wrap(draw, kicker, font(30), width, 1), font(30), x, y, ACCENT)
         y += 16
@@ -138,6 +147,7 @@ def render_card(
     crop: Image.Image | None,
     *,
     kicker: str = "",
+    site_name: str = "",
 ) -> Image.Image:
     """The card as an RGB image: the crop in `PHOTO_REGION` (or a plain band), text beside it."""
     canvas = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
@@ -150,7 +160,7 @@ def render_card(
         draw.rectangle((0, 0, 24, HEIGHT), fill=ACCENT)
         draw.rectangle((24, 0, 40, HEIGHT), fill=ACCENT_LIGHT)
         text_left = 60
-    _text_panel(canvas, text_left, title, hashtags, credit, kicker)
+    _text_panel(canvas, text_left, title, hashtags, credit, kicker, site_name)
     return canvas
 
 
@@ -169,6 +179,7 @@ def share_card(
     cache_dir: Path,
     *,
     kicker: str = "",
+    site_name: str = "",
 ) -> Path | bytes:
     """The PNG share card, cached in `cache_dir` by everything it shows (its bytes when the
     cache cannot be written).
@@ -179,7 +190,9 @@ def share_card(
     """
     if photo is not None and box is None:
         raise ValueError("a share card shows a crop of the photo, never the whole photo")
-    texts = json.dumps([CARD_VERSION, title, hashtags, credit, kicker], ensure_ascii=False)
+    texts = json.dumps(
+        [CARD_VERSION, title, hashtags, credit, kicker, site_name], ensure_ascii=False
+    )
     kind = "card" + hashlib.sha256(texts.encode("utf-8")).hexdigest()[:20]
     if photo is None:
         target = cache_dir / "cards" / f"{kind}.png"
@@ -194,11 +207,13 @@ def share_card(
         derived = variant(photo, box=box, width=960, fmt="jpeg", cache_dir=cache_dir)
         with Image.open(io.BytesIO(derived) if isinstance(derived, bytes) else derived) as opened:
             crop = opened.convert("RGB")
-    card = _png(render_card(title, hashtags, credit, crop, kicker=kicker))
+    card = _png(render_card(title, hashtags, credit, crop, kicker=kicker, site_name=site_name))
     return kept(target, card, cache_dir)
 
 
-def thanks_card(title: str, lines: list[str], hashtags: list[str], credit: str) -> bytes:
+def thanks_card(
+    title: str, lines: list[str], hashtags: list[str], credit: str, site_name: str = ""
+) -> bytes:
     """A player's thank-you card as PNG bytes, made on demand and never stored.
 
     `lines` are the sentences of thanks (one of them may carry the pseudonym the player chose
@@ -209,6 +224,9 @@ def thanks_card(title: str, lines: list[str], hashtags: list[str], credit: str) 
     draw.rectangle((24, 24, WIDTH - 24, HEIGHT - 24), fill=PAPER)
     width = WIDTH - 2 * (24 + PADDING)
     x, y = 24 + PADDING, 24 + PADDING
+    if site_name:
+        y = _draw_lines(draw, wrap(draw, site_name, font(24), width, 1), font(24), x, y, SOFT_INK)
+        y += 8
     big = font(64, bold=True)
     for index, line in enumerate(lines):
         face = big if index == 0 else font(36)

@@ -127,9 +127,15 @@ def _draw_guides(canvas: Canvas, columns: int, rows: int, cell_w: float, cell_h:
 
 
 def checkpoint_sheet_pdf(
-    items: Sequence[tuple[str, str]], *, title: str, columns: int = 2, rows: int = 3
+    items: Sequence[tuple[str, str]],
+    *,
+    title: str,
+    site_name: str = "Balises",
+    columns: int = 2,
+    rows: int = 3,
 ) -> bytes:
-    """An A4 PDF of (step title, url) codes, `columns`×`rows` per page, with cut guides."""
+    """An A4 PDF of (step title, url) codes, `columns`×`rows` per page, with cut guides; each
+    page's header names the site (the city's name from `site.yaml`) and the campaign."""
     page_w, page_h = A4
     cell_w = (page_w - 2 * MARGIN) / columns
     cell_h = (page_h - 2 * MARGIN - HEADER) / rows
@@ -138,12 +144,13 @@ def checkpoint_sheet_pdf(
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, invariant=True, pageCompression=1)
     canvas.setTitle(title)
+    canvas.setAuthor(site_name)
     canvas.setCreator("Balises")
     for page in range(pages):
         chunk = items[page * per_page : (page + 1) * per_page]
         canvas.setFillColor(black)
         canvas.setFont("Helvetica", 9)
-        canvas.drawString(MARGIN, page_h - MARGIN - 4 * mm, title)
+        canvas.drawString(MARGIN, page_h - MARGIN - 4 * mm, f"{site_name} · {title}")
         canvas.drawRightString(page_w - MARGIN, page_h - MARGIN - 4 * mm, f"{page + 1}/{pages}")
         _draw_guides(canvas, columns, rows, cell_w, cell_h)
         for index, (step_title, url) in enumerate(chunk):

@@ -2,8 +2,9 @@
 # Creates .venv with Balises and, with `--test`, everything the test suite needs: the Debian
 # packages of the real parts (Chromium, zbar, poppler, the PostgreSQL client, nginx in front of
 # the fault tests' servers, strace for the power-cut test, openssl for nginx's test certificate)
-# and htmx from the npm registry. Both ways, the map library (Leaflet, protomaps-leaflet) comes
-# from the npm registry too, pinned by integrity, into web/static/vendor/ (self-hosted).
+# and htmx from the npm registry (for the tests, and the copy BALISES_HTMX_URL=self serves).
+# Both ways, the map library (Leaflet, protomaps-leaflet) comes from the npm registry too,
+# pinned by integrity, into web/static/vendor/ (self-hosted).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -39,4 +40,12 @@ else
     .venv/bin/python -m pip install -q -e .
     .venv/bin/python tools/fetch_map_assets.py >/dev/null \
         || echo "setup: no map library (npm missing?): the map page draws its plan instead"
+fi
+# The copy of htmx the site serves itself with BALISES_HTMX_URL=self (the same file as the CDN's,
+# its SRI checked), packaged with web/static. Without npm the default (the CDN) still works, and
+# BALISES_HTMX_URL=self refuses to start and says so; the tests need it.
+if [ "${1:-}" = "--test" ]; then
+    .venv/bin/python tests/vendor/fetch_htmx.py web/static/vendor/htmx.min.js
+elif ! .venv/bin/python tests/vendor/fetch_htmx.py web/static/vendor/htmx.min.js; then
+    echo "setup: htmx not fetched (is npm installed?): BALISES_HTMX_URL=self will refuse to start"
 fi

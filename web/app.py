@@ -28,8 +28,11 @@ from starlette.responses import Response
 
 from balises.settings import Settings, load_settings, require_secret
 from web import errors
+from web.assets import Assets, htmx_src
+from web.compression import Compression
 from web.headers import SecurityHeaders
 from web.housekeeping import Housekeeping
+from web.identity import load_brand
 from web.library.resolver import media_checker, sweep_uploads
 from web.maptiles import find_tiles
 from web.participation import gallery as participation  # contributions, gallery
@@ -45,7 +48,7 @@ from web.staff.routes import staff_routes  # staff area
 from web.store import db
 from web.store.asyncreads import AsyncReads
 from web.store.progress_counts import players_with_progress
-from web.templating import make_environment
+from web.templating import STATIC, make_environment
 
 log = logging.getLogger("balises.web")
 
@@ -85,7 +88,20 @@ def create_app(
         progress=lambda removed: players_with_progress(engine, removed),
     )
     reads = AsyncReads(engine)
-    site = Site(settings, engine, registry, make_environment(), clock=clock or utc_now, reads=reads)
+    assets = Assets(STATIC)
+    brand = load_brand(settings, assets)
+    templates = make_environment()
+    site = Site(
+        settings,
+        engine,
+        registry,
+        templates,
+        assets,
+        brand,
+        clock=clock or utc_now,
+        reads=reads,
+        htmx_src=htmx_src(settings, assets),
+    )
     preview.install(site)  # campaigns played before they open, nothing counted
     site.tiles = find_tiles(settings.map_tiles)
     for problem in site.tiles.problems:  # the site starts all the same; the map draws its plan
@@ -97,7 +113,8 @@ def create_app(
     housekeeping = Housekeeping(site)
     https = settings.base_url.startswith("https://")
     middleware = [
-        Middleware(SecurityHeaders, htmx_url=settings.htmx_url, https=https),
+        Middleware(Compression),  # outermost: what leaves is what the browser receives
+        Middleware(SecurityHeaders, htmx_url=site.htmx_src, https=https),
         Middleware(SameSiteRedirects, base_url=settings.base_url),  # whatever the Host header
         Middleware(
             SessionMiddleware,

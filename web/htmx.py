@@ -37,9 +37,14 @@ def swap_feedback(response: Response) -> Response:
 
 def vary(response: Response) -> Response:
     """Mark the response as depending on the HX-Request header."""
-    existing = response.headers.get("vary", "")
-    names = [v.strip() for v in existing.split(",") if v.strip()]
-    if "hx-request" not in {n.lower() for n in names}:
-        names.append("HX-Request")
-    response.headers["Vary"] = ", ".join(names)
+    response.headers["Vary"] = varied(response.headers.get("vary", ""), "HX-Request")
     return response
+
+
+def varied(existing: str, name: str) -> str:
+    """The Vary header `existing` with `name` added once: the site's responses vary on
+    HX-Request here and on Accept-Encoding in `web.compression`, which sets it through this."""
+    names = [v.strip() for v in existing.split(",") if v.strip()]
+    if name.lower() not in {n.lower() for n in names}:
+        names.append(name)
+    return ", ".join(names)

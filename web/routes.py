@@ -17,11 +17,12 @@ from collections.abc import Awaitable, Callable
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Mount, Route
-from starlette.staticfiles import StaticFiles
+from starlette.types import Receive, Scope, Send
 
 from campaigns.model import Campaign, Step
 from campaigns.steptypes import StepType
 from web import routeids
+from web.legal import pages as legal
 from web.participation import contributions, gallery, markers, proposals
 from web.play import (
     arrivals,
@@ -39,7 +40,6 @@ from web.privacy import me, mydata
 from web.routing import Endpoint, form, page
 from web.site import Site, site
 from web.staff import oai
-from web.templating import STATIC
 
 # Where what residents send is received, by the type of step they send it on
 # (`campaigns.steptypes`: the types whose kind `sends`).
@@ -76,6 +76,20 @@ def unless_previewing(endpoint: Endpoint) -> Endpoint:
     return guarded
 
 
+async def favicon(request: Request) -> Response:
+    """`/favicon.ico`, which browsers ask for whatever the page links: the site's icon."""
+    response = site(request).assets.response("site/favicon.ico")
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+class StaticAssets:
+    """`/static/…`: the site's table of fingerprinted files (`web.assets`), built at start."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await scope["app"].state.site.assets(scope, receive, send)
+
+
 def public() -> list[Route | Mount]:
     """The residents' routes, in the order the router tries them."""
     routeids.register()  # `{name:id}`, used by the gallery, moderation, ledger and reports
@@ -86,6 +100,10 @@ def public() -> list[Route | Mount]:
         page("/sw.js", offline.service_worker, "service-worker"),
         page("/icone-{size:int}.png", offline.icon, "icon"),
         page("/hors-ligne", offline.offline_page, "offline"),
+        page("/mentions-legales", legal.legal_notice, "legal-notice"),
+        page("/donnees-personnelles", legal.privacy_notice, "privacy-notice"),
+        page("/accessibilite", legal.accessibility, "accessibility"),
+        page("/favicon.ico", favicon, "favicon"),
         page("/moi", me.me, "me"),
         page("/moi/donnees.json", mydata.download, "my-data"),
         form("/moi/oubli", mydata.forget_me, "forget-me"),
@@ -123,5 +141,5 @@ def public() -> list[Route | Mount]:
         form("/apercu/quitter", preview_pages.leave, "preview-leave"),
         page("/oai", oai.repository, "oai"),
         form("/oai", oai.repository, "oai-post"),
-        Mount("/static", app=StaticFiles(directory=STATIC), name="static"),
+        Mount("/static", app=StaticAssets(), name="static"),
     ]

@@ -19,6 +19,8 @@ from starlette.requests import Request
 from balises.settings import Settings
 from campaigns.model import Campaign, Step
 from campaigns.unlocks import campaign_phase
+from web.assets import Assets
+from web.identity import Brand
 from web.maptiles import Tiles
 from web.publication.registry import Registry
 from web.store.asyncreads import AsyncReads
@@ -40,9 +42,12 @@ class Site:
     engine: Engine
     registry: Registry
     templates: Environment
+    assets: Assets  # the static files under fingerprinted URLs (`web.assets`)
+    brand: Brand  # the city's name, colour, logo (`web.identity`)
     clock: Callable[[], datetime] = field(default=utc_now)
     reads: AsyncReads | None = None  # the step page's read on PostgreSQL
     tiles: Tiles = field(default_factory=Tiles)  # the city's map archives (BALISES_MAP_TILES)
+    htmx_src: str = ""  # where pages load htmx from (`web.assets.htmx_src`)
     # What the packages above `web.play` add to its pages, computed by the view before the page
     # renders (templates only display): a step's and a campaign's credits page's extra context.
     # `web.participation` registers its own when the app is built (what residents sent on a

@@ -22,6 +22,7 @@ from campaigns.markdown import render_inline, render_markdown
 from campaigns.model import Campaign, Text, localise
 from web import csrf, i18n
 from web.htmx import vary
+from web.identity import footer_of
 from web.site import PREVIEW_SCOPE, site
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -47,6 +48,12 @@ def _when(value: datetime | None, campaign: Campaign | None = None) -> str:
     return i18n.format_when(value, tz, i18n.current())
 
 
+def _contact_href(value: str) -> str:
+    """An e-mail address as a `mailto:` link; a web address as it is."""
+    text = value.strip()
+    return text if text.startswith(("http://", "https://", "mailto:")) else f"mailto:{text}"
+
+
 def make_environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
@@ -59,6 +66,7 @@ def make_environment() -> Environment:
     env.policies["ext.i18n.trimmed"] = True
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(t=_t, md=_md, inline=_inline, when=_when)
+    env.filters["contact_href"] = _contact_href
     return env
 
 
@@ -86,6 +94,10 @@ def render(
         "not_kept": None,
         # the slug this page previews (`web.play.preview`): the banner says nothing counts
         "previewing": request.scope.get(PREVIEW_SCOPE),
+        "brand": current.brand,
+        "asset": current.assets.url,
+        "htmx_src": current.htmx_src,
+        "footer": footer_of(current.brand, current.htmx_src),
     }
     values.update(context)
     html = current.templates.get_template(name).render(values)

@@ -24,7 +24,7 @@ WRONG = "Le château de Versailles"
 def crop_stage(page: Page) -> str:
     """The reveal stage of the photo shown in the play area (`0`, `1`, … or `full`)."""
     src = page.locator("#play figure.photo img").get_attribute("src") or ""
-    match = re.search(r"/(\w+)-\d+\.\w+$", src)
+    match = re.search(r"/(\w+)-\d+\.\w+(?:\?v=[0-9a-f]{10})?$", src)  # ?v=: the crop's version
     assert match, f"unexpected photo URL {src!r}"
     return match[1]
 

@@ -95,9 +95,11 @@ def ensure_htmx(
     return target
 
 
-def main() -> int:
+def main(argv: list[str]) -> int:
+    """`fetch_htmx.py [TARGET]`: the tests' copy, or TARGET (setup.sh fetches the copy the site
+    serves with `BALISES_HTMX_URL=self` into web/static/vendor/htmx.min.js, packaged with it)."""
     try:
-        path = ensure_htmx()
+        path = ensure_htmx(Path(argv[0])) if argv else ensure_htmx()
     except HtmxFetchError as error:
         print(f"fetch_htmx: {error}", file=sys.stderr)
         return 1
@@ -106,4 +108,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -21,7 +21,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from campaigns.model import Campaign
-from media.icons import SIZES, app_icon
+from media.icons import APP_ICON_SIZES, app_icon
 from web import i18n
 from web.i18n import language
 from web.play.pages import site_language
@@ -49,7 +49,7 @@ def manifest(request: Request) -> Response:
         "theme_color": "#0b5d4b",
         "icons": [
             {"src": f"/icone-{size}.png", "sizes": f"{size}x{size}", "type": "image/png"}
-            for size in SIZES
+            for size in APP_ICON_SIZES
         ]
         + [
             {
@@ -70,7 +70,7 @@ async def web_manifest(request: Request) -> Response:
 
 async def icon(request: Request) -> Response:
     size = request.path_params["size"]
-    if size not in SIZES:
+    if size not in APP_ICON_SIZES:
         return Response(status_code=404)
     headers = {"Cache-Control": "public, max-age=86400"}
     return Response(app_icon(size), media_type="image/png", headers=headers)
@@ -100,11 +100,13 @@ def _srcset(value: str) -> list[str]:
 def take_away(current: Site, view: CampaignView) -> list[str]:
     """The addresses of what the player may see now, for the phone to keep."""
     slug = view.campaign.slug
-    urls = [f"/c/{slug}", OFFLINE_PAGE, "/static/balises.css", "/static/offline.js"]
+    assets = current.assets
+    urls = [f"/c/{slug}", OFFLINE_PAGE, assets.url("balises.css"), assets.url("offline.js")]
+    urls += [assets.url("balises.js"), assets.url("site/colours.css")]
     if any(step.where is not None for step in view.campaign.steps):
         urls.append(f"/c/{slug}/carte")
     if any(step.by_gps for step in view.campaign.steps):
-        urls.append("/static/arrive.js")
+        urls.append(assets.url("arrive.js"))
     for status in view.statuses:
         if status.state not in OPEN_STATES and not status.awaits_scan:
             continue

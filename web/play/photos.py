@@ -8,6 +8,7 @@ first crop is the same for everyone and may be cached publicly; later ones are p
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -121,12 +122,23 @@ def _upload(current: Site, photo: str) -> MediaPhoto | None:
     return media_description(current.engine, media_id) if media_id else None
 
 
+def version(path: Path, box: CropBox | None) -> str:
+    """What a variant's URL carries (`?v=`): it changes when the photo file or the crop does, so
+    a browser may keep the image for a year under that URL."""
+    stat = path.stat()
+    return hashlib.sha256(f"{path}:{stat.st_mtime_ns}:{stat.st_size}:{box}".encode()).hexdigest()[
+        :10
+    ]
+
+
 def picture(current: Site, campaign: Campaign, step: Step, stage: str) -> Picture | None:
     path = source_path(current, campaign, step)
     if path is None:
         return None
     base = f"/p/{campaign.slug}/{step.id}/{stage}"
-    size = _dimensions(path, path.stat().st_mtime_ns, _box(step, stage))
+    box = _box(step, stage)
+    size = _dimensions(path, path.stat().st_mtime_ns, box)
+    v = f"?v={version(path, box)}"
     upload = _upload(current, step.photo or "")
     return Picture(
         upload_credit=upload.credit if upload else "",
@@ -136,9 +148,9 @@ def picture(current: Site, campaign: Campaign, step: Step, stage: str) -> Pictur
             if upload and stage == "full"
             else ""
         ),
-        webp=", ".join(f"{base}-{w}.webp {w}w" for w in WIDTHS),
-        jpeg=", ".join(f"{base}-{w}.jpg {w}w" for w in WIDTHS),
-        src=f"{base}-960.jpg",
+        webp=", ".join(f"{base}-{w}.webp{v} {w}w" for w in WIDTHS),
+        jpeg=", ".join(f"{base}-{w}.jpg{v} {w}w" for w in WIDTHS),
+        src=f"{base}-960.jpg{v}",
         width=size[0] if size else None,
         height=size[1] if size else None,
         alt=step.alt,
@@ -176,12 +188,15 @@ async def photo(request: Request) -> Response:
         raise HTTPException(404)
     fmt, media_type = FORMATS[ext]
     public = stage == "0" or (stage == "full" and not step.answerable)
+    box = _box(step, stage)
+    current_url = request.query_params.get("v") == version(path, box)
+    lifetime = "max-age=31536000, immutable" if current_url else "max-age=86400"
     return await served_variant(
         path,
-        box=_box(step, stage),
+        box=box,
         width=width,
         fmt=fmt,  # type: ignore[arg-type]
         cache_dir=current.settings.media_dir / "cache",
         media_type=media_type,
-        cache="public, max-age=86400" if public else "private, max-age=86400",
+        cache=f"public, {lifetime}" if public else f"private, {lifetime}",
     )

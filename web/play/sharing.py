@@ -170,6 +170,7 @@ class _Card:
     box: CropBox | None
     cache: Path
     kicker: str
+    site_name: str
 
 
 def _what(current: Site, campaign: Campaign, step: Step | None, lang: str) -> _Card:
@@ -190,7 +191,7 @@ def _what(current: Site, campaign: Campaign, step: Step | None, lang: str) -> _C
     kicker = "" if step is None else campaign_title
     cache = current.settings.media_dir / "cache"
     box = box if photo else None
-    return _Card(title, campaign.hashtags, credit, photo, box, cache, kicker)
+    return _Card(title, campaign.hashtags, credit, photo, box, cache, kicker, current.brand.name)
 
 
 async def card(current: Site, campaign: Campaign, step: Step | None, lang: str) -> Path | bytes:
@@ -200,12 +201,12 @@ async def card(current: Site, campaign: Campaign, step: Step | None, lang: str) 
     try:
         return await offload.run(
             share_card, shown.title, shown.hashtags, shown.credit, shown.photo, shown.box,
-            shown.cache, kicker=shown.kicker,
+            shown.cache, kicker=shown.kicker, site_name=shown.site_name,
         )  # fmt: skip
     except (PhotoError, OSError):  # an unreadable photo: the card without it
         return await offload.run(
             share_card, shown.title, shown.hashtags, "", None, None, shown.cache,
-            kicker=shown.kicker,
+            kicker=shown.kicker, site_name=shown.site_name,
         )  # fmt: skip
 
 
@@ -255,7 +256,7 @@ async def thanks_card(request: Request) -> Response:
     everyone = names(campaign, [c.id for c in campaign.contributors], lang)
     credit = _("Avec : %(names)s") % {"names": everyone} if everyone else ""
     title = localise(campaign.title, lang)
-    payload = await offload.run(draw, title, lines, campaign.hashtags, credit)
+    payload = await offload.run(draw, title, lines, campaign.hashtags, credit, current.brand.name)
     filename = f"merci-{campaign.slug}.png"
     headers = {
         "Cache-Control": "private, no-store",

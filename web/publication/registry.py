@@ -33,6 +33,7 @@ from campaigns.loading import LoadResult, load_text
 from campaigns.model import Campaign
 from campaigns.photofiles import MediaCheck
 from campaigns.problems import Problem
+from campaigns.sitemodel import SITE_FILE
 from web.publication.filewatch import Seen, look_at
 from web.publication.published import Held, State, Store, Version, digest_of
 from web.publication.status import FileKind, FileStatus, PublicationStatus
@@ -45,7 +46,9 @@ YAML_SUFFIXES = (".yaml", ".yml")
 def campaign_files(path: Path) -> list[Path]:
     """The campaign files a campaigns path names: the YAML files of a folder, or the one file."""
     if path.is_dir():
-        return sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
+        site = path / SITE_FILE  # the city's identity (`campaigns.sitefile`), not a campaign
+        found = (p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
+        return sorted(p for p in found if p != site)
     return [path]
 
 

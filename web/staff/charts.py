@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from markupsafe import Markup, escape
 
 ROW = 28  # height of one bar's row, px
-LABEL = 210  # width of the label column, px
+LABEL = 290  # width of the label column: 32 characters at 13 px never clipped
 PLOT = 300  # width of the longest bar, px
 VALUE = 70  # width of the value column, px
 
@@ -25,7 +25,7 @@ def _number(value: float) -> str:
     return f"{value:.1f}".replace(".", ",")
 
 
-def _shorten(label: str, limit: int = 30) -> str:
+def _shorten(label: str, limit: int = 32) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from sqlalchemy import update
 from sqlmodel import col, select
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
@@ -18,7 +19,9 @@ from campaigns.model import Campaign, Step
 from campaigns.steptypes import StepType
 from web.forms import checked_form, text_field
 from web.i18n import gettext as _
+from web.images import served_variant
 from web.participation.groups import Group, groups, identify_steps, mark_consensus
+from web.play.photos import source_path
 from web.site import Site, site
 from web.staff.auth import forbidden, staff_language, staff_of, staff_page
 from web.staff.decisions import already, already_decided, already_url
@@ -134,3 +137,26 @@ async def decide(request: Request) -> Response:
     if outcome == "already":
         return RedirectResponse(already_url("/staff/identifications", row), status_code=303)
     return RedirectResponse("/staff/identifications?fait=1", status_code=303)
+
+
+@staff_page()
+async def photo(request: Request) -> Response:
+    """`/staff/identifications/{campaign}/{step}/photo.webp`: the photo being identified, whole,
+    for the staff deciding (whatever any player has reached)."""
+    current = site(request)
+    campaign = current.campaign_in(request, upcoming=True)
+    step = campaign.step(request.path_params["step"])
+    if step is None or step.type is not StepType.identify:
+        raise HTTPException(404)
+    path = source_path(current, campaign, step)
+    if path is None:
+        raise HTTPException(404)
+    return await served_variant(
+        path,
+        box=None,
+        width=480,
+        fmt="webp",
+        cache_dir=current.settings.media_dir / "cache",
+        media_type="image/webp",
+        cache="private, max-age=86400",
+    )

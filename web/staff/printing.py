@@ -58,7 +58,7 @@ async def _sheet(current: Site, campaign: Campaign) -> bytes:
     codes = checkpoint_codes(campaign, current.settings.base_url, current.settings.secret_key)
     title = localise(campaign.title, campaign.languages[0] if campaign.languages else "fr")
     pairs = [(step_title, url) for _id, step_title, url in codes]
-    return await offload.run(checkpoint_sheet_pdf, pairs, title=title)
+    return await offload.run(checkpoint_sheet_pdf, pairs, title=title, site_name=current.brand.name)
 
 
 @staff_page(role="cm")

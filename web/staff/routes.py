@@ -13,6 +13,7 @@ from starlette.routing import Route
 
 from balises.settings import Settings
 from media import storage
+from web import i18n
 from web.i18n import gettext as _
 from web.routing import form, page
 from web.site import site
@@ -33,6 +34,9 @@ from web.staff.archive_export import export_csv
 from web.staff.auth import staff_language, staff_of, staff_page
 from web.staff.dublincore import export_xml
 from web.staff.publication import problem_sections
+from web.staff.siteidentity import site_notes
+from web.staff.waiting import waiting
+from web.store import db
 from web.templating import render
 
 PUBLIC = frozenset({"/staff/login"})
@@ -85,15 +89,24 @@ async def home(request: Request) -> Response:
     user = staff_of(request)
     current = site(request)
     lang = staff_language(request)
+    i18n.use(lang)  # the sentences of the work waiting
+    problems = problem_sections(current.registry, lang) if user.is_cm else []
+    notes = site_notes(current.brand, lang) if user.is_cm else None
+    site_problems = len(notes.problems) if notes else 0
+    queues = await db.call(
+        current.engine, waiting, current, user.is_cm, len(problems), site_problems
+    )
     context = {
         "media_problem": media_problem(current.settings),
         "staff": user,
-        "problems": problem_sections(current.registry, lang) if user.is_cm else [],
+        "problems": problems,
         "campaigns": current.registry.campaigns() if user.is_cm else [],
         "held": current.registry.status().held if user.is_cm else None,
         "password_changed": request.query_params.get("motdepasse") == "ok",
         # Why the map draws its plan instead of the city's tiles (web.maptiles).
         "tiles_problems": [str(problem) for problem in current.tiles.problems],
+        "site_notes": notes,
+        "waiting": queues,
     }
     return render(request, "staff/home.html", context, lang=lang)
 
@@ -130,6 +143,11 @@ def staff_routes() -> list[Route]:
             "/staff/identifications", identifications.identifications_page, "staff-identifications"
         ),
         form("/staff/identifications", identifications.decide, "staff-identify"),
+        page(
+            "/staff/identifications/{campaign}/{step}/photo.webp",
+            identifications.photo,
+            "staff-identification-photo",
+        ),
         page("/staff/identifications.csv", export_csv, "staff-identifications-csv"),
         page("/staff/identifications.xml", export_xml, "staff-identifications-xml"),
         page("/staff/chiffres", dashboard.figures_index, "staff-figures-index"),

@@ -177,8 +177,9 @@ def test_the_thank_you_card_is_for_finishers_and_names_them_only_if_they_ask(
     hashtags = ["#VoieVerteDuLoir"]
     credit = "Avec : Cyclo-club du Val, Les Amis du Vieux Val, Photothèque municipale"
     tail = ["J'ai fait toutes les étapes de"]
-    assert named.content == thanks_card(title, ["Merci, Camille !", *tail], hashtags, credit)
-    assert plain.content == thanks_card(title, ["Merci !", *tail], hashtags, credit)
+    named_card = thanks_card(title, ["Merci, Camille !", *tail], hashtags, credit, "Balises")
+    assert named.content == named_card
+    assert plain.content == thanks_card(title, ["Merci !", *tail], hashtags, credit, "Balises")
     chosen = player.get("/c/voie-verte/merci?pseudo=Camille").text  # type: ignore[attr-defined]
     assert "/c/voie-verte/merci/carte.png?pseudo=Camille" in chosen
 

@@ -1,0 +1,1 @@
+"""The pages the law requires of a public body's site: legal notice, privacy, accessibility."""
