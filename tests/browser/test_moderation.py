@@ -71,8 +71,11 @@ def test_the_cm_accepts_a_contribution_and_it_appears_in_the_gallery(
     expect(published).to_be_visible()
     expect(published).to_contain_text(f"Par {pseudonym}")
     image = published.get_by_role("img", name=caption)
+    published.scroll_into_view_if_needed()  # other tests' items may come first: lazy images
     expect(image).to_be_visible()
-    assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+    visitor.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=image.element_handle()
+    )
     assert_accessible(visitor)
     shoot(visitor, "gallery")
     visitor.goto(live_site(f"/c/{SLUG}/merci"))
