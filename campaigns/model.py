@@ -50,6 +50,14 @@ class Order(StrEnum):
     free = "free"
 
 
+class AfterHints(StrEnum):
+    """What a player stuck after the last hint may do (SPEC "Access"): move on to the next step
+    (`skip`, the default), or also see the answer and the story (`answer`)."""
+
+    skip = "skip"
+    answer = "answer"
+
+
 class Contributor(Strict):
     id: Slug
     name: Text
@@ -83,6 +91,7 @@ class Step(Strict):
     closes: datetime | None = None
     prompt: Text | None = None  # Markdown, contribution and identify steps
     accept: list[Accepted] = Field(default_factory=lambda: list(ALL_ACCEPTED))
+    after_hints: AfterHints | None = None  # None: the campaign's
 
     @field_validator("credit", "requires", "answers", "hints", "accept", mode="before")
     @classmethod
@@ -109,6 +118,7 @@ class Campaign(Strict):
     closes: datetime | None = None
     timezone: str = "Europe/Paris"
     order: Order = Order.sequential
+    after_hints: AfterHints = AfterHints.skip
     hashtags: list[str] = Field(default_factory=list)
     channels: list[Channel] = Field(default_factory=list)
     languages: list[str] = Field(default_factory=lambda: ["fr"])
@@ -122,6 +132,10 @@ class Campaign(Strict):
 
     def step(self, step_id: str) -> Step | None:
         return next((s for s in self.steps if s.id == step_id), None)
+
+    def after_hints_of(self, step: Step) -> AfterHints:
+        """What the step allows after its last hint: its own `after_hints`, else the campaign's."""
+        return step.after_hints or self.after_hints
 
     def contributor(self, contributor_id: str) -> Contributor | None:
         return next((c for c in self.contributors if c.id == contributor_id), None)

@@ -318,6 +318,14 @@ class StepRules:
             name = "choices" if s.choices else "correct"
             message = _("seule une étape de type question a '%(key)s' ; supprimez-le")
             self.add((name,), message % {"key": name})
+        if s.after_hints is not None and not s.answerable:
+            self.add(
+                ("after_hints",),
+                _(
+                    "seule une énigme ou une question a 'after_hints' (ce que le joueur peut "
+                    "faire après le dernier indice) ; supprimez-le"
+                ),
+            )
         if s.type in (StepType.riddle, StepType.identify) and s.photo is None:
             self.add(
                 (),

@@ -13,7 +13,16 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from campaigns.model import Campaign, CampaignFile, Contributor, Finale, Order, Step, Tolerance
+from campaigns.model import (
+    AfterHints,
+    Campaign,
+    CampaignFile,
+    Contributor,
+    Finale,
+    Order,
+    Step,
+    Tolerance,
+)
 from campaigns.photofiles import crop_box
 from campaigns.problems import Problem
 from campaigns.rules import label, said_at
@@ -33,6 +42,7 @@ ENUMS: dict[str, list[str]] = {
     "type": [t.value for t in StepType],
     "tolerance": [t.value for t in Tolerance],
     "order": [o.value for o in Order],
+    "after_hints": [a.value for a in AfterHints],
 }
 
 

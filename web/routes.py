@@ -67,6 +67,8 @@ def public() -> list[Route | Mount]:
         page("/c/{campaign}/{step}", steps.step_page, "step"),
         form("/c/{campaign}/{step}", post_step, "answer"),
         form("/c/{campaign}/{step}/indice", steps.ask_hint, "hint"),
+        form("/c/{campaign}/{step}/passer", steps.pass_step, "pass-step"),
+        form("/c/{campaign}/{step}/reponse", steps.see_answer, "see-answer"),
         form("/c/{campaign}/{step}/signaler", markers.report_marker, "report-marker"),
         page("/k/{campaign}/{step}/{token}", scans.scan, "checkpoint"),
         page("/p/{campaign}/{step}/{stage}-{width:int}.{fmt}", photos.photo, "photo"),

@@ -2,8 +2,9 @@
 
 `GET /p/{campaign}/{step}/{stage}-{width}.{fmt}` serves a derived image (`media.photos`):
 `stage` is a reveal index or `full`. A crop is served only once the player has reached it, and
-the full photo of a riddle only once solved, or the image URL would give the answer away. The
-first crop is the same for everyone and may be cached publicly; later ones are private.
+the full photo of a riddle only once solved (or its answer seen), or the image URL would give
+the answer away. The first crop is the same for everyone and may be cached publicly; later ones
+are private.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from web.store.tables.staff import MediaPhoto
 
 WIDTHS = (480, 960, 1600)
 FORMATS = {"webp": ("webp", "image/webp"), "jpg": ("jpeg", "image/jpeg")}
-OPEN_STATES = ("open", "done", "closed")
+OPEN_STATES = ("open", "done", "seen", "closed")
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,7 @@ def allowed(step: Step, state: str, asked: int, stage: str) -> bool:
         return False
     index = stage_index(step, stage)
     answerable = step.answerable
-    if state == "done" or not answerable:
+    if state in ("done", "seen") or not answerable:
         return stage == "full" or index is not None
     if not step.reveal:
         return stage == "full"
@@ -148,7 +149,13 @@ def _reached(current: Site, request: Request, campaign: Campaign, step: Step) ->
     with db.reading(current.engine) as session:
         mine = progress.load(session, players.player_id(request), campaign.slug)
     status = step_status(
-        campaign, step.id, done=mine.done, checked_in=mine.checked_in, now=current.now()
+        campaign,
+        step.id,
+        done=mine.done,
+        checked_in=mine.checked_in,
+        now=current.now(),
+        passed=mine.passed,
+        seen=mine.seen,
     )
     return status.state, mine.asked(step.id)
 
