@@ -70,6 +70,7 @@ def public() -> list[Route | Mount]:
         form("/c/{campaign}/{step}/passer", steps.pass_step, "pass-step"),
         form("/c/{campaign}/{step}/reponse", steps.see_answer, "see-answer"),
         form("/c/{campaign}/{step}/signaler", markers.report_marker, "report-marker"),
+        form("/c/{campaign}/{step}/code", scans.typed_code, "checkpoint-code"),
         page("/k/{campaign}/{step}/{token}", scans.scan, "checkpoint"),
         page("/p/{campaign}/{step}/{stage}-{width:int}.{fmt}", photos.photo, "photo"),
         Mount("/static", app=StaticFiles(directory=STATIC), name="static"),

@@ -87,8 +87,16 @@ def stage_index(step: Step, stage: str) -> int | None:
     return names.index(stage) if stage in names else None
 
 
+def before_scan(step: Step, state: str) -> bool:
+    """A checkpoint not open yet: its photo (where the marker stands, how to find it) shows,
+    as its text does; it gives nothing away."""
+    return step.kind.scanned and state == "locked"
+
+
 def allowed(step: Step, state: str, asked: int, stage: str) -> bool:
     """Whether a player in `state` who asked `asked` hints may fetch `stage`."""
+    if before_scan(step, state):
+        return stage == "full"
     if state not in OPEN_STATES:
         return False
     index = stage_index(step, stage)

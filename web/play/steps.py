@@ -33,7 +33,7 @@ from web.templating import render
 
 FLASHES = frozenset(
     {"wrong", "solved", "already", "hint", "read", "contributed", "scanned"}
-    | {"passed", "answer-seen", "seen"}
+    | {"passed", "answer-seen", "seen", "scanned-too-early"}
 )
 
 # What a POST on a step asks: an answer (or a story read), a hint, or a move after the last hint.

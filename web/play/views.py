@@ -229,7 +229,9 @@ def step_view(current: Site, view: CampaignView, step: Step) -> StepView:
     stage = photos.visible_stage(step, asked, done)
     shown = list(step.hints) if done else list(step.hints[:asked])
     visible = status.state in photos.OPEN_STATES
-    picture = photos.picture(current, view.campaign, step, stage) if visible else None
+    # A checkpoint's photo shows where its marker stands: it is there before the scan.
+    pictured = visible or photos.before_scan(step, status.state)
+    picture = photos.picture(current, view.campaign, step, stage) if pictured else None
     return StepView(
         step=step,
         status=status,

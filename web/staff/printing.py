@@ -17,6 +17,7 @@ from campaigns.checkpoints import checkpoint_codes
 from campaigns.model import Campaign, localise
 from media.qr import qr_png, qr_svg
 from media.sheet import checkpoint_sheet_pdf
+from web.i18n import gettext as _
 from web.play import channels
 from web.site import Site, site
 from web.staff.auth import staff_language, staff_of, staff_page
@@ -54,11 +55,12 @@ async def printing(request: Request) -> Response:
     return render(request, "staff/printing.html", context, lang=staff_language(request))
 
 
-def _sheet(current: Site, campaign: Campaign) -> bytes:
+def _sheet(current: Site, campaign: Campaign, code_label: str) -> bytes:
 
     codes = checkpoint_codes(campaign, current.settings.base_url, current.settings.secret_key)
     title = localise(campaign.title, campaign.languages[0] if campaign.languages else "fr")
-    return checkpoint_sheet_pdf([(step_title, url) for _id, step_title, url in codes], title=title)
+    cells = [(c.title, c.url, code_label % {"code": c.code}) for c in codes]
+    return checkpoint_sheet_pdf(cells, title=title)
 
 
 @staff_page(role="cm")
@@ -67,7 +69,8 @@ async def sheet(request: Request) -> Response:
     campaign = current.campaign_in(request, upcoming=True)
     if not any(s.kind.scanned for s in campaign.steps):
         raise HTTPException(404)
-    payload = await run_in_threadpool(_sheet, current, campaign)
+    # Worded here, in the staff member's language, before the thread draws it.
+    payload = await run_in_threadpool(_sheet, current, campaign, _("Code : %(code)s"))
     return _download(payload, "application/pdf", f"balises-{campaign.slug}.pdf")
 
 
