@@ -48,7 +48,7 @@ def _check(args: argparse.Namespace) -> int:
 
         media_exists, unchecked = upload_checker(_settings_or_exit())
     result = load_paths(paths, media_exists=media_exists)
-    for problem in result.problems:
+    for problem in sorted(result.problems + result.advice):  # advice is printed, never refused
         print(problem, file=sys.stdout)
     if unchecked:
         print(said("balises check", unchecked), file=sys.stderr)

@@ -24,6 +24,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from campaigns import rules
+from campaigns.advice import advice
 from campaigns.model import Campaign, CampaignFile
 from campaigns.photofiles import MediaCheck, PhotoCheck, PhotoFolder, sniff_photo
 from campaigns.problems import Problem
@@ -46,6 +47,8 @@ class LoadResult:
     problems: list[Problem] = field(default_factory=list)
     sources: dict[str, Path] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
+    # What the files may do but should not (`campaigns.advice`): printed, never refused.
+    advice: list[Problem] = field(default_factory=list)
 
 
 @dataclass
@@ -56,6 +59,7 @@ class _Outcome:
     campaigns: list[Campaign] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     slugs: dict[str, tuple[int, int]] = field(default_factory=dict)
+    advice: list[Problem] = field(default_factory=list)
 
 
 def load_text(
@@ -126,6 +130,7 @@ def _combine(outcomes: list[tuple[_Outcome, Path | None]]) -> LoadResult:
     result = LoadResult()
     for outcome, path in outcomes:
         result.problems += outcome.problems
+        result.advice += outcome.advice
         if path is not None:
             result.files.append(path)
         if not outcome.problems:
@@ -133,6 +138,7 @@ def _combine(outcomes: list[tuple[_Outcome, Path | None]]) -> LoadResult:
             if path is not None:
                 result.sources.update({c.slug: path for c in outcome.campaigns})
     result.problems.sort()
+    result.advice.sort()
     return result
 
 
@@ -187,6 +193,7 @@ def _check(
     photos = PhotoFolder(file, base_dir, photo_check or sniff_photo, media_exists)
     context = rules.Context(file, marks, photos)
     outcome.problems += rules.check_campaigns(checked, context)
+    outcome.advice = advice(checked, context)
     outcome.campaigns = [campaign for _index, campaign in checked]
     outcome.slugs = {c.slug: marks.value(("campaigns", i, "slug")) for i, c in checked}
     return outcome

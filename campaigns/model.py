@@ -30,7 +30,7 @@ Accepted = Literal["photo", "text"]
 ALL_ACCEPTED: tuple[Accepted, ...] = ("photo", "text")
 
 CropBox = tuple[float, float, float, float]
-RevealStage = CropBox | Literal["full"]
+StageBox = CropBox | Literal["full"]
 
 
 class Strict(BaseModel):
@@ -56,6 +56,16 @@ class AfterHints(StrEnum):
 
     skip = "skip"
     answer = "answer"
+
+
+class RevealStage(Strict):
+    """One stage of a riddle's progressive photo: its crop box (or `full`) and, optionally, its
+    own alternative text (SPEC "Access"): what a blind player hears of this crop, no more, so
+    they learn as much as a sighted player at each hint. Written `[l, t, r, b]` or `full` alone,
+    or `{box: [l, t, r, b], alt: "…"}`; a stage without `alt` uses the step's."""
+
+    box: StageBox
+    alt: Text | None = None
 
 
 class Contributor(Strict):
@@ -98,6 +108,24 @@ class Step(Strict):
     def _one_or_many(cls, value: object) -> object:
         """`credit: archives` is as good as `credit: [archives]`."""
         return [value] if isinstance(value, str | dict) else value
+
+    @field_validator("reveal", mode="before")
+    @classmethod
+    def _stages(cls, value: object) -> object:
+        """A bare crop box or `full` is a stage without an alt of its own."""
+        if not isinstance(value, list):
+            return value
+        return [item if isinstance(item, dict) else {"box": item} for item in value]
+
+    def stage_alt(self, index: int | None) -> Text | None:
+        """The alternative text of reveal stage `index` (None: the whole photo, once solved):
+        the stage's own, else the step's."""
+        if index is None:
+            whole = [s.alt for s in self.reveal if s.box == "full" and s.alt is not None]
+            return whole[-1] if whole else self.alt
+        if 0 <= index < len(self.reveal) and self.reveal[index].alt is not None:
+            return self.reveal[index].alt
+        return self.alt
 
     @property
     def kind(self) -> StepKind:

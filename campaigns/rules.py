@@ -387,6 +387,9 @@ class StepRules:
             for k, text in items:
                 loc: DocPath = (name,) if k is None else (name, k)
                 texts += [(loc, name, string) for string in all_languages(text)]
+        for k, stage in enumerate(self.step.reveal):
+            loc = ("reveal", k, "alt")
+            texts += [(loc, "alt", string) for string in all_languages(stage.alt)]
         # One look at everything first: almost every step gives nothing away.
         if not contains_answer("\n".join(t for _loc, _name, t in texts), self.step.answers):
             return

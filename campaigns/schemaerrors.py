@@ -20,6 +20,7 @@ from campaigns.model import (
     Contributor,
     Finale,
     Order,
+    RevealStage,
     Step,
     Tolerance,
 )
@@ -35,7 +36,7 @@ PRIZE_KEYS = frozenset(
     {"prize", "prizes", "lottery", "draw", "winner", "winners", "ranking", "rankings"}
     | {"leaderboard", "countdown", "score", "scores", "points", "timer", "reward", "rewards"}
 )
-# The branch names pydantic puts in an error's location for a `Text` or a `RevealStage`.
+# The branch names pydantic puts in an error's location for a `Text` or a stage's box.
 UNION_TAGS = frozenset({"str", "dict[str,str]", "tuple[float, float, float, float]"})
 UNION_TAGS |= {"literal['full']"}
 ENUMS: dict[str, list[str]] = {
@@ -52,8 +53,8 @@ def schema_problems(errors: list[Any], marks: Marks, file: str) -> list[Problem]
     done: set[DocPath] = set()
     for error in errors:
         loc: DocPath = tuple(error["loc"])
-        if "reveal" in loc[:-1] and isinstance(loc[loc.index("reveal") + 1], int):
-            site = loc[: loc.index("reveal") + 2]
+        site = _stage_box(loc, marks, error["type"])
+        if site is not None:
             if site not in done:
                 done.add(site)
                 problems.append(_problem(file, marks, site, _crop_or_full()))
@@ -78,6 +79,20 @@ def schema_problems(errors: list[Any], marks: Marks, file: str) -> list[Problem]
             loc = site + loc[cut + 1 :]
         problems.append(_one(error["type"], loc, error, marks, file))
     return problems
+
+
+def _stage_box(loc: DocPath, marks: Marks, kind: str) -> DocPath | None:
+    """Where a reveal stage's crop box is wrong, when `loc` is in one: the stage as written
+    (`reveal[0]`), or its `box` key when written `{box: …, alt: …}`. None for anything else,
+    such as a stage's `alt`, reported like any text."""
+    if "reveal" not in loc[:-1] or not isinstance(loc[loc.index("reveal") + 1], int):
+        return None
+    stage = loc[: loc.index("reveal") + 2]
+    rest = loc[len(stage) :]
+    if (rest and rest[0] != "box") or (rest == ("box",) and kind == "missing"):
+        return None
+    typed_box = (*stage, "box")
+    return typed_box if typed_box in marks.values else stage
 
 
 def _one(kind: str, loc: DocPath, error: Any, marks: Marks, file: str) -> Problem:
@@ -211,6 +226,7 @@ def _model_at(path: DocPath) -> type[BaseModel] | None:
             "campaigns": Campaign,
             "steps": Step,
             "contributors": Contributor,
+            "reveal": RevealStage,
         }
         return models.get(path[-2])
     return None

@@ -78,8 +78,8 @@ def test_heritage_riddles_are_complete(example: CampaignFile) -> None:
     for step in riddles:
         assert step.photo and step.alt and step.credit and step.hints and step.story, step.id
         assert len(step.answers) >= 2, step.id
-        assert len(step.reveal) >= 2 and step.reveal[-1] == "full", step.id
-        for box in step.reveal[:-1]:
+        assert len(step.reveal) >= 2 and step.reveal[-1].box == "full", step.id
+        for box in (stage.box for stage in step.reveal[:-1]):
             assert isinstance(box, tuple), (step.id, box)
             left, top, right, bottom = box
             assert 0 <= left < right <= 1 and 0 <= top < bottom <= 1, (step.id, box)

@@ -26,9 +26,13 @@ def test_after_the_last_hint_the_player_passes_the_riddle_and_walks_on(
     page.wait_for_function("() => window.htmx !== undefined")
     page.evaluate("() => { window.__noReload = true; }")
     expect(page.get_by_role("button", name="Passer cette étape")).to_have_count(0)
-    for _ in range(max_hints(riddle)):
+    # The accessibility tree names the photo by what this crop shows (the stage's own alt).
+    photo = page.locator("#play figure.photo img")
+    expect(photo).to_have_accessible_name(localise(riddle.stage_alt(0), "fr"))
+    for asked in range(1, max_hints(riddle) + 1):
         page.get_by_role("button", name="Un indice ?").click()
         expect(page.locator("#play .feedback-hint")).to_be_visible()
+        expect(photo).to_have_accessible_name(localise(riddle.stage_alt(asked), "fr"))
     expect(page.get_by_role("button", name="Un indice ?")).to_have_count(0)
     expect(page.get_by_role("button", name="Voir la réponse")).to_have_count(0)
 

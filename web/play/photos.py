@@ -69,7 +69,7 @@ def source_path(current: Site, campaign: Campaign, step: Step) -> Path | None:
 
 def stages(step: Step) -> list[CropBox | None]:
     """The crops a player goes through (None is the whole photo)."""
-    return [None if s == "full" else s for s in step.reveal]
+    return [None if s.box == "full" else s.box for s in step.reveal]
 
 
 def visible_stage(step: Step, asked: int, done: bool) -> str:
@@ -149,7 +149,8 @@ def picture(current: Site, campaign: Campaign, step: Step, stage: str) -> Pictur
         src=f"{base}-960.jpg",
         width=size[0] if size else None,
         height=size[1] if size else None,
-        alt=step.alt,
+        # What a blind player hears is what this crop shows, as a sighted one sees it.
+        alt=step.stage_alt(stage_index(step, stage)),
     )
 
 
