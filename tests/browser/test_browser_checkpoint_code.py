@@ -8,6 +8,7 @@ from playwright.sync_api import Page, expect
 
 from campaigns.checkpoints import short_code
 
+from .axe import assert_accessible
 from .conftest import Game, PhoneFactory, Shoot
 
 pytestmark = pytest.mark.browser
@@ -30,6 +31,8 @@ def test_the_typed_code_opens_the_checkpoint_through_htmx(
     expect(field).to_have_accessible_description(
         "Il est écrit en gros sous le QR code, par exemple ABCD-23."
     )
+    assert_accessible(page)
+    shoot(page, "checkpoint-before-code")
     field.fill("ZZZZ-99")
     field.press("Enter")
     expect(page.locator("#play .feedback-wrong-code")).to_have_text(

@@ -10,6 +10,7 @@ from playwright.sync_api import Page, Response, expect
 from campaigns.model import localise
 from web.store.progress import max_hints
 
+from .axe import assert_accessible
 from .conftest import Game, PhoneFactory, Shoot
 
 pytestmark = pytest.mark.browser
@@ -48,6 +49,7 @@ def test_after_the_last_hint_the_player_passes_the_riddle_and_walks_on(
     )
     expect(page.get_by_label("Votre réponse")).to_be_visible()  # still open, to come back to
     assert page.evaluate("() => window.__noReload") is True
+    assert_accessible(page)
     shoot(page, "riddle-passed")
 
     next_link = page.get_by_role("link", name=f"Étape suivante : {localise(after.title, 'fr')}")
