@@ -79,11 +79,10 @@ class PhotoFolder:
                 _("il n'y a pas de 'photo' à dévoiler ; ajoutez-en une ou supprimez 'reveal'"),
             )
         for k, stage in enumerate(step.reveal):
-            box = stage.box
-            if box == "full":
+            if stage == "full":
                 continue
-            left, top, right, bottom = box
-            if not all(0 <= v <= 1 for v in box):
+            left, top, right, bottom = stage
+            if not all(0 <= v <= 1 for v in stage):
                 yield ("reveal", k), crop_box()
             elif left >= right or top >= bottom:
                 yield (
