@@ -7,7 +7,6 @@ anonymous resident's name anywhere; the staff's Dublin Core download says the sa
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterator
 from contextlib import nullcontext
 
@@ -17,7 +16,13 @@ from sickle import Sickle
 from sickle.iterator import OAIResponseIterator
 
 from tests.databases import postgres_schema
-from tests.faults.servers import BALISES, ROOT, STAFF_PASSWORD, Resident, Server
+from tests.faults.servers import (
+    ROOT,
+    Resident,
+    Server,
+    add_staff,
+    staff_member,
+)
 from tests.oai.schemas import NS, valid_oai
 from tests.web.participation.residents import CAMPAIGN, SLUG
 
@@ -52,24 +57,6 @@ def server(
             running.stop()
 
 
-def _staff(server: Server) -> Resident:
-    added = subprocess.run(
-        [str(BALISES), "user", "add", "lea", "--role", "staff"],
-        env=server.environ(),
-        input=STAFF_PASSWORD + "\n",
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert added.returncode == 0, added.stderr
-    staff = Resident(server.url)
-    staff.get("/staff/login")
-    data = {"csrf": staff.token, "name": "lea", "password": STAFF_PASSWORD, "next": "/staff"}
-    assert staff.client.post("/staff/login", data=data).status_code == 303
-    return staff
-
-
 def _propose(server: Server, address: str, text: str, **credit: str) -> None:
     phone = Resident(server.url, address=address)
     phone.get(f"/c/{SLUG}/mystere")
@@ -87,7 +74,8 @@ def test_a_harvester_gets_every_accepted_identification_over_resumption_tokens(
     _propose(server, "127.0.0.3", PLACES[0], credit="anonymous", credit_name="Jean Secret")
     for n, text in enumerate(PLACES[1:], start=4):
         _propose(server, f"127.0.0.{n}", text, credit="pseudonym", credit_name="Jo")
-    staff = _staff(server)
+    add_staff(server, "lea", "staff")
+    staff = staff_member(server, "lea")
     for text in PLACES:
         staff.get("/staff/identifications")
         data = {"csrf": staff.token, "campaign": SLUG, "step": "mystere", "decision": "accept"}

@@ -7,13 +7,12 @@ from __future__ import annotations
 import html
 import re
 import sqlite3
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.faults.servers import BALISES, STAFF_PASSWORD, Resident, Server
+from tests.faults.servers import Resident, Server, add_staff, staff_member
 
 SLUG = "plus-tard"
 LATER = f"""\
@@ -44,31 +43,14 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         running.stop()
 
 
-def _cm(server: Server) -> Resident:
-    added = subprocess.run(
-        [str(BALISES), "user", "add", "camille", "--role", "cm"],
-        env=server.environ(),
-        input=STAFF_PASSWORD + "\n",
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert added.returncode == 0, added.stderr
-    cm = Resident(server.url)
-    cm.get("/staff/login")
-    data = {"csrf": cm.token, "name": "camille", "password": STAFF_PASSWORD, "next": "/staff"}
-    assert cm.client.post("/staff/login", data=data).status_code == 303
-    return cm
-
-
 def _counted(database: Path) -> dict[str, int]:
     with sqlite3.connect(database) as connection:
         return {t: connection.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in COUNTED}
 
 
 def test_a_preview_link_is_made_played_and_revoked_on_a_real_server(server: Server) -> None:
-    cm = _cm(server)
+    add_staff(server, "camille", "cm")
+    cm = staff_member(server, "camille")
     cm.get("/staff/apercus")
     made = cm.client.post("/staff/apercus", data={"csrf": cm.token, "campaign": SLUG, "days": "2"})
     assert made.status_code == 201
