@@ -192,6 +192,22 @@ def localise(text: Text | None, lang: str, fallback: str = "fr") -> str:
     return next(iter(text.values()), "")
 
 
+def shown_language(text: Text | None, lang: str, languages: list[str], fallback: str = "fr") -> str:
+    """The language `localise(text, lang, fallback)` shows, for a `lang` attribute.
+
+    A plain string is written for every language the campaign lists (a name often needs no
+    translation), so it speaks `lang` when the campaign offers it, else the campaign's first
+    language: a French-only campaign listed on an English page is French there.
+    """
+    if text is None or isinstance(text, str):
+        return lang if lang in languages or not languages else languages[0]
+    if lang in text:
+        return lang
+    if fallback in text:
+        return fallback
+    return next(iter(text), lang)
+
+
 def all_languages(text: Text | None) -> list[str]:
     """Every string of a text, whatever its language (used to look for leaked answers)."""
     if text is None:

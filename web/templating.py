@@ -13,13 +13,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from babel import Locale, UnknownLocaleError
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from campaigns.markdown import render_inline, render_markdown
-from campaigns.model import Campaign, Text, localise
+from campaigns.model import Campaign, Text, localise, shown_language
 from web import csrf, i18n
 from web.htmx import vary
 from web.identity import footer_of
@@ -31,6 +32,24 @@ STATIC = Path(__file__).resolve().parent / "static"
 
 def _t(text: Text | None) -> str:
     return localise(text, i18n.current())
+
+
+def _lang_of(text: Text | None, campaign: Campaign | None) -> Markup:
+    """` lang="fr"` when a campaign's text is shown in another language than the page's (a
+    French-only campaign on an English page, RGAA 8.7), else nothing."""
+    page = i18n.current()
+    code = shown_language(text, page, list(campaign.languages) if campaign else [page])
+    return Markup(' lang="%s"') % escape(code) if code != page else Markup("")
+
+
+def _language_name(code: str) -> str:
+    """A language's name in that language ("English", "Français"): the switch is for someone
+    who may not read the page's language (RGAA 8.7, the link carries its own `lang`)."""
+    try:
+        name = Locale.parse(code).get_display_name(code) or ""
+    except (ValueError, UnknownLocaleError):
+        name = ""
+    return name[:1].upper() + name[1:] if name else code.upper()
 
 
 def _md(text: Text | None) -> Markup:
@@ -65,7 +84,8 @@ def make_environment() -> Environment:
     )
     env.policies["ext.i18n.trimmed"] = True
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
-    env.globals.update(t=_t, md=_md, inline=_inline, when=_when)
+    env.globals.update(t=_t, md=_md, inline=_inline, when=_when, lang_of=_lang_of)
+    env.globals["language_name"] = _language_name
     env.filters["contact_href"] = _contact_href
     return env
 

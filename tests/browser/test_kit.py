@@ -32,7 +32,9 @@ def test_the_cm_reads_the_kit_and_downloads_it(
     expect(x_post).to_be_visible()
     assert len(x_post.input_value()) <= 280
     assert "?via=twitter" in x_post.input_value()
-    card = page.get_by_role("img", name="Carte de partage : Cette tour vous dit quelque chose ?")
+    card = page.get_by_role(
+        "img", name="Carte de partage de l'étape « Cette tour vous dit quelque chose ? »"
+    )
     card.scroll_into_view_if_needed()
     expect(card).to_be_visible()
     page.wait_for_function(

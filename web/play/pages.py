@@ -14,6 +14,7 @@ from campaigns.unlocks import campaign_phase
 from web import i18n
 from web.i18n import language
 from web.play import channels, preview
+from web.play.sharing import thanks_of
 from web.play.together import figures
 from web.play.views import campaign_view
 from web.site import Site, site
@@ -96,7 +97,12 @@ def _finale(current: Site, request: Request, campaign: Campaign) -> Response:
         "view": view,
         "next_step": view.next(),
         "together": together,
+        "thanks_card": None,
     }
+    if view.finished:
+        i18n.use(lang)  # the card's sentences are worded in the page's language
+        typed = request.query_params.get("pseudo", "")
+        context["thanks_card"] = thanks_of(campaign, lang, typed, current.brand.name)
     for extra in current.finale_extras:
         context.update(extra(request, campaign))
     return render(request, "finale.html", context, lang=lang)

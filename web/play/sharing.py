@@ -128,7 +128,7 @@ def share(request: Request, campaign: Campaign, step: Step | None = None) -> Sha
         description=description,
         url=url,
         image=f"{url}/partage.png{_lang_query(campaign, lang)}",
-        image_alt=_("Carte de partage : %(title)s") % {"title": title},
+        image_alt=card_alt(campaign, step, lang, current.now(), current.brand.name),
         links=share_links(url, title, campaign.hashtags),
     )
 
@@ -181,17 +181,47 @@ def _what(current: Site, campaign: Campaign, step: Step | None, lang: str) -> _C
         riddle = next((s for s in campaign.steps if s.type is StepType.riddle), None)
     box = first_crop(campaign, riddle, current.now()) if riddle is not None else None
     photo = source_path(current, campaign, riddle) if riddle is not None and box else None
-    credit = ""
-    if photo is not None and riddle is not None and riddle.credit:
-        credit = _("Photo : %(names)s") % {"names": names(campaign, riddle.credit, lang)}
-    elif step is None and campaign.contributors:
-        everyone = names(campaign, [c.id for c in campaign.contributors], lang)
-        credit = _("Avec : %(names)s") % {"names": everyone}
+    credit = _credit(campaign, step, riddle if photo is not None else None, lang)
     title = campaign_title if step is None else localise(step.title, lang)
     kicker = "" if step is None else campaign_title
     cache = current.settings.media_dir / "cache"
     box = box if photo else None
     return _Card(title, campaign.hashtags, credit, photo, box, cache, kicker, current.brand.name)
+
+
+def card_alt(campaign: Campaign, step: Step | None, lang: str, now: datetime, site: str) -> str:
+    """The alternative text of a share card: the step (or campaign) it is for and every word
+    it shows, since the card is a picture of text (RGAA 1.8). The crop of a riddle's photo is
+    described by the step's own `alt`, which never gives the answer."""
+    campaign_title = localise(campaign.title, lang)
+    if step is None:
+        said = _("Carte de partage de « %(title)s »") % {"title": campaign_title}
+    else:
+        said = _("Carte de partage de l'étape « %(step)s » de « %(title)s »") % {
+            "step": localise(step.title, lang),
+            "title": campaign_title,
+        }
+    parts = [said + "."]
+    riddle = step or next((s for s in campaign.steps if s.type is StepType.riddle), None)
+    shown = riddle is not None and first_crop(campaign, riddle, now) is not None
+    if riddle is not None and shown:
+        alt = localise(riddle.alt, lang).rstrip(" .")
+        parts.append(_("Un détail de la photo : %(alt)s.") % {"alt": alt})
+    if campaign.hashtags:
+        parts.append(" ".join(campaign.hashtags))
+    credit = _credit(campaign, step, riddle if shown else None, lang)
+    parts += [f"{credit}." if credit else "", site]
+    return " ".join(part for part in parts if part)
+
+
+def _credit(campaign: Campaign, step: Step | None, riddle: Step | None, lang: str) -> str:
+    """The card's credit line: the shown photo's, else (a campaign's card) everyone's."""
+    if riddle is not None and riddle.credit:
+        return _("Photo : %(names)s") % {"names": names(campaign, riddle.credit, lang)}
+    if step is None and campaign.contributors:
+        everyone = names(campaign, [c.id for c in campaign.contributors], lang)
+        return _("Avec : %(names)s") % {"names": everyone}
+    return ""
 
 
 async def card(current: Site, campaign: Campaign, step: Step | None, lang: str) -> Path | bytes:
@@ -239,6 +269,42 @@ def _finished(current: Site, request: Request, campaign: Campaign, lang: str) ->
         return campaign_view(current, session, request, campaign, lang).finished
 
 
+@dataclass(frozen=True)
+class ThanksCard:
+    """What a finisher's thank-you card says, worked out once: the PNG draws these words, its
+    `alt` holds them all and the finale page writes them out, so a screen reader, a reader
+    who zooms and a crawler get what the picture shows (RGAA 1.8: no text only in a picture)."""
+
+    pseudonym: str
+    lines: list[str]  # the sentences of thanks, the first one with the pseudonym if any
+    title: str
+    hashtags: list[str]
+    credit: str
+    site_name: str
+    url: str  # the card's address, with the pseudonym asked for
+
+    @property
+    def text(self) -> str:
+        """Every word on the card in its reading order, as sentences."""
+        did = _("%(sentence)s « %(title)s ».") % {"sentence": self.lines[1], "title": self.title}
+        parts = [self.site_name, self.lines[0], did, " ".join(self.hashtags), self.credit]
+        return " ".join(part for part in parts if part)
+
+
+def thanks_of(campaign: Campaign, lang: str, raw_pseudonym: str, site_name: str) -> ThanksCard:
+    """The thank-you card of `campaign` in `lang`, signed with what the player typed (cleaned)."""
+    name = pseudonym(raw_pseudonym)
+    lines = [
+        _("Merci, %(name)s !") % {"name": name} if name else _("Merci !"),
+        _("J'ai fait toutes les étapes de"),
+    ]
+    everyone = names(campaign, [c.id for c in campaign.contributors], lang)
+    credit = _("Avec : %(names)s") % {"names": everyone} if everyone else ""
+    url = f"/c/{campaign.slug}/merci/carte.png" + (f"?{urlencode({'pseudo': name})}" if name else "")
+    title = localise(campaign.title, lang)
+    return ThanksCard(name, lines, title, list(campaign.hashtags), credit, site_name, url)
+
+
 async def thanks_card(request: Request) -> Response:
     """`GET /c/{campaign}/merci/carte.png[?pseudo=…]`: only for a player who did every step."""
 
@@ -248,15 +314,10 @@ async def thanks_card(request: Request) -> Response:
     if not await db.call(current.engine, _finished, current, request, campaign, lang):
         raise HTTPException(404)
     i18n.use(lang)
-    name = pseudonym(request.query_params.get("pseudo", ""))
-    lines = [
-        _("Merci, %(name)s !") % {"name": name} if name else _("Merci !"),
-        _("J'ai fait toutes les étapes de"),
-    ]
-    everyone = names(campaign, [c.id for c in campaign.contributors], lang)
-    credit = _("Avec : %(names)s") % {"names": everyone} if everyone else ""
-    title = localise(campaign.title, lang)
-    payload = await offload.run(draw, title, lines, campaign.hashtags, credit, current.brand.name)
+    said = thanks_of(campaign, lang, request.query_params.get("pseudo", ""), current.brand.name)
+    payload = await offload.run(
+        draw, said.title, said.lines, said.hashtags, said.credit, said.site_name
+    )
     filename = f"merci-{campaign.slug}.png"
     headers = {
         "Cache-Control": "private, no-store",

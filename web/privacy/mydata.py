@@ -85,7 +85,7 @@ def page_context(
     for item in contributions_of(session, player_id):
         campaign = by_slug.get(str(item.get("campaign")))
         step = campaign.step(str(item.get("step"))) if campaign else None
-        sent.append({**item, "step_title": step.title if step else None})
+        sent.append({**item, "step_title": step.title if step else None, "step_campaign": campaign})
     return {
         "progress": progress_of(session, player_id, campaigns),
         "contributions": sent,

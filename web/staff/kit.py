@@ -23,7 +23,7 @@ from campaigns.model import Campaign, Step, localise
 from web import i18n
 from web.i18n import gettext as _
 from web.images import image_response
-from web.play.sharing import card
+from web.play.sharing import card, card_alt
 from web.site import Site, site
 from web.staff.auth import staff_language, staff_of, staff_page
 from web.staff.posts import CHANNELS, Post, campaign_posts, opening, step_posts
@@ -44,23 +44,18 @@ class Entry:
     posts: list[Post]
 
 
-def _alt(campaign: Campaign, title: str, lang: str) -> str:
-    tags = " ".join(campaign.hashtags)
-    text = _("Carte de partage : %(title)s") % {"title": title}
-    return f"{text} ({tags})" if tags else text
-
-
 def entries(current: Site, campaign: Campaign, lang: str) -> list[Entry]:
     """The campaign then its steps, in the order the calendar announces them."""
     base = current.settings.base_url.rstrip("/")
     title = localise(campaign.title, lang)
+    now = current.now()
     found = [
         Entry(
             CAMPAIGN_CARD,
             title,
             campaign.opens_at,
             opening(campaign, campaign.opens_at, lang),
-            _alt(campaign, title, lang),
+            card_alt(campaign, None, lang, now, current.brand.name),
             campaign_posts(campaign, base, lang),
         )
     ]
@@ -73,7 +68,7 @@ def entries(current: Site, campaign: Campaign, lang: str) -> list[Entry]:
                 name,
                 opens,
                 opening(campaign, opens, lang),
-                _alt(campaign, name, lang),
+                card_alt(campaign, step, lang, now, current.brand.name),
                 step_posts(campaign, step, base, lang),
             )
         )

@@ -194,3 +194,41 @@ def test_a_pseudonym_is_cleaned_and_capped(world: World) -> None:
 
     assert pseudonym("  \u202eAlix\x00 \n  B ") == "Alix B"
     assert len(pseudonym("x" * 500)) == 40
+
+
+CARD_TEXT = (
+    "Balises Merci, Camille ! J'ai fait toutes les étapes de « La voie verte, borne après "
+    "borne ». #VoieVerteDuLoir Avec : Cyclo-club du Val, Les Amis du Vieux Val, Photothèque "
+    "municipale"
+)
+
+
+def test_the_thank_you_card_s_words_are_its_alt_and_on_the_page(world: World) -> None:
+    """A picture of text (RGAA 1.8): a screen reader hears what the card says, the pseudonym
+    and the credits included, and anyone can read it at their own size beside the card."""
+    player = _finish_the_greenway(world)
+    page = player.get("/c/voie-verte/merci?pseudo=Camille").text  # type: ignore[attr-defined]
+    card = re.search(r'<img src="/c/voie-verte/merci/carte\.png\?pseudo=Camille"[^>]*>', page)
+    assert card is not None
+    escaped = CARD_TEXT.replace("'", "&#39;")
+    assert f'alt="{escaped}"' in card[0]
+    written = re.search(r'<p class="thanks-card-text">(.*?)</p>', page, re.S)
+    assert written is not None
+    assert re.sub(r"<[^>]+>", "", written[1]).replace("&#39;", "'") == (
+        f"Ce que dit la carte : {CARD_TEXT}"
+    )
+    english = player.get("/c/voie-verte/merci?pseudo=Camille&lang=en").text  # type: ignore[attr-defined]
+    assert 'alt="Balises Thank you, Camille! I did every step of “' in english
+
+
+def test_a_share_card_s_alt_names_its_step_and_its_words(world: World) -> None:
+    tags = meta(world.client().get("/c/ou-sommes-nous/tour").text)
+    alt = tags["og:image:alt"].replace("&#39;", "'")
+    assert alt.startswith(
+        "Carte de partage de l'étape « Cette tour vous dit quelque chose ? » de « Où sommes-nous "
+        "? Journées du patrimoine ». Un détail de la photo : "
+    )
+    assert alt.endswith("#JEP2026 #ValDeLoir Photo : Lucie Perrin. Balises")
+    assert tags["twitter:image:alt"] == tags["og:image:alt"]
+    campaign = meta(world.client().get("/c/ou-sommes-nous").text)["og:image:alt"]
+    assert campaign.startswith("Carte de partage de « Où sommes-nous ? Journées du patrimoine »")

@@ -73,7 +73,17 @@ def test_the_zip_holds_cards_a_text_per_channel_alt_texts_and_the_calendar(
     assert {"cartes/campagne.png", *(f"cartes/{s.id}.png" for s in campaign.steps)} <= names
     assert archive.read("cartes/tour.png").startswith(b"\x89PNG")
     alts = archive.read("textes-alternatifs.txt").decode()
-    assert "cartes/tour.png : Carte de partage : Cette tour vous dit quelque chose ?" in alts
+    # each card's alt names its step and holds every word the card shows
+    assert (
+        "cartes/tour.png : Carte de partage de l'étape « Cette tour vous dit quelque chose ? » "
+        "de « Où sommes-nous ? Journées du patrimoine ». Un détail de la photo : Le haut d'une "
+        "tour de pierre claire, avec deux étages de fenêtres jumelles et un toit d'ardoise "
+        "pointu. #JEP2026 #ValDeLoir Photo : Lucie Perrin. Balises\n"
+    ) in alts
+    assert (
+        "cartes/crue.png : Carte de partage de l'étape « La grande crue » de « Où sommes-nous ? "
+        "Journées du patrimoine ». #JEP2026 #ValDeLoir Balises\n"
+    ) in alts
     calendar = archive.read("calendrier.ics").decode()
     assert calendar.count("BEGIN:VEVENT") == 1 + len(campaign.steps)
     assert "DTSTART:20260919T070000Z" in calendar

@@ -29,7 +29,8 @@ def test_the_staff_area_is_french_by_default(staff_client: TestClient) -> None:
     assert _lang_of(home.text) == "fr"
     assert "<h1>Espace équipe</h1>" in home.text
     assert "Connecté·e : lea" in home.text
-    assert '<a href="?lang=en" hreflang="en" lang="en">EN</a>' in home.text
+    assert '<a href="?lang=en" hreflang="en" lang="en">English</a>' in home.text
+    assert '<span aria-current="true" lang="fr">Français</span>' in home.text
 
 
 def test_lang_en_switches_the_staff_area_to_english_and_is_remembered(
