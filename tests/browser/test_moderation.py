@@ -71,6 +71,8 @@ def test_the_cm_accepts_a_contribution_and_it_appears_in_the_gallery(
     expect(published).to_be_visible()
     expect(published).to_contain_text(f"Par {pseudonym}")
     image = published.get_by_role("img", name=caption)
+    # a captioned photo is a figure whose accessible name is its caption (RGAA 1.9)
+    expect(published.get_by_role("figure", name=caption, exact=True)).to_have_count(1)
     published.scroll_into_view_if_needed()  # other tests' items may come first: lazy images
     expect(image).to_be_visible()
     visitor.wait_for_function(

@@ -66,6 +66,14 @@ def test_a_finisher_sees_their_thank_you_card_and_share_links(
     )
     page.get_by_role("button", name="Refaire la carte").click()
     expect(card).to_have_attribute("src", "/c/voie-verte/merci/carte.png?pseudo=Camille")
+    # the card is a picture of text: its name is what it says, written beside it as well
+    said = (
+        "Merci, Camille ! J'ai fait toutes les étapes de « La voie verte, borne après borne »."
+        " #VoieVerteDuLoir Avec : Cyclo-club du Val, Les Amis du Vieux Val, Photothèque"
+        " municipale"
+    )
+    expect(page.get_by_role("img", name=said)).to_have_count(1)
+    expect(page.locator(".thanks-card-text")).to_contain_text(said)
     expect(page.locator(".share-links a")).to_have_count(5)
     assert_accessible(page)
     assert traffic.offsite == []

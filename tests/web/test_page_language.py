@@ -78,8 +78,8 @@ def test_every_title_names_the_page_then_the_site_once(
     write_site(campaign_dir)
     world = make_world()
     client = world.client()
-    titles = {
-        path: _title(client.get(path).text)
+    pages = {
+        path: client.get(path).text
         for path in (
             "/",
             "/c/ou-sommes-nous",
@@ -95,6 +95,11 @@ def test_every_title_names_the_page_then_the_site_once(
             "/staff/login",
         )
     }
+    for path, html in pages.items():  # and the first link skips to the content (RGAA 12.7)
+        body = html.split("<body", 1)[1]
+        assert re.search(r"<a\b[^>]*>", body)[0] == '<a class="skip" href="#main">', path  # type: ignore[index]
+        assert '<main id="main">' in body, path
+    titles = {path: _title(html) for path, html in pages.items()}
     assert titles["/c/ou-sommes-nous/tour"] == (
         f"Cette tour vous dit quelque chose ? — Où sommes-nous ? Journées du patrimoine · {NAME}"
     )
