@@ -35,6 +35,7 @@ from web.play import (
     scans,
     sharing,
     steps,
+    thankyou,
 )
 from web.privacy import me, mydata
 from web.routing import Endpoint, form, page
@@ -123,7 +124,7 @@ def public() -> list[Route | Mount]:
             "gallery-report",
         ),
         page("/c/{campaign}/partage.png", sharing.campaign_card, "share-campaign"),
-        page("/c/{campaign}/merci/carte.png", sharing.thanks_card, "thanks-card"),
+        page("/c/{campaign}/merci/carte.png", thankyou.thanks_card, "thanks-card"),
         page("/c/{campaign}/{step}/partage.png", sharing.step_card, "share-step"),
         page("/c/{campaign}/{step}", steps.step_page, "step"),
         form("/c/{campaign}/{step}", post_step, "answer"),

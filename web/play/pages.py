@@ -14,7 +14,7 @@ from campaigns.unlocks import campaign_phase
 from web import i18n
 from web.i18n import language
 from web.play import channels, preview
-from web.play.sharing import thanks_of
+from web.play.thankyou import thanks_of
 from web.play.together import figures
 from web.play.views import campaign_view
 from web.site import Site, site

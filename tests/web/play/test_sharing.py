@@ -190,7 +190,7 @@ def test_a_pseudonym_is_cleaned_and_capped(world: World) -> None:
         "/c/voie-verte/merci/carte.png", params={"pseudo": "\u202eAlix\n" * 30}
     )
     assert messy.status_code == 200
-    from web.play.sharing import pseudonym
+    from web.play.thankyou import pseudonym
 
     assert pseudonym("  \u202eAlix\x00 \n  B ") == "Alix B"
     assert len(pseudonym("x" * 500)) == 40
