@@ -48,6 +48,10 @@ def test_a_french_campaign_on_an_english_page_is_marked_french(
     assert '<html lang="en">' in mine
     assert '<a href="/c/quartier" lang="fr">Le quartier de la gare</a>' in mine
     assert '<span lang="fr">Racontez-nous</span>' in mine
+    # …and so is it in the English staff area's moderation queue
+    staff = cm(world)
+    queue = staff.get("/staff/moderation?lang=en").text
+    assert '<span lang="fr">Racontez-nous</span> <small>(<span lang="fr">Le quartier' in queue
     # the campaign's own pages speak its one language: nothing to mark
     start = phone.open("/c/quartier").text
     assert '<html lang="fr">' in start and ' lang="fr">Le quartier' not in start

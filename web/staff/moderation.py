@@ -20,7 +20,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from campaigns.model import Text
+from campaigns.model import Campaign, Text
 from web.forms import checked_form, text_field
 from web.i18n import gettext as _
 from web.participation.gallery import serve_photo
@@ -46,6 +46,7 @@ class Entry:
     campaign_title: Text
     step_title: Text
     reports: int
+    campaign: Campaign | None = None  # to mark its texts' language on the cm's page
 
     @property
     def id(self) -> int:
@@ -72,6 +73,7 @@ def _entries(current: Site, session: Session, rows: list[Submission]) -> list[En
                 campaign.title if campaign else row.campaign,
                 step.title if step else row.step,
                 int(counts.get(row.id or 0, 0)),
+                campaign,
             )
         )
     return entries
