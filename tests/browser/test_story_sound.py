@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -74,7 +73,7 @@ def test_the_recording_comes_with_the_story_silent_and_transcribed(
     duration = player.evaluate(
         """a => new Promise((resolve, reject) => {
              a.addEventListener('loadedmetadata', () => resolve(a.duration), {once: true});
-             a.addEventListener('error', () => reject(String(a.error && a.error.code)), {once: true});
+             a.addEventListener('error', () => reject(a.error && a.error.code), {once: true});
              a.load();
            })"""
     )

@@ -95,9 +95,7 @@ def recording(current: Site, campaign: Campaign, owner: Step | Finale) -> Record
     if owner.audio is None and owner.video is None:
         return None
     part = owner.id if isinstance(owner, Step) else FINALE
-    urls = {
-        kind: _url(current, campaign, part, kind, name) for kind, name in _files(owner).items()
-    }
+    urls = {kind: _url(current, campaign, part, kind, name) for kind, name in _files(owner).items()}
     link = owner.video if owner.video is not None and is_remote(owner.video) else None
     return Recording(
         audio=urls.get("audio"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -171,3 +172,23 @@ def test_take_the_trail_never_lists_a_recording(world: World) -> None:
     assert f"/c/{SLUG}/tour" in listed and not [u for u in listed if u.startswith("/m/")]
     worker = resident.get("/sw.js").text
     assert 'path.indexOf("/m/") === 0' in worker
+
+
+def test_a_film_kept_elsewhere_is_a_link_only_and_named_on_the_privacy_page(
+    campaign_dir: Path, make_world: Callable[..., World]
+) -> None:
+    """No page fetches from a third party: a film on another site is a link the resident may
+    follow, and the privacy page names that site among those contacted only then."""
+    yaml_file = campaign_dir / "campaigns.yaml"
+    text = yaml_file.read_text(encoding="utf-8")
+    film = "        video: https://films.example.org/tour.mp4\n"
+    yaml_file.write_text(text.replace(TOWER_STORY, film + TOWER_STORY), encoding="utf-8")
+    world = make_world()
+    resident = Resident(world)
+    before = resident.get(f"/c/{SLUG}/tour").text
+    assert "films.example.org" not in before
+    solved = html.unescape(resident.play_step(SLUG, world.campaign().steps[0]))
+    assert '<a class="button" href="https://films.example.org/tour.mp4" rel="noopener">' in solved
+    assert "<video" not in solved and "<iframe" not in solved
+    privacy = html.unescape(resident.get("/donnees-personnelles").text)
+    assert re.search(r"que si vous suivez un lien vers eux :[^<]*films\.example\.org", privacy)
