@@ -35,6 +35,7 @@ from web.play import (
     scans,
     sharing,
     steps,
+    stories,
 )
 from web.privacy import me, mydata
 from web.routing import Endpoint, form, page
@@ -136,6 +137,7 @@ def public() -> list[Route | Mount]:
         ),
         page("/k/{campaign}/{step}/{token}", scans.scan, "checkpoint"),
         page("/p/{campaign}/{step}/{stage}-{width:int}.{fmt}", photos.photo, "photo"),
+        page("/m/{campaign}/{part}/{kind}.{ext}", stories.media_file, "story-media"),
         page("/apercu/{token}", preview_pages.open_link, "preview-link"),
         form("/apercu/recommencer", preview_pages.restart, "preview-restart"),
         form("/apercu/quitter", preview_pages.leave, "preview-leave"),

@@ -13,7 +13,7 @@ from campaigns.model import Campaign
 from campaigns.unlocks import campaign_phase
 from web import i18n
 from web.i18n import language
-from web.play import channels, preview
+from web.play import channels, preview, stories
 from web.play.together import figures
 from web.play.views import campaign_view
 from web.site import Site, site
@@ -96,6 +96,11 @@ def _finale(current: Site, request: Request, campaign: Campaign) -> Response:
         "view": view,
         "next_step": view.next(),
         "together": together,
+        "recording": (
+            stories.recording(current, campaign, campaign.finale)
+            if campaign.finale is not None and view.finished
+            else None
+        ),
     }
     for extra in current.finale_extras:
         context.update(extra(request, campaign))
