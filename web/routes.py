@@ -26,6 +26,7 @@ from web.legal import pages as legal
 from web.participation import contributions, gallery, markers, proposals
 from web.play import (
     arrivals,
+    carnet,
     maps,
     offline,
     pages,
@@ -114,6 +115,7 @@ def public() -> list[Route | Mount]:
         page("/c/{campaign}/merci", pages.finale, "finale"),
         page("/c/{campaign}/carte", maps.map_page, "map"),
         page("/c/{campaign}/emporter", offline.take_trail, "take-away"),
+        page("/c/{campaign}/carnet.pdf", carnet.roadbook, "roadbook"),
         page("/tuiles/{archive}", maps.tile_archive, "tiles"),
         # before `/c/{campaign}/{step}`, which would take them
         page("/c/{campaign}/galerie", gallery.gallery, "gallery"),

@@ -14,6 +14,7 @@ from campaigns.unlocks import campaign_phase
 from web import i18n
 from web.i18n import language
 from web.play import channels, preview, stories
+from web.play.carnet import carnet_url
 from web.play.together import figures
 from web.play.views import campaign_view
 from web.site import Site, site
@@ -76,6 +77,7 @@ def _start(current: Site, request: Request, campaign: Campaign) -> Response:
         "next_step": view.next(),
         "together": together,
         "has_places": any(step.where is not None for step in campaign.steps),
+        "carnet_url": carnet_url(campaign),
     }
     return render(request, "campaign.html", context, lang=lang)
 
