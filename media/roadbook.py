@@ -130,7 +130,7 @@ def _styles(font: str) -> dict[str, ParagraphStyle]:
         "step": ParagraphStyle("step", base, fontSize=13, leading=17, spaceBefore=12),
         "notice": ParagraphStyle("notice", base, textColor=GREY),
         "small": ParagraphStyle("small", base, fontSize=8.5, leading=11, textColor=GREY),
-        "item": ParagraphStyle("item", base, leftIndent=14, bulletIndent=4),
+        "item": ParagraphStyle("item", base, leftIndent=14, bulletIndent=4, bulletFontName=font),
     }
 
 
