@@ -17,6 +17,7 @@ from campaigns.steptypes import StepType
 from tests.mediafiles import mp3_bytes
 from tests.web.conftest import World
 from tests.web.playing import Resident
+from tests.web.roadbooks import pdf_text
 
 STEP_URL = re.compile(r"/[cpk]/[a-z0-9-]+/[a-z0-9-]+(?:/[a-z0-9.-]+)?")
 
@@ -34,6 +35,8 @@ def _text(response: httpx.Response) -> str:
 
 def _assert_clean(response: httpx.Response, step: Step, where: str) -> None:
     page = _text(response)
+    if response.headers.get("content-type") == "application/pdf":  # the roadbook: its words
+        page = f" {normalise(pdf_text(response.content))} "
     for answer in step.answers:
         wanted = normalise(answer)
         assert f" {wanted} " not in page, f"{where} leaks the answer {answer!r} of {step.id}"
@@ -46,11 +49,12 @@ def test_no_page_or_fragment_leaks_an_unsolved_answer(world: World, lang: str) -
     assert riddles, "the example must have steps with accepted answers"
     resident = Resident(world, lang=lang)
     slug = campaign.slug
+    roadbook = f"/c/{slug}/carnet.pdf"
     for step in campaign.steps:
         url = f"/c/{slug}/{step.id}"
         if step.answers:
             # Before any progress on it: the public pages and the step in its current state.
-            for page_url in ("/", f"/c/{slug}", f"/c/{slug}/merci", url, "/moi"):
+            for page_url in ("/", f"/c/{slug}", f"/c/{slug}/merci", url, "/moi", roadbook):
                 _assert_clean(resident.get(page_url), step, page_url)
             for htmx in (False, True):
                 for field in ("answer", "choice"):
@@ -69,6 +73,7 @@ def test_no_page_or_fragment_leaks_an_unsolved_answer(world: World, lang: str) -
                     _assert_clean(hinted, step, "hint")
             _assert_clean(resident.get(url), step, "page with every hint")
             _assert_clean(resident.get(f"/c/{slug}"), step, "campaign page")
+            _assert_clean(resident.get(roadbook), step, "roadbook after every hint")
         resident.play_step(slug, step)
 
 
@@ -150,6 +155,7 @@ def test_no_served_byte_holds_the_place_of_an_unsolved_step(world: World) -> Non
             f"/c/{slug}/merci",
             f"/c/{slug}/galerie",
             f"/c/{slug}/partage.png",
+            f"/c/{slug}/carnet.pdf",
             "/moi",
             "/moi/donnees.json",
             url,
@@ -166,6 +172,8 @@ def test_no_served_byte_holds_the_place_of_an_unsolved_step(world: World) -> Non
                 response.content
                 + " ".join(f"{k} {v}" for k, v in response.headers.items()).encode()
             )
+            if response.headers.get("content-type") == "application/pdf":  # compressed: its words
+                body += pdf_text(response.content).encode()
             for step_id, patterns in _places_left(world, done).items():
                 for pattern in patterns:
                     found = pattern.search(body)
