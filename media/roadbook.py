@@ -18,8 +18,8 @@ import io
 import json
 from dataclasses import asdict, dataclass
 from functools import lru_cache
-from xml.sax.saxutils import escape
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import Color
 from reportlab.lib.pagesizes import A4
@@ -195,10 +195,14 @@ def _plain(text: str) -> str:
     return escape(text)
 
 
-def _photo(photo: PrintedPhoto, cache_dir: Path, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+def _photo(
+    photo: PrintedPhoto, cache_dir: Path, styles: dict[str, ParagraphStyle]
+) -> list[Flowable]:
     """The crop the step page shows first, at its size, with its description and credit."""
     try:
-        derived = variant(photo.source, box=photo.box, width=PHOTO_PIXELS, fmt="jpeg", cache_dir=cache_dir)
+        derived = variant(
+            photo.source, box=photo.box, width=PHOTO_PIXELS, fmt="jpeg", cache_dir=cache_dir
+        )
         data = derived if isinstance(derived, bytes) else derived.read_bytes()
     except (PhotoError, OSError):
         return []  # an unreadable photo: the step without it
@@ -221,8 +225,12 @@ def _choices(step: PrintedStep, font: str) -> Table:
     return table
 
 
-def _step(step: PrintedStep, cache_dir: Path, font: str, styles: dict[str, ParagraphStyle]) -> Flowable:
-    parts: list[Flowable] = [Paragraph(f"<b>{step.number}. {inline_markup(step.title)}</b>", styles["step"])]
+def _step(
+    step: PrintedStep, cache_dir: Path, font: str, styles: dict[str, ParagraphStyle]
+) -> Flowable:
+    parts: list[Flowable] = [
+        Paragraph(f"<b>{step.number}. {inline_markup(step.title)}</b>", styles["step"])
+    ]
     parts += [Paragraph(_plain(notice), styles["notice"]) for notice in step.notices]
     parts += _paragraphs(printed_blocks(step.text), styles)
     if step.photo is not None:
@@ -244,10 +252,16 @@ def _cover(book: Roadbook, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
     ]
     parts += _paragraphs(printed_blocks(book.intro), styles)
     beside = [Paragraph(_plain(book.online), styles["body"])]
-    beside.append(Paragraph(f"<b>{_plain(readable_url(book.url.split('?', 1)[0]))}</b>", styles["body"]))
+    beside.append(
+        Paragraph(f"<b>{_plain(readable_url(book.url.split('?', 1)[0]))}</b>", styles["body"])
+    )
     beside += [Paragraph(_plain(notice), styles["notice"]) for notice in book.notices]
-    table = Table([[_Code(book.url, CODE_SIDE), beside]], colWidths=[CODE_SIDE + 6 * mm, None], hAlign="LEFT")
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (0, 0), 0)]))
+    table = Table(
+        [[_Code(book.url, CODE_SIDE), beside]], colWidths=[CODE_SIDE + 6 * mm, None], hAlign="LEFT"
+    )
+    table.setStyle(
+        TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (0, 0), 0)])
+    )
     return [*parts, Spacer(1, 3 * mm), table]
 
 

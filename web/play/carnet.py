@@ -52,17 +52,31 @@ def _notices(status: StepStatus, campaign: Campaign, lang: str) -> tuple[str, ..
     """What the step's page says to a new player instead of its content, as its page words it."""
     step = status.step
     if status.state == "scheduled":
-        return (_("Cette étape ouvre le %(date)s.") % {"date": _when(status.opens_at, campaign, lang)},)
+        return (
+            _("Cette étape ouvre le %(date)s.") % {"date": _when(status.opens_at, campaign, lang)},
+        )
     if status.state == "closed":
         return (_("Cette étape est terminée : on ne peut plus y répondre."),)
     if status.state == "locked" and status.missing:
-        return (_("Cette étape s'ouvre quand les précédentes sont faites : son texte et sa photo s'affichent alors sur le site."),)
+        return (
+            _(
+                "Cette étape s'ouvre quand les précédentes sont faites "
+                ": son texte et sa photo s'affichent alors sur le site."
+            ),
+        )
     if status.state == "locked" and step.by_gps:
         if step.by_qr:
-            return (_("Rendez-vous sur place, puis scannez le QR code de la balise ou appuyez sur « Je suis arrivé·e »."),)
+            return (
+                _(
+                    "Rendez-vous sur place, puis scannez le QR code de "
+                    "la balise ou appuyez sur « Je suis arrivé·e »."
+                ),
+            )
         return (_("Rendez-vous sur place, puis appuyez sur « Je suis arrivé·e »."),)
     if status.state == "locked":
-        return (_("Rendez-vous sur place et scannez le QR code de la balise pour ouvrir cette étape."),)
+        return (
+            _("Rendez-vous sur place et scannez le QR code de la balise pour ouvrir cette étape."),
+        )
     if step.kind.read:
         return (_("Une page de l'histoire, à lire sur le site."),)
     return ()
@@ -72,7 +86,11 @@ def _credit(campaign: Campaign, step: Step, lang: str) -> str:
     groups = []
     for role, people in credits_by_role(campaign, step):
         names = ", ".join(localise(person.name, lang) for person in people)
-        label = _("%(role)s :") % {"role": localise(role, lang)} if role else _("Avec la participation de :")
+        label = (
+            _("%(role)s :") % {"role": localise(role, lang)}
+            if role
+            else _("Avec la participation de :")
+        )
         groups.append(f"{label} {names}")
     return " · ".join(groups)
 
@@ -105,7 +123,9 @@ def _room(step: Step, lang: str) -> tuple[str, int, tuple[str, ...]]:
     return "", 0, ()
 
 
-def _printed(current: Site, campaign: Campaign, status: StepStatus, number: int, lang: str) -> PrintedStep:
+def _printed(
+    current: Site, campaign: Campaign, status: StepStatus, number: int, lang: str
+) -> PrintedStep:
     step = status.step
     title = localise(step.title, lang)
     notices = _notices(status, campaign, lang)
@@ -114,7 +134,9 @@ def _printed(current: Site, campaign: Campaign, status: StepStatus, number: int,
         spot = f"{step.where.lat:.5f}, {step.where.lon:.5f}"
         place = _("Où est la balise : %(place)s") % {"place": spot}
     if status.state == "open":
-        text = "\n\n".join(localise(t, lang) for t in (step.text, step.prompt if step.kind.sends else None) if t)
+        text = "\n\n".join(
+            localise(t, lang) for t in (step.text, step.prompt if step.kind.sends else None) if t
+        )
         label, lines, choices = _room(step, lang)
         return PrintedStep(
             number, title, notices, text, place, _photo(current, campaign, step, lang),
@@ -122,7 +144,9 @@ def _printed(current: Site, campaign: Campaign, status: StepStatus, number: int,
         )  # fmt: skip
     if status.state == "closed":
         photo = _photo(current, campaign, step, lang)
-        return PrintedStep(number, title, notices, "", place, photo, credit=_credit(campaign, step, lang))
+        return PrintedStep(
+            number, title, notices, "", place, photo, credit=_credit(campaign, step, lang)
+        )
     directions = localise(step.text, lang) if step.kind.scanned and status.state == "locked" else ""
     return PrintedStep(number, title, notices, directions, place)
 
@@ -140,11 +164,17 @@ def _book(current: Site, campaign: Campaign, lang: str) -> Roadbook:
             % {"date": _when(campaign.closes_at, campaign, lang)}
         )
     if any(s.missing for s in statuses):
-        notices.append(_("Les étapes s'ouvrent une à une : ce carnet montre ce qu'on en voit avant de commencer, la suite se découvre sur le site."))
+        notices.append(
+            _(
+                "Les étapes s'ouvrent une à une : ce carnet montre ce qu'on en "
+                "voit avant de commencer, la suite se découvre sur le site."
+            )
+        )
     default = campaign.languages[0] if campaign.languages else i18n.SOURCE
     query = f"?via={channels.ROADBOOK}" + ("" if lang == default else f"&lang={lang}")
     credits = tuple(
-        (localise(c.name, lang), localise(c.role, lang) if c.role else "") for c in campaign.contributors
+        (localise(c.name, lang), localise(c.role, lang) if c.role else "")
+        for c in campaign.contributors
     )
     return Roadbook(
         site_name=current.brand.name,

@@ -2,8 +2,9 @@
 
 Only known channels count: the networks of the share links (`web.play.sharing`), the posters'
 `affiche` (`web.staff.printing`), the printed roadbook's `carnet` (`web.play.carnet`), a few
-other ways a town spreads a link (`COMMON`), and those a campaign file lists under `channels:`. Any other value counts nothing and stores nothing, so a
-script sending `?via=<random>` cannot fill the table. A visitor counts once per campaign,
+other ways a town spreads a link (`COMMON`), and those a campaign file lists under `channels:`.
+Any other value counts nothing and stores nothing, so a script sending `?via=<random>` cannot
+fill the table. A visitor counts once per campaign,
 whatever channel and however often (their session remembers the campaigns it counted), so a
 hundred reloads of `?via=facebook` add one visit; a script that drops its cookie every time
 meets a per-address limit (`PER_ADDRESS` visits an hour, generous for a school or a library

@@ -19,7 +19,7 @@ from campaigns.steptypes import StepType
 from media.photos import variant
 from tests.media.qr_reading import read_codes, render_pdf_pages
 from tests.web.conftest import PARIS, World
-from tests.web.play.test_preview import start_preview, staff
+from tests.web.play.test_preview import staff, start_preview
 from tests.web.roadbooks import pdf_jpegs, pdf_text
 from web.play import photos
 from web.play.sharing import plain_text
