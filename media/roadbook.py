@@ -17,17 +17,13 @@ import hashlib
 import io
 import json
 from dataclasses import asdict, dataclass
-from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from reportlab.lib.colors import Color
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
@@ -40,20 +36,17 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from media.cards import FONT_DIR
 from media.photocache import cached, kept
 from media.photos import Box, PhotoError, variant
 from media.printedtext import Block, inline_markup, printed_blocks
-from media.sheet import draw_code, readable_url
+from media.printparts import GREY, Code, Tick, WritingLines, fonts, styles_for
+from media.sheet import readable_url
 
 ROADBOOK_VERSION = "1"  # part of the cache key: bump it when the layout changes
 MARGIN = 16 * mm
 PHOTO_PIXELS = 960  # the width the step page's `src` is served at
 PHOTO_MAX = (110 * mm, 70 * mm)
 CODE_SIDE = 34 * mm
-LINE_GAP = 9 * mm
-GREY = Color(0.35, 0.35, 0.35)
-RULE = Color(0.6, 0.6, 0.6)
 
 
 @dataclass(frozen=True)
@@ -92,91 +85,6 @@ class Roadbook:
     credits: tuple[tuple[str, str], ...]  # (name, what they gave)
     page_label: str  # "Page %(num)s"
     lang: str
-
-
-@lru_cache(maxsize=1)
-def _fonts() -> str:
-    """DejaVu Sans embedded (any French or English character prints), or Helvetica without it."""
-    faces = {
-        "BalisesSans": "DejaVuSans.ttf",
-        "BalisesSans-Bold": "DejaVuSans-Bold.ttf",
-        "BalisesSans-Oblique": "DejaVuSans-Oblique.ttf",
-        "BalisesSans-BoldOblique": "DejaVuSans-BoldOblique.ttf",
-    }
-    try:
-        for name, file in faces.items():
-            pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / file)))
-    except (OSError, TTFError):
-        return "Helvetica"
-    pdfmetrics.registerFontFamily(
-        "BalisesSans",
-        normal="BalisesSans",
-        bold="BalisesSans-Bold",
-        italic="BalisesSans-Oblique",
-        boldItalic="BalisesSans-BoldOblique",
-    )
-    return "BalisesSans"
-
-
-def _styles(font: str) -> dict[str, ParagraphStyle]:
-    base = ParagraphStyle("body", fontName=font, fontSize=10.5, leading=14, spaceAfter=4)
-    return {
-        "body": base,
-        "site": ParagraphStyle("site", base, fontSize=10, textColor=GREY),
-        "title": ParagraphStyle("title", base, fontSize=20, leading=25, spaceAfter=8),
-        "h2": ParagraphStyle(
-            "h2", base, fontSize=15, leading=19, spaceBefore=10, spaceAfter=6, keepWithNext=1
-        ),
-        "step": ParagraphStyle("step", base, fontSize=13, leading=17, spaceBefore=12),
-        "notice": ParagraphStyle("notice", base, textColor=GREY),
-        "small": ParagraphStyle("small", base, fontSize=8.5, leading=11, textColor=GREY),
-        "item": ParagraphStyle("item", base, leftIndent=14, bulletIndent=4, bulletFontName=font),
-    }
-
-
-class _Code(Flowable):  # type: ignore[misc]
-    """The QR code of the campaign's page, drawn as vector rectangles like the checkpoint sheet."""
-
-    def __init__(self, url: str, side: float) -> None:
-        super().__init__()
-        self.url, self.side = url, side
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        return self.side, self.side
-
-    def draw(self) -> None:
-        draw_code(self.canv, self.url, 0, 0, self.side)
-
-
-class _WritingLines(Flowable):  # type: ignore[misc]
-    """Ruled lines across the column, to write an answer on."""
-
-    def __init__(self, count: int) -> None:
-        super().__init__()
-        self.count = count
-        self.width = 0.0
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        self.width = available_width
-        return available_width, self.count * LINE_GAP
-
-    def draw(self) -> None:
-        self.canv.setStrokeColor(RULE)
-        self.canv.setLineWidth(0.6)
-        for line in range(self.count):
-            y = line * LINE_GAP + 1
-            self.canv.line(0, y, self.width, y)
-
-
-class _Tick(Flowable):  # type: ignore[misc]
-    """An empty square to tick."""
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        return 4 * mm, 4 * mm
-
-    def draw(self) -> None:
-        self.canv.setLineWidth(0.8)
-        self.canv.rect(0, 0, 4 * mm, 4 * mm)
 
 
 def _paragraphs(blocks: tuple[Block, ...], styles: dict[str, ParagraphStyle]) -> list[Flowable]:
@@ -218,7 +126,7 @@ def _photo(
 
 def _choices(step: PrintedStep, font: str) -> Table:
     style = ParagraphStyle("choice", fontName=font, fontSize=10.5, leading=14)
-    rows = [[_Tick(), Paragraph(_plain(choice), style)] for choice in step.choices]
+    rows = [[Tick(), Paragraph(_plain(choice), style)] for choice in step.choices]
     table = Table(rows, colWidths=[7 * mm, None], hAlign="LEFT")
     commands = [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (0, -1), 0)]
     table.setStyle(TableStyle(commands))
@@ -239,7 +147,7 @@ def _step(
         parts.append(Paragraph(_plain(step.place), styles["body"]))
     if step.write_label:
         parts.append(Paragraph(f"<b>{_plain(step.write_label)}</b>", styles["body"]))
-        parts.append(_choices(step, font) if step.choices else _WritingLines(step.write_lines))
+        parts.append(_choices(step, font) if step.choices else WritingLines(step.write_lines))
     if step.credit:
         parts.append(Paragraph(_plain(step.credit), styles["small"]))
     return KeepTogether(parts)
@@ -257,7 +165,7 @@ def _cover(book: Roadbook, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
     )
     beside += [Paragraph(_plain(notice), styles["notice"]) for notice in book.notices]
     table = Table(
-        [[_Code(book.url, CODE_SIDE), beside]], colWidths=[CODE_SIDE + 6 * mm, None], hAlign="LEFT"
+        [[Code(book.url, CODE_SIDE), beside]], colWidths=[CODE_SIDE + 6 * mm, None], hAlign="LEFT"
     )
     table.setStyle(
         TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (0, 0), 0)])
@@ -276,8 +184,8 @@ def _credits(book: Roadbook, styles: dict[str, ParagraphStyle]) -> list[Flowable
 
 
 def _draw(book: Roadbook, cache_dir: Path) -> bytes:
-    font = _fonts()
-    styles = _styles(font)
+    font = fonts()
+    styles = styles_for(font)
     story: list[Flowable] = _cover(book, styles)
     story.append(Paragraph(f"<b>{_plain(book.steps_heading)}</b>", styles["h2"]))
     story += [_step(step, cache_dir, font, styles) for step in book.steps]
