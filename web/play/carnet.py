@@ -35,49 +35,60 @@ from web.play.views import credits_by_role
 from web.site import Site, site
 from web.store import db
 
-CACHE = "private, max-age=300"
+# Whose language and whether a preview: the session's, so no shared cache; the PDF itself is
+# kept on the server (`media.roadbook`), so asking again costs a file read.
+CACHE = "private, no-cache"
 ANSWER_LINES = 2
 NOTE_LINES = 4
 
 
-def carnet_url(campaign: Campaign) -> str:
-    return f"/c/{campaign.slug}/carnet.pdf"
+def _lang_query(campaign: Campaign, lang: str) -> str:
+    default = campaign.languages[0] if campaign.languages else i18n.SOURCE
+    return "" if lang == default else f"lang={lang}"
+
+
+def carnet_url(campaign: Campaign, lang: str) -> str:
+    """The roadbook's address from a page in `lang`: the language in the URL when it is not the
+    campaign's first, so a browser never shows a roadbook kept from another language."""
+    query = _lang_query(campaign, lang)
+    return f"/c/{campaign.slug}/carnet.pdf" + (f"?{query}" if query else "")
 
 
 def _when(value: datetime | None, campaign: Campaign, lang: str) -> str:
     return i18n.format_when(value, campaign.tz, lang) if value is not None else ""
 
 
+def _locked(step: Step, missing: bool) -> str:
+    """What the page of a step that is not open yet says to do."""
+    if missing and step.kind.scanned and step.by_qr:
+        return _("Scannez cette balise sur place une fois les étapes d'avant faites.")
+    if missing and step.kind.scanned:
+        return _("Rendez-vous à cette balise une fois les étapes d'avant faites.")
+    if missing:
+        return _(
+            "Cette étape s'ouvre quand les précédentes sont faites : "
+            "son texte et sa photo s'affichent alors sur le site."
+        )
+    if step.by_gps and step.by_qr:
+        return _(
+            "Rendez-vous sur place, puis scannez le QR code de la balise "
+            "ou appuyez sur « Je suis arrivé·e »."
+        )
+    if step.by_gps:
+        return _("Rendez-vous sur place, puis appuyez sur « Je suis arrivé·e ».")
+    return _("Rendez-vous sur place et scannez le QR code de la balise pour ouvrir cette étape.")
+
+
 def _notices(status: StepStatus, campaign: Campaign, lang: str) -> tuple[str, ...]:
     """What the step's page says to a new player instead of its content, as its page words it."""
-    step = status.step
     if status.state == "scheduled":
-        return (
-            _("Cette étape ouvre le %(date)s.") % {"date": _when(status.opens_at, campaign, lang)},
-        )
+        opens = _when(status.opens_at, campaign, lang)
+        return (_("Cette étape ouvre le %(date)s.") % {"date": opens},)
     if status.state == "closed":
         return (_("Cette étape est terminée : on ne peut plus y répondre."),)
-    if status.state == "locked" and status.missing:
-        return (
-            _(
-                "Cette étape s'ouvre quand les précédentes sont faites "
-                ": son texte et sa photo s'affichent alors sur le site."
-            ),
-        )
-    if status.state == "locked" and step.by_gps:
-        if step.by_qr:
-            return (
-                _(
-                    "Rendez-vous sur place, puis scannez le QR code de "
-                    "la balise ou appuyez sur « Je suis arrivé·e »."
-                ),
-            )
-        return (_("Rendez-vous sur place, puis appuyez sur « Je suis arrivé·e »."),)
     if status.state == "locked":
-        return (
-            _("Rendez-vous sur place et scannez le QR code de la balise pour ouvrir cette étape."),
-        )
-    if step.kind.read:
+        return (_locked(status.step, bool(status.missing)),)
+    if status.step.kind.read:
         return (_("Une page de l'histoire, à lire sur le site."),)
     return ()
 
@@ -170,8 +181,8 @@ def _book(current: Site, campaign: Campaign, lang: str) -> Roadbook:
                 "voit avant de commencer, la suite se découvre sur le site."
             )
         )
-    default = campaign.languages[0] if campaign.languages else i18n.SOURCE
-    query = f"?via={channels.ROADBOOK}" + ("" if lang == default else f"&lang={lang}")
+    lang_query = _lang_query(campaign, lang)
+    query = f"?via={channels.ROADBOOK}" + (f"&{lang_query}" if lang_query else "")
     credits = tuple(
         (localise(c.name, lang), localise(c.role, lang) if c.role else "")
         for c in campaign.contributors

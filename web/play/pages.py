@@ -77,7 +77,7 @@ def _start(current: Site, request: Request, campaign: Campaign) -> Response:
         "next_step": view.next(),
         "together": together,
         "has_places": any(step.where is not None for step in campaign.steps),
-        "carnet_url": carnet_url(campaign),
+        "carnet_url": carnet_url(campaign, lang),
     }
     return render(request, "campaign.html", context, lang=lang)
 

@@ -151,7 +151,8 @@ def test_markers_are_printed_with_where_to_find_them(world: World) -> None:
         assert step.where is not None
         assert words(step.text, "fr") in text  # where to find it, as its page says
         assert f"Où est la balise : {step.where.lat:.5f}, {step.where.lon:.5f}" in text
-    assert "Rendez-vous sur place et scannez le QR code de la balise" in text
+    assert "Rendez-vous sur place et scannez le QR code de la balise" in text  # the first
+    assert text.count("Scannez cette balise sur place une fois les étapes d'avant faites.") == 3
     assert_no_answer_or_story(text, trail, "fr")
     riddles = world.campaign()
     assert riddles.steps[0].where is not None  # a riddle's place is never printed
@@ -179,6 +180,7 @@ def test_the_campaign_page_links_to_it(world: World) -> None:
     assert f'<a href="/c/{SLUG}/carnet.pdf" type="application/pdf">' in page.text
     assert "Carnet de route à imprimer (PDF)" in page.text
     english = world.client().get(f"/c/{SLUG}?lang=en")
+    assert f'<a href="/c/{SLUG}/carnet.pdf?lang=en" type="application/pdf">' in english.text
     assert "Printable roadbook (PDF)" in english.text
 
 
@@ -213,3 +215,22 @@ def test_the_same_roadbook_is_drawn_once(world: World) -> None:
     assert len(kept) == 1 and kept[0].read_bytes() == first
     assert roadbook(world) == first
     assert len(list(kept[0].parent.glob("*.pdf"))) == 1
+
+
+def test_a_step_of_a_later_day_says_when_it_opens_and_shows_nothing_else(
+    make_world: Callable[..., World], campaign_dir: Path
+) -> None:
+    free_order(campaign_dir)
+    yaml_file = campaign_dir / "campaigns.yaml"
+    text = yaml_file.read_text(encoding="utf-8")
+    later = "      - id: tour\n        opens: 2026-11-01T09:00\n#"
+    yaml_file.write_text(text.replace("      - id: tour ", later, 1), encoding="utf-8")
+    world = make_world()
+    campaign = world.campaign()
+    tour = campaign.steps[0]
+    payload = roadbook(world)
+    printed = pdf_text(payload)
+    assert "Cette étape ouvre le dimanche 1 novembre 2026 à 09h00." in printed
+    assert words(tour.title, "fr") in printed and words(tour.text, "fr") not in printed
+    assert first_crop(world, campaign, tour) not in pdf_jpegs(payload)
+    assert words(campaign.steps[1].alt, "fr") in printed  # the other riddles are open
