@@ -120,7 +120,8 @@ def _photo(current: Site, campaign: Campaign, step: Step, lang: str) -> PrintedP
         named = campaign.contributor(shown.upload_credit) if shown.upload_credit else None
         who = localise(named.name, lang) if named else shown.upload_credit
         credit = _("Photo :") + " " + " · ".join(p for p in (who, shown.licence) if p)
-    return PrintedPhoto(source, box, localise(step.alt, lang), credit)
+    alt = shown.alt if shown is not None else step.alt  # the stage's own, as the page gives it
+    return PrintedPhoto(source, box, localise(alt, lang), credit)  # type: ignore[arg-type]
 
 
 def _room(step: Step, lang: str) -> tuple[str, int, tuple[str, ...]]:
