@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PIL import Image
+from pypdf import PdfReader
 
 from media.printedtext import Block, printed_blocks
 from media.roadbook import PrintedPhoto, PrintedStep, Roadbook, roadbook_pdf
@@ -51,6 +52,9 @@ def test_every_text_prints_and_a_long_trail_runs_over_pages(tmp_path: Path) -> N
     assert "Six lieux & <i>une</i> histoire" in text
     assert "Étape 39 : l’écluse" in text and "Cherchez la pierre « gravée »" in text
     assert "Page 3" in text and "Cyclo-club — Repérage" in text
+    document = PdfReader(payload)  # a screen reader knows its language and its title
+    assert document.trailer["/Root"]["/Lang"] == "fr"
+    assert document.metadata is not None and document.metadata.title == "Œuvres d’art à vélo"
 
 
 def test_an_unreadable_photo_leaves_the_step_without_it(tmp_path: Path) -> None:
