@@ -46,6 +46,8 @@ class SiteCheck:
     present: bool
     identity: SiteIdentity | None = None
     problems: list[Problem] = field(default_factory=list)
+    # The logo file the document names, even refused: a running site watches it for a fix.
+    logo: Path | None = None
 
 
 def site_file_for(campaigns_path: Path) -> Path:
@@ -88,6 +90,9 @@ def check_site_text(content: bytes | str, path: Path) -> SiteCheck:
     except ValidationError as error:
         found.problems += schema_problems(error.errors(), marks, file, model_at)
         return found
+    logo = checked.site.logo
+    if logo is not None and "/" not in logo and "\\" not in logo and not logo.startswith("."):
+        found.logo = path.parent / logo
     rules = _SiteRules(file, marks, path.parent)
     identity = rules.identity(checked)
     found.problems = sorted(rules.problems)

@@ -27,12 +27,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from balises.settings import Settings, load_settings, require_secret
+from campaigns.sitefile import site_file_for
 from web import errors
 from web.assets import Assets, htmx_src
 from web.compression import Compression
 from web.headers import SecurityHeaders
 from web.housekeeping import Housekeeping
-from web.identity import load_brand
 from web.library.resolver import media_checker, sweep_uploads
 from web.maptiles import find_tiles
 from web.participation import gallery as participation  # contributions, gallery
@@ -43,6 +43,7 @@ from web.publication.registry import Registry
 from web.redirects import SameSiteRedirects
 from web.routes import public
 from web.site import Site, utc_now
+from web.sitewatch import SiteWatch
 from web.staff import auth
 from web.staff.routes import staff_routes  # staff area
 from web.store import db
@@ -89,7 +90,7 @@ def create_app(
     )
     reads = AsyncReads(engine)
     assets = Assets(STATIC)
-    brand = load_brand(settings, assets)
+    sitefile = SiteWatch(site_file_for(settings.campaigns_path), assets)  # re-read on edits
     templates = make_environment()
     site = Site(
         settings,
@@ -97,7 +98,7 @@ def create_app(
         registry,
         templates,
         assets,
-        brand,
+        sitefile,
         clock=clock or utc_now,
         reads=reads,
         htmx_src=htmx_src(settings, assets),

@@ -1,10 +1,11 @@
 """The city's identity on every page: its name, logo, colour and accessibility status.
 
-Read once when the app is built from the `site.yaml` beside the campaign files
-(`campaigns.sitefile`); its problems are logged as `balises check` prints them, and the staff
-home lists them. Without the file, or while it has problems, the site is Balises as it ships:
-its name, colour and icons. The colours, logo and icons join the static files (`web.assets`),
-under fingerprinted URLs.
+Read from the `site.yaml` beside the campaign files (`campaigns.sitefile`) when the app is
+built, and again whenever the file changes (`web.sitewatch`); its problems are logged as
+`balises check` prints them, and the staff home lists them. Without the file, or while it has
+problems and no valid version was read before, the site is Balises as it ships: its name,
+colour and icons. The colours, logo and icons join the static files (`web.assets`), under
+fingerprinted URLs.
 """
 
 from __future__ import annotations
@@ -14,11 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-from balises.settings import Settings
 from campaigns import wording
 from campaigns.contrast import parse_hex, soft, to_hex
 from campaigns.problems import Problem
-from campaigns.sitefile import SiteCheck, check_site, site_file_for
+from campaigns.sitefile import SiteCheck, check_site
 from campaigns.sitemodel import Conformity, SiteIdentity
 from media.icons import make_icons
 from web.assets import Assets
@@ -38,7 +38,12 @@ class Brand:
     colour: str
     logo_url: str | None
     identity: SiteIdentity | None
-    check: SiteCheck
+    check: SiteCheck  # the file as last read: its problems, even while `identity` is older
+
+    @property
+    def kept(self) -> bool:
+        """The file has problems and the pages show its last valid version meanwhile."""
+        return bool(self.check.problems) and self.identity is not None
 
     @property
     def conformity(self) -> Conformity:
@@ -60,13 +65,15 @@ def site_css(colour: str) -> bytes:
     return text.encode("ascii")
 
 
-def load_brand(settings: Settings, assets: Assets) -> Brand:
-    """The identity of `settings`' campaign folder, its files added to `assets`."""
-    check = check_site(site_file_for(settings.campaigns_path))
+def log_problems(check: SiteCheck) -> None:
+    """Each problem of the site file as `balises check` prints it, in the log."""
     for problem in check.problems:
         log.warning("%s", problem)
-    if check.problems:
-        log.warning("%s: the site runs without its identity until it is fixed", check.path)
+
+
+def brand_of(check: SiteCheck, assets: Assets) -> Brand:
+    """What the pages show of a checked site file (Balises' own without a valid one), its
+    colours, logo and icons added to `assets`."""
     identity = check.identity
     name = identity.name if identity else DEFAULT_NAME
     colour = (identity.colour if identity else None) or DEFAULT_COLOUR

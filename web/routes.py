@@ -81,16 +81,22 @@ def unless_previewing(endpoint: Endpoint) -> Endpoint:
 
 async def favicon(request: Request) -> Response:
     """`/favicon.ico`, which browsers ask for whatever the page links: the site's icon."""
-    response = site(request).assets.response("site/favicon.ico")
+    current = site(request)
+    current.sitefile.refresh()  # the icon of the city's latest logo (`web.sitewatch`)
+    response = current.assets.response("site/favicon.ico")
     response.headers["Cache-Control"] = "public, max-age=86400"
     return response
 
 
 class StaticAssets:
-    """`/static/…`: the site's table of fingerprinted files (`web.assets`), built at start."""
+    """`/static/…`: the site's table of fingerprinted files (`web.assets`), built at start; the
+    city's own are added when `site.yaml` changes, so a worker that has served no page since
+    looks at the file first: a page from another worker may link its new colours already."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await scope["app"].state.site.assets(scope, receive, send)
+        current = scope["app"].state.site
+        current.sitefile.refresh()
+        await current.assets(scope, receive, send)
 
 
 def public() -> list[Route | Mount]:

@@ -23,6 +23,7 @@ from web.assets import Assets
 from web.identity import Brand
 from web.maptiles import Tiles
 from web.publication.registry import Registry
+from web.sitewatch import SiteWatch
 from web.store.asyncreads import AsyncReads
 
 # Where a request keeps the slug it previews (`web.play.preview`), for the page's banner.
@@ -43,7 +44,7 @@ class Site:
     registry: Registry
     templates: Environment
     assets: Assets  # the static files under fingerprinted URLs (`web.assets`)
-    brand: Brand  # the city's name, colour, logo (`web.identity`)
+    sitefile: SiteWatch  # the city's name, colour, logo, re-read on edits (`web.sitewatch`)
     clock: Callable[[], datetime] = field(default=utc_now)
     reads: AsyncReads | None = None  # the step page's read on PostgreSQL
     tiles: Tiles = field(default_factory=Tiles)  # the city's map archives (BALISES_MAP_TILES)
@@ -65,6 +66,11 @@ class Site:
 
     def now(self) -> datetime:
         return self.clock()
+
+    @property
+    def brand(self) -> Brand:
+        """The city's identity as the pages show it now (`web.identity`)."""
+        return self.sitefile.current()
 
     def visible(self, slug: str, request: Request | None = None) -> Campaign | None:
         """The campaign players may see under `slug`: None when there is none, and before it

@@ -8,7 +8,9 @@ import base64
 import hashlib
 import re
 import subprocess
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import brotli
 import httpx
@@ -16,12 +18,13 @@ import pytest
 
 from balises.settings import HTMX_SRI
 from tests.faults.servers import BALISES, Server, add_staff, copy_campaigns, staff_member
-from tests.sitefiles import write_site
+from tests.sitefiles import edited, write_site
 
 NAME = "Ville de Val-de-Loir"
 PAGES = ["/", "/c/ou-sommes-nous", "/c/ou-sommes-nous/tour", "/moi", "/c/ou-sommes-nous/merci"]
 LEGAL = ["/mentions-legales", "/donnees-personnelles", "/accessibilite"]
 LINKED = re.compile(r'(?:href|src)="(/static/[^"]+)"')
+COLOURS = re.compile(r'href="(/static/site/colours\.[0-9a-f]{10}\.css)"')
 
 
 @pytest.fixture(scope="module")
@@ -111,3 +114,72 @@ def test_the_staff_home_has_no_resident_footer(city: Server) -> None:
     assert f"Espace équipe · {NAME}" in home.text
     assert '<footer class="site">' not in home.text
     assert "est chargé" in home.text  # site.yaml, read
+
+
+def _until(condition: Callable[[], bool], what: str, server: Server, timeout: float = 40) -> None:
+    """Wait for `condition` to hold on six requests in a row (each worker's answer)."""
+    deadline = time.monotonic() + timeout
+    in_a_row = 0
+    while in_a_row < 6:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} not seen after {timeout} s:\n{server.log()}")
+        in_a_row = in_a_row + 1 if condition() else 0
+        time.sleep(0.2 if in_a_row else 0.5)
+
+
+def test_an_edit_of_site_yaml_shows_without_a_restart(tmp_path: Path) -> None:
+    folder = tmp_path / "jeux"
+    copy_campaigns(folder)
+    site_file = write_site(folder)
+    server = Server(
+        "",
+        tmp_path / "var",
+        folder,
+        workers=2,
+        env={"BALISES_DATABASE_URL": None},
+        cwd=tmp_path,
+    )
+    server.start()
+    try:
+        add_staff(server, "camille", "cm")
+        staff = staff_member(server, "camille")
+        first = httpx.get(server.url + "/").text
+        colours = COLOURS.search(first)
+        assert colours is not None and f"{NAME}</a>" in first
+
+        site_file.write_text(
+            edited(name='"Val-de-Loir en jeux"', colour='"#1a4d8f"').replace(
+                "Claire Martin, maire.", "Paul Durand, maire."
+            ),
+            encoding="utf-8",
+        )
+        _until(
+            lambda: "Val-de-Loir en jeux</a>" in httpx.get(server.url + "/").text,
+            "the new name",
+            server,
+        )
+        home = httpx.get(server.url + "/").text
+        now = COLOURS.search(home)
+        assert now is not None and now.group(1) != colours.group(1)
+        css = httpx.get(server.url + now.group(1)).text
+        assert "--accent:#1a4d8f" in css
+        notice = httpx.get(server.url + "/mentions-legales").text
+        assert "Directrice de la publication : Paul Durand, maire." in notice
+        assert "est chargé" in staff.get("/staff").text
+
+        site_file.write_text(edited(name='"Autre nom"', colour='"#7fb0a0"'), encoding="utf-8")
+        _until(
+            lambda: "site.yaml:6:11: site.colour" in staff.get("/staff").text,
+            "the problem on the staff home",
+            server,
+        )
+        staff_home = staff.get("/staff").text
+        assert "les pages gardent sa dernière version valide" in staff_home
+        for path in ("/", "/c/ou-sommes-nous", "/mentions-legales"):
+            page = httpx.get(server.url + path).text
+            assert "Val-de-Loir en jeux</a>" in page and "Autre nom" not in page
+        log = server.log()
+        assert "site.yaml:6:11: site.colour : la couleur #7fb0a0" in log
+        assert "keeping the last valid version on the pages" in log
+    finally:
+        server.stop()

@@ -2,7 +2,8 @@
 
 A city that has not written the file yet sees where to put it and what each missing key
 leaves blank on the pages the law requires; a file with problems is listed as `balises check`
-prints it, in the staff page's language, with a reminder that the site runs without it.
+prints it, in the staff page's language, with what the pages show meanwhile: the last valid
+version read since the start (`web.sitewatch`), or Balises' own.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ class SiteNotes:
     present: bool
     problems: list[Problem] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # sentences, one per missing key
+    kept: bool = False  # problems, and the pages show the last valid version meanwhile
 
 
 def site_notes(brand: Brand, lang: str) -> SiteNotes:
@@ -28,7 +30,7 @@ def site_notes(brand: Brand, lang: str) -> SiteNotes:
     if not check.present:
         return SiteNotes(path, False, missing=_missing_keys(None))
     if check.problems:
-        return SiteNotes(path, True, problems=brand.problems_in(lang))
+        return SiteNotes(path, True, problems=brand.problems_in(lang), kept=brand.kept)
     return SiteNotes(path, True, missing=_missing_keys(brand))
 
 

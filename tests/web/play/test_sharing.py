@@ -77,7 +77,7 @@ def test_the_riddle_card_is_made_from_its_first_crop_never_the_full_photo(
     yaml_file = campaign_dir / "campaigns.yaml"
     text = yaml_file.read_text(encoding="utf-8")
     # The first crop: mostly the red quadrant, with a strip of the green one.
-    yaml_file.write_text(text.replace("[0.38, 0.40, 0.66, 0.60]", "[0.10, 0.05, 0.60, 0.45]", 1))
+    yaml_file.write_text(text.replace("[0.22, 0.34, 0.80, 0.76]", "[0.10, 0.05, 0.60, 0.45]", 1))
     world = make_world()
     response = world.client().get("/c/ou-sommes-nous/tour/partage.png")
     assert response.status_code == 200

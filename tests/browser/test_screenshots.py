@@ -1,0 +1,162 @@
+"""The screenshots of the documentation, made by the browser: every page type a resident or the
+staff meet, at a phone's width (390×844) and a desk's (1280×800), on a city's own site.
+
+`BALISES_WRITE_SCREENSHOTS=1` (re)writes `docs/screenshots/*.webp` from the running site:
+
+    BALISES_WRITE_SCREENSHOTS=1 .venv/bin/python -m pytest tests/browser/test_screenshots.py
+
+Without it, the test that writes them is skipped and the other one checks the docs against the
+files: every page type here is listed in the docs with its two screenshots, each file is on disk
+and referenced, and no file is left over. A page type added, renamed or dropped here or in the
+docs fails until the screenshots are made again.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from tests.sitefiles import write_site
+from tests.web.maparchive import build_archive
+
+from .accounts import PASSWORD, add_account
+from .conftest import EXAMPLE, Game, LiveSite, free_socket, serving, site_settings
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT / "docs"
+FOLDER = DOCS / "screenshots"
+WIDTHS = {"phone": (390, 844), "desktop": (1280, 800)}
+TALLEST = 2200  # px: a long page is cut there (the docs show what a page looks like)
+# Each page type of the docs and its address on the example campaigns.
+PAGES = {
+    "home": "/",
+    "campaign": "/c/ou-sommes-nous",
+    "riddle": "/c/ou-sommes-nous/tour",
+    "story": "/c/ou-sommes-nous/tour",  # the same step, solved: its story
+    "checkpoint": "/c/voie-verte/borne-1",
+    "map": "/c/voie-verte/carte",
+    "legal": "/accessibilite",
+    "contribution": "/c/ou-sommes-nous/vos-souvenirs",
+    "finale": "/c/ou-sommes-nous/merci",
+    "me": "/moi",
+    "staff-home": "/staff",
+    "staff-queue": "/staff/moderation",
+    "staff-figures": "/staff/chiffres/ou-sommes-nous",
+}
+REFERENCE = re.compile(r"screenshots/([a-z-]+)-(phone|desktop)\.webp")
+WRITING = os.environ.get("BALISES_WRITE_SCREENSHOTS") == "1"
+
+
+def referenced() -> set[tuple[str, str]]:
+    found: set[tuple[str, str]] = set()
+    for doc in [ROOT / "README.md", *DOCS.glob("*.md")]:
+        found |= set(REFERENCE.findall(doc.read_text(encoding="utf-8")))
+    return found
+
+
+def test_every_page_type_in_the_docs_has_its_two_screenshots() -> None:
+    wanted = {(name, width) for name in PAGES for width in WIDTHS}
+    assert referenced() == wanted, "docs/screenshots.md and PAGES list other page types"
+    on_disk = {path.name for path in FOLDER.glob("*")}
+    assert on_disk == {f"{name}-{width}.webp" for name, width in wanted}
+    total = sum(path.stat().st_size for path in FOLDER.glob("*"))
+    assert total < 4_000_000, f"the screenshots weigh {total} bytes"
+
+
+@pytest.fixture(scope="module")
+def city(tmp_path_factory: pytest.TempPathFactory, htmx_js: bytes) -> Iterator[LiveSite]:
+    """The example campaigns beside the tests' site.yaml, the city's map tiles, htmx its own."""
+    if not WRITING:
+        pytest.skip("BALISES_WRITE_SCREENSHOTS=1 writes the docs' screenshots")
+    folder = tmp_path_factory.mktemp("screenshots")
+    games = folder / "jeux"
+    games.mkdir()
+    (games / "campaigns.yaml").write_bytes(EXAMPLE.read_bytes())
+    shutil.copytree(ROOT / "photos", games / "photos")
+    write_site(games)
+    tiles = build_archive(folder / "val-de-loir.pmtiles")
+    sock = free_socket()
+    base = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    environ = {
+        "BALISES_CAMPAIGNS": str(games),
+        "BALISES_HTMX_URL": "self",
+        "BALISES_MAP_TILES": str(tiles),
+    }
+    with serving(sock, site_settings(folder / "var", base, **environ)) as live:
+        yield live
+
+
+def context_for(browser: Browser, width: str) -> BrowserContext:
+    w, h = WIDTHS[width]
+    phone = width == "phone"
+    context = browser.new_context(
+        viewport={"width": w, "height": h},
+        is_mobile=phone,
+        has_touch=phone,
+        locale="fr-FR",
+        timezone_id="Europe/Paris",
+        extra_http_headers={"Accept-Language": "fr-FR,fr;q=0.9"},
+    )
+    context.set_default_timeout(15_000)
+    return context
+
+
+def save(page: Page, name: str, width: str) -> None:
+    page.wait_for_load_state("networkidle")
+    shot = Image.open(io.BytesIO(page.screenshot(full_page=True, animations="disabled")))
+    if shot.height > TALLEST:
+        shot = shot.crop((0, 0, shot.width, TALLEST))
+    FOLDER.mkdir(parents=True, exist_ok=True)
+    shot.convert("RGB").save(FOLDER / f"{name}-{width}.webp", "WEBP", quality=70, method=6)
+
+
+def shoot(page: Page, site: LiveSite, name: str, width: str) -> None:
+    response = page.goto(site(PAGES[name]))
+    assert response is not None and response.status == 200, name
+    save(page, name, width)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_the_screenshots_are_made_by_the_browser(
+    browser: Browser, city: LiveSite, width: str
+) -> None:
+    game = Game(city)
+    resident = context_for(browser, width)
+    try:
+        page = resident.new_page()
+        for name in ("home", "campaign", "riddle", "checkpoint", "map", "legal"):
+            shoot(page, city, name, width)
+        game.complete(page, "ou-sommes-nous", "tour")
+        shoot(page, city, "story", width)
+        for step in game.campaign("ou-sommes-nous").steps[1:]:  # the rest, up to the form
+            if step.id == "vos-souvenirs":
+                break
+            game.complete(page, "ou-sommes-nous", step.id)
+        shoot(page, city, "contribution", width)
+        game.complete(page, "ou-sommes-nous", "vos-souvenirs")  # a memory sent: moderated
+        shoot(page, city, "finale", width)
+        shoot(page, city, "me", width)
+    finally:
+        resident.close()
+    staff = context_for(browser, width)
+    try:
+        page = staff.new_page()
+        name = add_account(city, "cm")
+        page.goto(city("/staff/login"))
+        page.get_by_label("Nom").fill(name)
+        page.get_by_label("Mot de passe").fill(PASSWORD)
+        page.get_by_role("button", name="Se connecter").click()
+        expect(page).to_have_url(city("/staff"))
+        for name in ("staff-home", "staff-queue", "staff-figures"):
+            shoot(page, city, name, width)
+    finally:
+        staff.close()
