@@ -57,7 +57,8 @@ def _check(args: argparse.Namespace) -> int:
     site_problems = _site_problems(paths)
     problems = [*(result.problems if result else []), *site_problems]
     warnings = result.warnings if result else []
-    for problem in sorted([*problems, *warnings]):
+    advice = result.advice if result else []  # printed, never refused
+    for problem in sorted([*problems, *warnings, *advice]):
         print(problem, file=sys.stdout)
     if warnings:
         count = len(warnings)

@@ -24,6 +24,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from campaigns import rules
+from campaigns.advice import advice
 from campaigns.model import Campaign, CampaignFile
 from campaigns.photofiles import MediaCheck, PhotoCheck, PhotoFolder, sniff_photo
 from campaigns.problems import Problem
@@ -49,6 +50,8 @@ class LoadResult:
     warnings: list[Problem] = field(default_factory=list)
     sources: dict[str, Path] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
+    # What the files may do but should not (`campaigns.advice`): printed, never refused.
+    advice: list[Problem] = field(default_factory=list)
 
 
 @dataclass
@@ -60,6 +63,7 @@ class _Outcome:
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     slugs: dict[str, tuple[int, int]] = field(default_factory=dict)
+    advice: list[Problem] = field(default_factory=list)
 
 
 def load_text(
@@ -133,6 +137,7 @@ def _combine(outcomes: list[tuple[_Outcome, Path | None]]) -> LoadResult:
     for outcome, path in outcomes:
         result.problems += outcome.problems
         result.warnings += outcome.warnings
+        result.advice += outcome.advice
         if path is not None:
             result.files.append(path)
         if not outcome.problems:
@@ -141,6 +146,7 @@ def _combine(outcomes: list[tuple[_Outcome, Path | None]]) -> LoadResult:
                 result.sources.update({c.slug: path for c in outcome.campaigns})
     result.problems.sort()
     result.warnings.sort()
+    result.advice.sort()
     return result
 
 
@@ -196,6 +202,7 @@ def _check(
     context = rules.Context(file, marks, photos)
     outcome.problems += rules.check_campaigns(checked, context)
     outcome.warnings = context.warnings
+    outcome.advice = advice(checked, context)
     outcome.campaigns = [campaign for _index, campaign in checked]
     outcome.slugs = {c.slug: marks.value(("campaigns", i, "slug")) for i, c in checked}
     return outcome

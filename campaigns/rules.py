@@ -293,6 +293,14 @@ class StepRules:
             name = "choices" if s.choices else "correct"
             message = _("seule une étape de type question a '%(key)s' ; supprimez-le")
             self.add((name,), message % {"key": name})
+        if s.after_hints is not None and not s.answerable:
+            self.add(
+                ("after_hints",),
+                _(
+                    "seule une énigme ou une question a 'after_hints' (ce que le joueur peut "
+                    "faire après le dernier indice) ; supprimez-le"
+                ),
+            )
         if s.type in (StepType.riddle, StepType.identify) and s.photo is None:
             self.add(
                 (),
@@ -372,6 +380,9 @@ class StepRules:
             for k, text in items:
                 loc: DocPath = (name,) if k is None else (name, k)
                 texts += [(loc, name, string) for string in all_languages(text)]
+        for k, stage in enumerate(self.step.reveal):
+            loc = ("reveal", k, "alt")
+            texts += [(loc, "alt", string) for string in all_languages(stage.alt)]
         # One look at everything first: almost every step gives nothing away.
         if not contains_answer("\n".join(t for _loc, _name, t in texts), self.step.answers):
             return
