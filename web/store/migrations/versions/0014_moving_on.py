@@ -5,7 +5,7 @@ longer holds back the steps after it) or, where the campaign allows it, see its 
 step then shows "réponse vue", and it is never a solve in the figures. 0 is still playing,
 1 passed, 2 answer seen.
 
-Revision ID: 0012
+Revision ID: 0014
 Revises: 0013
 """
 
@@ -14,19 +14,21 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012"
+revision = "0014"
 down_revision = "0013"
 branch_labels = None
 depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("stepprogress", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("moved_on", sa.Integer(), nullable=False, server_default=sa.text("0"))
-        )
+    # A plain ADD COLUMN, never a batch: on SQLite a batch rebuilds the table, which drops the
+    # tallies' triggers migration 0011 put on it (and the figures would stop counting hints).
+    op.add_column(
+        "stepprogress",
+        sa.Column("moved_on", sa.Integer(), nullable=False, server_default=sa.text("0")),
+    )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("stepprogress", schema=None) as batch_op:
-        batch_op.drop_column("moved_on")
+    # SQLite (3.35 and later) drops a column in place too, keeping the table's triggers.
+    op.drop_column("stepprogress", "moved_on")
