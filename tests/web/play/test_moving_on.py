@@ -204,7 +204,8 @@ def test_an_answer_seen_is_not_found_on_my_page_nor_in_the_figures(world: World)
     _post(resident, "/c/coince/nom/reponse")
     _post(resident, "/c/coince/fin", {"answer": "Loir"})
     me = _text(resident.get("/moi").text)
-    assert "2 étapes faites sur 3" in me and "terminé" not in me
+    # Counted as not finished: no "— terminé" after the count.
+    assert "2 étapes faites sur 3</li>" in me
     with db.reading(world.site.engine) as session:
         counted = figures.compute(session, world.campaign("coince")).as_json()
     done = {step["step"]: step["done"] for step in counted["steps"]}  # type: ignore[index, union-attr]
