@@ -11,7 +11,7 @@ languages of every text in `localisation.py`.
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
@@ -58,8 +58,6 @@ class Context:
     file: str
     marks: Marks
     photos: PhotoFolder
-    # What looks wrong but may be meant (lat and lon swapped): printed, the file still loads.
-    warnings: list[Problem] = field(default_factory=list)
 
     def problem(self, loc: DocPath, message: str, *, key: bool = False) -> Problem:
         line, col = self.marks.key(loc) if key else self.marks.value(loc)
@@ -259,12 +257,8 @@ class StepRules:
         self.kind()
         for loc, message in self.rules.ctx.photos.step_problems(s):
             self.add(loc, message)
-        places = place_problems(s)
-        for loc, message in places.errors:
+        for loc, message in place_problems(s):
             self.add(loc, message)
-        ctx = self.rules.ctx
-        for loc, message in places.warnings:
-            ctx.warnings.append(ctx.problem((*self.rules.at, *self.at, *loc), message))
         if s.answerable and s.answers:
             self.leaks()
 

@@ -69,7 +69,9 @@ def test_balises_check_prints_the_advice_and_succeeds(
     code, lines, summary = run_check(capsys, str(tmp_path / "campaigns.yaml"))
     assert code == 0
     assert lines == [ONE_ALT_ADVICE.replace("campaigns.yaml", str(tmp_path / "campaigns.yaml"), 1)]
-    assert summary.startswith("ok : 1 campagne (jep)")
+    assert summary == (
+        "1 avertissement : vérifiez-le, le fichier reste valable\nok : 1 campagne (jep)\n"
+    )
 
 
 def test_a_stage_alt_that_gives_the_answer_away_is_refused_at_its_line(tmp_path: Path) -> None:
