@@ -64,10 +64,16 @@ def move_on(session: Session, view: CampaignView, step: Step, move: str, form: F
     refused = refusal(view, step, move)
     if refused is not None:
         return refused
-    answer = move == SEE_ANSWER
     if view.player_id is not None:
+        answer = move == SEE_ANSWER
         progress.move_on(session, view.player_id, view.campaign.slug, step.id, answer=answer)
-    if answer:
+    return moved(view, step, move)
+
+
+def moved(view: CampaignView, step: Step, move: str) -> Outcome:
+    """The player's progress after an allowed `move` (stored or not: a preview keeps it in its
+    session, `web.play.steps`); the feedback kind, HTTP status and headers."""
+    if move == SEE_ANSWER:
         view.mine.seen.add(step.id)
         view.mine.passed.discard(step.id)
         return "answer-seen", 200, {}

@@ -70,9 +70,6 @@ def _record(current: Site, request: Request, campaign: Campaign, step: Step) -> 
     lang = language(request, campaign)
     if campaign_phase(campaign, current.now()) == "closed":
         return errors.render_error(request, 410, lang=lang, campaign=campaign)
-    previewed = preview.mine(current, request, campaign)
-    if previewed is not None:
-        return _previewed(current, request, campaign, step, previewed, lang)
     view, kind = _opened(current, request, campaign, step, lang)
     return show(request, view, step, kind=kind)
 
@@ -81,7 +78,11 @@ def _opened(
     current: Site, request: Request, campaign: Campaign, step: Step, lang: str
 ) -> tuple[CampaignView, str | None]:
     """Record a genuine scan (or code) when it opens the checkpoint; the view after it, and
-    what the player is told: "scanned", "scanned-too-early" or nothing."""
+    what the player is told: "scanned", "scanned-too-early" or nothing. In preview, it is
+    kept in the preview's session only."""
+    previewed = preview.mine(current, request, campaign)
+    if previewed is not None:
+        return _previewed(current, request, campaign, step, previewed, lang)
     phase = campaign_phase(campaign, current.now())
     kind = None
     with db.writing(current.engine) as session:
@@ -167,8 +168,8 @@ def _previewed(
     step: Step,
     mine: progress.Progress,
     lang: str,
-) -> Response:
-    """A scan in preview: kept in the preview's session only, as a scan would be."""
+) -> tuple[CampaignView, str | None]:
+    """A scan (or code) in preview: kept in the preview's session only, as a scan would be."""
     view = campaign_view(current, None, request, campaign, lang, mine=mine)
     before = view.by_id[step.id]
     kind = "scanned" if before.awaits_scan or before.state == "done" else None
@@ -178,7 +179,7 @@ def _previewed(
         mine.checked_in.add(step.id)
         preview.save(request, mine)
         view = campaign_view(current, None, request, campaign, lang, mine=mine)
-    return show(request, view, step, kind=kind)
+    return view, kind
 
 
 async def scan(request: Request) -> Response:

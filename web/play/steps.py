@@ -146,7 +146,7 @@ def _post(
         raise HTTPException(410)
     previewed = preview.mine(current, request, campaign)
     if previewed is not None:
-        return _preview_post(current, request, campaign, step, form, action == HINT, previewed)
+        return _preview_post(current, request, campaign, step, form, action, previewed)
     cookies_lost = not players.arrived_with_session(request)
     now = current.now().timestamp()
     # The answer as typed (a hint's form sends it along), given back to the field.
@@ -194,16 +194,24 @@ def _preview_post(
     campaign: Campaign,
     step: Step,
     form: FormData,
-    hint: bool,
+    action: str,
     mine: progress.Progress,
 ) -> Response:
-    """A POST in preview: judged like any, kept in the preview's session only. Wrong answers
-    are still limited per address (a preview link must not become a way to try every name on
-    a riddle before it opens); the limit's counter is the only row a preview ever touches."""
+    """A POST in preview: judged like any, kept in the preview's session only (a step passed or
+    its answer seen too). Wrong answers are still limited per address (a preview link must not
+    become a way to try every name on a riddle before it opens); the limit's counter is the
+    only row a preview ever touches."""
     lang = language(request, campaign)
     view = campaign_view(current, None, request, campaign, lang, mine=mine)
+    hint = action == HINT
+    outcome: answers.Outcome
+    if action in movingon.MOVES:
+        outcome = movingon.refusal(view, step, action) or movingon.moved(view, step, action)
+        preview.save(request, mine)
+        view = campaign_view(current, None, request, campaign, lang, mine=mine)
+        return _respond(request, view, step, outcome, hint=False, not_kept=None)
     judged = answers.verdict(view, step, form, hint=hint)
-    outcome: answers.Outcome = judged.refused or (judged.kind, 200, {})
+    outcome = judged.refused or (judged.kind, 200, {})
     if judged.kind == "hint":
         mine.hints[step.id] = min(mine.asked(step.id) + 1, progress.max_hints(step))
     elif judged.kind == "read":
