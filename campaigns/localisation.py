@@ -49,7 +49,7 @@ COMMON_LANGUAGES = frozenset(
     ]
 )
 
-STEP_TEXTS = ("title", "text", "alt", "story", "prompt", "correct")
+STEP_TEXTS = ("title", "text", "alt", "story", "transcript", "prompt", "correct")
 
 
 @cache
@@ -105,7 +105,7 @@ def texts(c: Campaign) -> Iterator[tuple[DocPath, Text]]:
     for k, person in enumerate(c.contributors):
         yield from _fields(("contributors", k), person, ("name", "role"))
     if c.finale:
-        yield from _fields(("finale",), c.finale, ("title", "text"))
+        yield from _fields(("finale",), c.finale, ("title", "text", "transcript"))
     for j, step in enumerate(c.steps):
         yield from _fields(("steps", j), step, STEP_TEXTS)
         yield from ((("steps", j, "hints", k), hint) for k, hint in enumerate(step.hints))

@@ -80,7 +80,12 @@ class Contributor(Strict):
 class Finale(Strict):
     title: Text
     text: Text | None = None  # Markdown
+    # The film that is the gift: a file beside the YAML (with `captions`) or a web address, shown
+    # as a link; and a recording, with its `transcript` (`campaigns.storymedia`).
     video: str | None = None
+    captions: str | None = None  # a WebVTT file beside the YAML
+    audio: str | None = None  # a file beside the YAML: MP3, Opus or M4A
+    transcript: Text | None = None  # Markdown: what the recording says, for who cannot hear it
 
 
 class Place(Strict):
@@ -109,6 +114,11 @@ class Step(Strict):
     tolerance: Tolerance = Tolerance.normal
     hints: list[Text] = Field(default_factory=list)
     story: Text | None = None  # Markdown: the reward, shown once solved
+    # The story heard or watched, shown with it (`campaigns.storymedia`): as on the finale.
+    audio: str | None = None
+    transcript: Text | None = None
+    video: str | None = None
+    captions: str | None = None
     requires: list[str] = Field(default_factory=list)
     opens: datetime | None = None  # local time in the campaign's time zone
     closes: datetime | None = None

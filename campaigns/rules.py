@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from campaigns.localisation import locale_problems, zone
 from campaigns.matching import contains_answer
-from campaigns.model import Campaign, Step, all_languages
+from campaigns.model import Campaign, Finale, Step, all_languages
 from campaigns.photofiles import MediaCheck as MediaCheck  # re-exported: the loader's API
 from campaigns.photofiles import PhotoCheck as PhotoCheck
 from campaigns.photofiles import PhotoFolder
@@ -27,6 +27,7 @@ from campaigns.places import place_problems
 from campaigns.problems import Problem
 from campaigns.rulewords import leak_message, reserved_message, why_no_answers
 from campaigns.steptypes import StepType
+from campaigns.storymedia import is_remote, media_problems
 from campaigns.suggestions import did_you_mean
 from campaigns.wording import _
 from campaigns.yamlsource import DocPath, Marks, describe
@@ -118,8 +119,8 @@ class CampaignRules:
             seen.setdefault(person.id, k)
             if person.url is not None and not _web_address(person.url):
                 self.add(("contributors", k, "url"), self.not_web(person.url))
-        if c.finale and c.finale.video is not None and not _web_address(c.finale.video):
-            self.add(("finale", "video"), self.not_web(c.finale.video))
+        if c.finale:
+            self.story_media(("finale",), c.finale)
         step_ids: dict[str, int] = {}
         for j, step in enumerate(c.steps):
             if step.id in step_ids:
@@ -157,6 +158,14 @@ class CampaignRules:
                 "donnez à chaque étape son propre id"
             )
         return message % {"id": ident, "index": seen[ident], "line": line}
+
+    def story_media(self, loc: DocPath, owner: Step | Finale) -> None:
+        """The recording and film of a step or of the finale (`campaigns.storymedia`)."""
+        if owner.video is not None and is_remote(owner.video) and not _web_address(owner.video):
+            self.add((*loc, "video"), self.not_web(owner.video))
+        photos = self.ctx.photos
+        for where, message in media_problems(owner, photos.file, photos.base_dir):
+            self.add((*loc, *where), message)
 
     @staticmethod
     def not_web(url: str) -> str:
@@ -257,6 +266,7 @@ class StepRules:
         self.kind()
         for loc, message in self.rules.ctx.photos.step_problems(s):
             self.add(loc, message)
+        self.rules.story_media(self.at, s)
         for loc, message in place_problems(s):
             self.add(loc, message)
         if s.answerable and s.answers:

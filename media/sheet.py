@@ -70,7 +70,7 @@ def _title_lines(title: str, width: float) -> list[str]:
     return lines
 
 
-def _draw_code(canvas: Canvas, url: str, left: float, bottom: float, side: float) -> None:
+def draw_code(canvas: Canvas, url: str, left: float, bottom: float, side: float) -> None:
     """The code as one filled path of rectangles, one unit per module.
 
     The operators are written directly in module units (integers) under a scaling transform:
@@ -106,7 +106,7 @@ def _draw_cell(
     block = QR_SIDE + text_height
     top = bottom + h - (h - block) / 2
     centre = left + w / 2
-    _draw_code(canvas, url, centre - QR_SIDE / 2, top - QR_SIDE, QR_SIDE)
+    draw_code(canvas, url, centre - QR_SIDE / 2, top - QR_SIDE, QR_SIDE)
     y = top - QR_SIDE
     canvas.setFillColor(black)
     if code_line:

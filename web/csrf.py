@@ -97,32 +97,33 @@ def same_origin(request: Request, settings: Settings) -> bool:
     return not referer or _origin(referer) in own
 
 
+def _owner(request: Request, form: FormData, settings: Settings) -> object | None:
+    """Whom the POST's token was signed for, when it comes from this site with a well-signed,
+    unexpired token; None otherwise."""
+    if not same_origin(request, settings):
+        return None
+    sent = form.get(FIELD)
+    if not isinstance(sent, str) or not sent or len(sent) > 200:
+        return None
+    signed = _signed(settings.secret_key, sent)
+    if signed is None or not 0 <= int(time.time()) - signed[1] <= settings.session_max_age:
+        return None
+    return signed[0]
+
+
 def from_a_staff_page(request: Request, form: FormData, settings: Settings) -> bool:
     """Whether this POST comes from a form this site showed in its staff area (same site, a
     well-signed token bound to some staff login), whatever that login has become since: what
     it carries may be kept for its author (`web.staff.drafts`), never acted on."""
-    if not same_origin(request, settings):
-        return False
-    sent = form.get(FIELD)
-    if not isinstance(sent, str) or not sent or len(sent) > 200:
-        return False
-    signed = _signed(settings.secret_key, sent)
-    if signed is None or not 0 <= int(time.time()) - signed[1] <= settings.session_max_age:
-        return False
-    return isinstance(signed[0], str) and signed[0].startswith(_STAFF)
+    owner = _owner(request, form, settings)
+    return isinstance(owner, str) and owner.startswith(_STAFF)
 
 
 def valid(request: Request, form: FormData, settings: Settings) -> bool:
     """Whether this POST may be acted on."""
-    if not same_origin(request, settings):
+    owner = _owner(request, form, settings)
+    if owner is None:
         return False
-    sent = form.get(FIELD)
-    if not isinstance(sent, str) or not sent or len(sent) > 200:
-        return False
-    signed = _signed(settings.secret_key, sent)
-    if signed is None or not 0 <= int(time.time()) - signed[1] <= settings.session_max_age:
-        return False
-    owner = signed[0]
     bound = _binding(request)
     if bound is not None:
         return bool(owner == bound)

@@ -26,6 +26,7 @@ from web.legal import pages as legal
 from web.participation import contributions, gallery, markers, proposals
 from web.play import (
     arrivals,
+    carnet,
     maps,
     offline,
     pages,
@@ -35,6 +36,7 @@ from web.play import (
     scans,
     sharing,
     steps,
+    stories,
 )
 from web.privacy import me, mydata
 from web.routing import Endpoint, form, page
@@ -113,6 +115,7 @@ def public() -> list[Route | Mount]:
         page("/c/{campaign}/merci", pages.finale, "finale"),
         page("/c/{campaign}/carte", maps.map_page, "map"),
         page("/c/{campaign}/emporter", offline.take_trail, "take-away"),
+        page("/c/{campaign}/carnet.pdf", carnet.roadbook, "roadbook"),
         page("/tuiles/{archive}", maps.tile_archive, "tiles"),
         # before `/c/{campaign}/{step}`, which would take them
         page("/c/{campaign}/galerie", gallery.gallery, "gallery"),
@@ -140,6 +143,7 @@ def public() -> list[Route | Mount]:
         form("/c/{campaign}/{step}/code", scans.typed_code, "checkpoint-code"),
         page("/k/{campaign}/{step}/{token}", scans.scan, "checkpoint"),
         page("/p/{campaign}/{step}/{stage}-{width:int}.{fmt}", photos.photo, "photo"),
+        page("/m/{campaign}/{part}/{kind}.{ext}", stories.media_file, "story-media"),
         page("/apercu/{token}", preview_pages.open_link, "preview-link"),
         form("/apercu/recommencer", preview_pages.restart, "preview-restart"),
         form("/apercu/quitter", preview_pages.leave, "preview-leave"),

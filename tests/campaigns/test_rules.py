@@ -263,7 +263,7 @@ def test_contribution_must_accept_something(tmp_path: Path) -> None:
 
 
 def test_finale_video_and_contributor_url_must_be_web_addresses(tmp_path: Path) -> None:
-    text = edit("video: https://example.fr/film.mp4", "video: film.mp4")
+    text = edit("video: https://example.fr/film.mp4", "video: 'https://[film'")
     text = edit("url: https://example.fr/archives", "url: javascript:alert(1)", text)
     text = edit(
         "    steps:\n",
@@ -275,8 +275,8 @@ def test_finale_video_and_contributor_url_must_be_web_addresses(tmp_path: Path) 
         "web ; écrivez-la en entier, en commençant par https://",
         "campaigns.yaml:13:39: contributors[1].url : 'https://[musee' n'est pas une adresse web ; "
         "écrivez-la en entier, en commençant par https://",
-        "campaigns.yaml:36:14: finale.video : 'film.mp4' n'est pas une adresse web ; écrivez-la "
-        "en entier, en commençant par https://",
+        "campaigns.yaml:36:14: finale.video : 'https://[film' n'est pas une adresse web ; "
+        "écrivez-la en entier, en commençant par https://",
     ]
 
 

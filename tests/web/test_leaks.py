@@ -14,8 +14,10 @@ import pytest
 from campaigns.matching import normalise
 from campaigns.model import AfterHints, Step
 from campaigns.steptypes import StepType
+from tests.mediafiles import mp3_bytes
 from tests.web.conftest import World
 from tests.web.playing import Resident
+from tests.web.roadbooks import pdf_text
 
 STEP_URL = re.compile(r"/[cpk]/[a-z0-9-]+/[a-z0-9-]+(?:/[a-z0-9.-]+)?")
 
@@ -33,6 +35,8 @@ def _text(response: httpx.Response) -> str:
 
 def _assert_clean(response: httpx.Response, step: Step, where: str) -> None:
     page = _text(response)
+    if response.headers.get("content-type") == "application/pdf":  # the roadbook: its words
+        page = f" {normalise(pdf_text(response.content))} "
     for answer in step.answers:
         wanted = normalise(answer)
         assert f" {wanted} " not in page, f"{where} leaks the answer {answer!r} of {step.id}"
@@ -45,11 +49,12 @@ def test_no_page_or_fragment_leaks_an_unsolved_answer(world: World, lang: str) -
     assert riddles, "the example must have steps with accepted answers"
     resident = Resident(world, lang=lang)
     slug = campaign.slug
+    roadbook = f"/c/{slug}/carnet.pdf"
     for step in campaign.steps:
         url = f"/c/{slug}/{step.id}"
         if step.answers:
             # Before any progress on it: the public pages and the step in its current state.
-            for page_url in ("/", f"/c/{slug}", f"/c/{slug}/merci", url, "/moi"):
+            for page_url in ("/", f"/c/{slug}", f"/c/{slug}/merci", url, "/moi", roadbook):
                 _assert_clean(resident.get(page_url), step, page_url)
             for htmx in (False, True):
                 for field in ("answer", "choice"):
@@ -70,6 +75,7 @@ def test_no_page_or_fragment_leaks_an_unsolved_answer(world: World, lang: str) -
                     _assert_clean(hinted, step, "hint")
             _assert_clean(resident.get(url), step, "page with every hint")
             _assert_clean(resident.get(f"/c/{slug}"), step, "campaign page")
+            _assert_clean(resident.get(roadbook), step, "roadbook after every hint")
             for htmx in (False, True):
                 if campaign.after_hints_of(step) is AfterHints.skip:
                     seen = resident.post(url + "/reponse", {}, htmx=htmx)
@@ -78,6 +84,7 @@ def test_no_page_or_fragment_leaks_an_unsolved_answer(world: World, lang: str) -
                 _assert_clean(resident.post(url + "/passer", {}, htmx=htmx), step, "pass")
             _assert_clean(resident.get(url), step, "page of a passed step")
             _assert_clean(resident.get(f"/c/{slug}"), step, "campaign page with a passed step")
+            _assert_clean(resident.get(roadbook), step, "roadbook with a passed step")
         resident.play_step(slug, step)
 
 
@@ -101,6 +108,10 @@ PLACED = {
 }
 
 
+# What the tower's and the finale's recordings say, words found nowhere else in the example.
+HEARD = {"tour": "Le guetteur chantait la nuit", "merci": "Rideau sur Val-de-Loir"}
+
+
 @pytest.fixture
 def campaign_dir(campaign_dir: Path) -> Path:
     yaml_file = campaign_dir / "campaigns.yaml"
@@ -109,6 +120,16 @@ def campaign_dir(campaign_dir: Path) -> Path:
         line = f"      - id: {step_id}\n"
         assert text.count(line) == 1
         text = text.replace(line, f"{line}        where: {{lat: {lat}, lon: {lon}}}\n")
+    # A recording on the tower's story and on the finale, whose address and transcript must
+    # wait for the solve (the interlude's is the example's own).
+    (campaign_dir / "photos" / "tour.mp3").write_bytes(mp3_bytes())
+    story = "        story:                  # (md) revealed once solved: the real reward\n"
+    finale = '      title:\n        fr: "Merci !"\n'
+    assert text.count(story) == 1 and text.count(finale) == 1
+    said = f'        audio: photos/tour.mp3\n        transcript: "{HEARD["tour"]}"\n'
+    text = text.replace(story, said + story)
+    said = f'      audio: photos/tour.mp3\n      transcript: "{HEARD["merci"]}"\n'
+    text = text.replace(finale, said + finale)
     yaml_file.write_text(text, encoding="utf-8")
     return campaign_dir
 
@@ -145,6 +166,7 @@ def test_no_served_byte_holds_the_place_of_an_unsolved_step(world: World) -> Non
             f"/c/{slug}/merci",
             f"/c/{slug}/galerie",
             f"/c/{slug}/partage.png",
+            f"/c/{slug}/carnet.pdf",
             "/moi",
             "/moi/donnees.json",
             url,
@@ -161,6 +183,8 @@ def test_no_served_byte_holds_the_place_of_an_unsolved_step(world: World) -> Non
                 response.content
                 + " ".join(f"{k} {v}" for k, v in response.headers.items()).encode()
             )
+            if response.headers.get("content-type") == "application/pdf":  # compressed: its words
+                body += pdf_text(response.content).encode()
             for step_id, patterns in _places_left(world, done).items():
                 for pattern in patterns:
                     found = pattern.search(body)
@@ -169,3 +193,39 @@ def test_no_served_byte_holds_the_place_of_an_unsolved_step(world: World) -> Non
         done.add(step.id)
     solved = html.unescape(resident.get(f"/c/{slug}/carte").text)
     assert 'href="geo:47.38770,0.69310"' in solved  # the question's place, once answered
+
+
+def test_no_story_recording_or_transcript_reaches_a_player_before_the_story(world: World) -> None:
+    """The address of a story's recording and its transcript are the story: neither is in any
+    page, fragment or header before the step is solved (the finale's before the last step),
+    and the address itself answers 404 until then."""
+    campaign = world.campaign()
+    slug = campaign.slug
+    assert campaign.steps[0].audio and campaign.finale and campaign.finale.audio
+    resident = Resident(world)
+    heard: set[str] = set()
+    for step in campaign.steps:
+        url = f"/c/{slug}/{step.id}"
+        served = [
+            resident.get(page)
+            for page in ("/", f"/c/{slug}", f"/c/{slug}/merci", f"/c/{slug}/emporter", "/moi")
+        ]
+        served += [resident.get(f"/c/{slug}/{other.id}") for other in campaign.steps]
+        if step.answers or step.choices:
+            for htmx in (False, True):
+                served.append(resident.post(url, {"answer": "Zanzibar"}, htmx=htmx))
+                served.append(resident.post(url + "/indice", {}, htmx=htmx))
+        for response in served:
+            body = response.text + " ".join(f"{k} {v}" for k, v in response.headers.items())
+            for part, words in HEARD.items():
+                if part not in heard:
+                    assert words not in body, f"{response.url} tells what {part} says"
+                    assert f"/m/{slug}/{part}/" not in body, f"{response.url} links {part}'s sound"
+        for part in set(HEARD) - heard:
+            assert resident.get(f"/m/{slug}/{part}/audio.mp3").status_code == 404
+        resident.play_step(slug, step)
+        heard.add(step.id)
+        if step is campaign.steps[-1]:
+            heard.add("merci")
+    assert HEARD["merci"] in resident.get(f"/c/{slug}/merci").text
+    assert resident.get(f"/m/{slug}/merci/audio.mp3").status_code == 200

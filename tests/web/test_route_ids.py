@@ -32,6 +32,9 @@ TEXT_PARAMS = {
     "photo": "abcdefghijkl",  # a library photo id: 12 letters and digits, not a number
     "link": "a" * 64,  # a preview link: the SHA-256 of its token
     "card": "campagne",  # a card of the publication kit: the campaign's, or a step id
+    "part": "tour",  # a story's file: of a step, or of the finale (`merci`)
+    "kind": "audio",
+    "ext": "mp3",
 }
 # Not ids a database holds: they pass `str.isdigit()` or `int()`, or both.
 BAD_IDS = [

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from urllib.parse import urlparse
 
 from campaigns.model import Campaign, localise
+from campaigns.storymedia import is_remote
 from web import i18n
 from web.i18n import gettext as _
 from web.i18n import ngettext
@@ -95,12 +96,14 @@ def privacy_facts(current: Site, lang: str) -> PrivacyFacts:
         ),
     ]
     campaigns = current.registry.campaigns()
+    # Films kept on another site are links a resident may follow (`campaigns.storymedia`).
     links = sorted(
         {
             host
             for c in campaigns
-            if c.finale is not None and c.finale.video
-            for host in [_host(c.finale.video)]
+            for owner in [c.finale, *c.steps]
+            if owner is not None and owner.video and is_remote(owner.video)
+            for host in [_host(owner.video)]
             if host
         }
     )

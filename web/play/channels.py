@@ -1,9 +1,10 @@
 """Where players came from: the `?via=` channels a campaign's start page counts.
 
 Only known channels count: the networks of the share links (`web.play.sharing`), the posters'
-`affiche` (`web.staff.printing`), a few other ways a town spreads a link (`COMMON`), and those a
-campaign file lists under `channels:`. Any other value counts nothing and stores nothing, so a
-script sending `?via=<random>` cannot fill the table. A visitor counts once per campaign,
+`affiche` (`web.staff.printing`), the printed roadbook's `carnet` (`web.play.carnet`), a few
+other ways a town spreads a link (`COMMON`), and those a campaign file lists under `channels:`.
+Any other value counts nothing and stores nothing, so a script sending `?via=<random>` cannot
+fill the table. A visitor counts once per campaign,
 whatever channel and however often (their session remembers the campaigns it counted), so a
 hundred reloads of `?via=facebook` add one visit; a script that drops its cookie every time
 meets a per-address limit (`PER_ADDRESS` visits an hour, generous for a school or a library
@@ -19,6 +20,7 @@ from web.store.counters import Limit
 
 SHARED = ("facebook", "twitter", "bluesky", "whatsapp", "email")
 POSTER = "affiche"
+ROADBOOK = "carnet"  # the code of the printed roadbook (`web.play.carnet`)
 COMMON = (
     "flyer",
     "presse",
@@ -31,7 +33,7 @@ COMMON = (
     "linkedin",
     "sms",
 )
-BUILT_IN = frozenset((*SHARED, POSTER, *COMMON))
+BUILT_IN = frozenset((*SHARED, POSTER, ROADBOOK, *COMMON))
 PER_ADDRESS = 30
 SESSION_KEY = "via"
 REMEMBERED = 20  # campaigns a session remembers (the cookie stays small)

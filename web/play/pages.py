@@ -13,7 +13,8 @@ from campaigns.model import Campaign
 from campaigns.unlocks import campaign_phase
 from web import i18n
 from web.i18n import language
-from web.play import channels, preview
+from web.play import channels, preview, stories
+from web.play.carnet import carnet_url
 from web.play.together import figures
 from web.play.views import campaign_view
 from web.site import Site, site
@@ -76,6 +77,7 @@ def _start(current: Site, request: Request, campaign: Campaign) -> Response:
         "next_step": view.next(),
         "together": together,
         "has_places": any(step.where is not None for step in campaign.steps),
+        "carnet_url": carnet_url(campaign, lang),
     }
     return render(request, "campaign.html", context, lang=lang)
 
@@ -96,6 +98,11 @@ def _finale(current: Site, request: Request, campaign: Campaign) -> Response:
         "view": view,
         "next_step": view.next(),
         "together": together,
+        "recording": (
+            stories.recording(current, campaign, campaign.finale)
+            if campaign.finale is not None and view.finished
+            else None
+        ),
     }
     for extra in current.finale_extras:
         context.update(extra(request, campaign))

@@ -18,8 +18,9 @@ from starlette.requests import Request
 from campaigns.model import AfterHints, Campaign, Contributor, Step, Text
 from campaigns.unlocks import StepStatus, campaign_phase, first_open, is_finished, step_statuses
 from web import players
-from web.play import photos, preview
+from web.play import photos, preview, stories
 from web.play.photos import Picture
+from web.play.stories import Recording
 from web.site import Site
 from web.store import progress
 
@@ -80,6 +81,8 @@ class StepView:
     # The step's credited contributors, by role (their `role`, None for those without one), in
     # the order the step names them; shown wherever the step's content is.
     credits: list[tuple[Text | None, list[Contributor]]] = field(default_factory=list)
+    # The story's recording and film, only when its story is shown (`web.play.stories`).
+    recording: Recording | None = None
 
     @property
     def state(self) -> str:
@@ -250,4 +253,9 @@ def step_view(current: Site, view: CampaignView, step: Step) -> StepView:
         may_pass=moves.startswith("pass"),
         may_see_answer=moves.endswith("answer"),
         answer=shown_answer(step) if seen else None,
+        recording=(
+            stories.recording(current, view.campaign, step)
+            if stories.story_shown(step, status.state)
+            else None
+        ),
     )

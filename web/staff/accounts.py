@@ -192,8 +192,9 @@ def close_session(session: Session, token: str) -> None:
     )
 
 
-def identify(session: Session, token: str | None, now: datetime) -> StaffIdentity | None:
-    """Who holds this cookie token now: None if unknown, revoked, expired or disabled."""
+def _session_row(session: Session, token: str | None) -> tuple[StaffSession, StaffUser] | None:
+    """The login a cookie token names and its account, whatever their state; a token too long to
+    be one of ours is not looked up."""
     if not token or len(token) > 100:
         return None
     row = session.exec(
@@ -201,6 +202,12 @@ def identify(session: Session, token: str | None, now: datetime) -> StaffIdentit
         .join(StaffUser, StaffUser.id == StaffSession.user_id)  # type: ignore[arg-type]
         .where(StaffSession.id == token_id(token))
     ).first()
+    return None if row is None else (row[0], row[1])
+
+
+def identify(session: Session, token: str | None, now: datetime) -> StaffIdentity | None:
+    """Who holds this cookie token now: None if unknown, revoked, expired or disabled."""
+    row = _session_row(session, token)
     if row is None:
         return None
     staff_session, user = row
@@ -214,13 +221,7 @@ def identify(session: Session, token: str | None, now: datetime) -> StaffIdentit
 def lapsed(session: Session, token: str | None, now: datetime) -> bool:
     """Whether this cookie token names a login that simply ran out of time (not ended by a
     logout, a password change or a disabled account): its forms' text is worth keeping."""
-    if not token or len(token) > 100:
-        return False
-    row = session.exec(
-        select(StaffSession, StaffUser)
-        .join(StaffUser, StaffUser.id == StaffSession.user_id)  # type: ignore[arg-type]
-        .where(StaffSession.id == token_id(token))
-    ).first()
+    row = _session_row(session, token)
     if row is None:
         return False
     staff_session, user = row

@@ -2,7 +2,8 @@
 // the phone fetched from this site (network first; the copy only when the network fails), so a
 // player who opened a campaign online goes on reading it offline. It never fetches anything the
 // page did not ask for, and never keeps another site's file (htmx from its CDN: pages work
-// without it), the staff area, the tiles or a POST. What is sent
+// without it), the staff area, the tiles, a story's recording or film (/m/: they stream from
+// the network, their transcript is in the page) or a POST. What is sent
 // offline is queued by offline.js in the page, not here.
 "use strict";
 var CACHE = "balises-v1";
@@ -25,7 +26,7 @@ function kept(request) {
   var url = new URL(request.url);
   if (url.origin !== self.location.origin) return false;
   var path = url.pathname;
-  return !(path.indexOf("/staff") === 0 || path.indexOf("/tuiles/") === 0 ||
+  return !(path.indexOf("/staff") === 0 || path.indexOf("/tuiles/") === 0 || path.indexOf("/m/") === 0 ||
            path.indexOf("/moi") === 0 || path === "/sw.js" || /\/emporter$/.test(path));
 }
 
