@@ -25,6 +25,7 @@ from balises.settings import Settings
 from campaigns import wording
 
 if TYPE_CHECKING:
+    from campaigns.advice import Advice
     from campaigns.problems import Problem
 
 _UPLOAD_REFERENCE = re.compile(rb"""^[ \t-]*photo:[ \t]*["']?media:""", re.MULTILINE)
@@ -56,11 +57,12 @@ def _check(args: argparse.Namespace) -> int:
     result = load_paths(campaign_paths, media_exists=media_exists) if campaign_paths else None
     site_problems = _site_problems(paths)
     problems = [*(result.problems if result else []), *site_problems]
-    warnings = result.warnings if result else []
-    for problem in sorted([*problems, *warnings]):
-        print(problem, file=sys.stdout)
-    if warnings:
-        count = len(warnings)
+    advice = result.advice if result else []  # printed, never refused
+    lines: list[Problem | Advice] = [*problems, *advice]
+    for line in sorted(lines, key=lambda p: (p.path, p.line, p.col, p.message)):
+        print(line, file=sys.stdout)
+    if advice:
+        count = len(advice)
         found = ngettext(
             "%(num)s avertissement : vérifiez-le, le fichier reste valable",
             "%(num)s avertissements : vérifiez-les, le fichier reste valable",

@@ -45,15 +45,15 @@ def write_codes(
     if fmt == "pdf":
         out.parent.mkdir(parents=True, exist_ok=True)
         title = localise(campaign.title, campaign.languages[0] if campaign.languages else "fr")
-        items = [(t, url) for _, t, url in codes]
+        cells = [(c.title, c.url, _("Code : %(code)s") % {"code": c.code}) for c in codes]
         name = site_name(campaign_file) if campaign_file else "Balises"
-        write_atomically(out, checkpoint_sheet_pdf(items, title=title, site_name=name))
+        write_atomically(out, checkpoint_sheet_pdf(cells, title=title, site_name=name))
         return [out]
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for step_id, _title, url in codes:
-        target = out / f"{step_id}.{fmt}"
-        write_atomically(target, qr_png(url) if fmt == "png" else qr_svg(url))
+    for code in codes:
+        target = out / f"{code.step_id}.{fmt}"
+        write_atomically(target, qr_png(code.url) if fmt == "png" else qr_svg(code.url))
         written.append(target)
     return written
 

@@ -24,6 +24,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from campaigns import rules
+from campaigns.advice import Advice, advice
 from campaigns.model import Campaign, CampaignFile
 from campaigns.photofiles import MediaCheck, PhotoCheck, PhotoFolder, sniff_photo
 from campaigns.problems import Problem
@@ -40,13 +41,13 @@ class LoadResult:
     """The campaigns of the files with no problem, every problem found, and where each came from.
 
     `sources` maps a published campaign's slug to its file, so a reload knows which campaigns
-    a changed file holds; `files` lists every file that was read, good or bad. `warnings` are
-    printed like problems but refuse nothing (coordinates that look swapped).
+    a changed file holds; `files` lists every file that was read, good or bad. `advice` is
+    what the files may do but should not (`campaigns.advice`): printed, never refused.
     """
 
     campaigns: list[Campaign] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
+    advice: list[Advice] = field(default_factory=list)
     sources: dict[str, Path] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
 
@@ -58,7 +59,7 @@ class _Outcome:
     file: str
     campaigns: list[Campaign] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
+    advice: list[Advice] = field(default_factory=list)
     slugs: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
@@ -132,7 +133,7 @@ def _combine(outcomes: list[tuple[_Outcome, Path | None]]) -> LoadResult:
     result = LoadResult()
     for outcome, path in outcomes:
         result.problems += outcome.problems
-        result.warnings += outcome.warnings
+        result.advice += outcome.advice
         if path is not None:
             result.files.append(path)
         if not outcome.problems:
@@ -140,7 +141,7 @@ def _combine(outcomes: list[tuple[_Outcome, Path | None]]) -> LoadResult:
             if path is not None:
                 result.sources.update({c.slug: path for c in outcome.campaigns})
     result.problems.sort()
-    result.warnings.sort()
+    result.advice.sort()
     return result
 
 
@@ -195,7 +196,7 @@ def _check(
     photos = PhotoFolder(file, base_dir, photo_check or sniff_photo, media_exists)
     context = rules.Context(file, marks, photos)
     outcome.problems += rules.check_campaigns(checked, context)
-    outcome.warnings = context.warnings
+    outcome.advice = advice(checked, context)
     outcome.campaigns = [campaign for _index, campaign in checked]
     outcome.slugs = {c.slug: marks.value(("campaigns", i, "slug")) for i, c in checked}
     return outcome

@@ -110,6 +110,9 @@ def texts(c: Campaign) -> Iterator[tuple[DocPath, Text]]:
         yield from _fields(("steps", j), step, STEP_TEXTS)
         yield from ((("steps", j, "hints", k), hint) for k, hint in enumerate(step.hints))
         yield from ((("steps", j, "choices", k), ch) for k, ch in enumerate(step.choices))
+        for k, stage in enumerate(step.reveal):
+            if stage.alt is not None:
+                yield ("steps", j, "reveal", k, "alt"), stage.alt
 
 
 def _fields(loc: DocPath, owner: object, names: tuple[str, ...]) -> Iterator[tuple[DocPath, Text]]:

@@ -32,7 +32,7 @@ Arrival = Literal["qr", "gps"]
 ALL_ACCEPTED: tuple[Accepted, ...] = ("photo", "text")
 
 CropBox = tuple[float, float, float, float]
-RevealStage = CropBox | Literal["full"]
+StageBox = CropBox | Literal["full"]
 
 
 class Strict(BaseModel):
@@ -50,6 +50,24 @@ class Tolerance(StrEnum):
 class Order(StrEnum):
     sequential = "sequential"
     free = "free"
+
+
+class AfterHints(StrEnum):
+    """What a player stuck after the last hint may do (SPEC "Access"): move on to the next step
+    (`skip`, the default), or also see the answer and the story (`answer`)."""
+
+    skip = "skip"
+    answer = "answer"
+
+
+class RevealStage(Strict):
+    """One stage of a riddle's progressive photo: its crop box (or `full`) and, optionally, its
+    own alternative text (SPEC "Access"): what a blind player hears of this crop, no more, so
+    they learn as much as a sighted player at each hint. Written `[l, t, r, b]` or `full` alone,
+    or `{box: [l, t, r, b], alt: "…"}`; a stage without `alt` uses the step's."""
+
+    box: StageBox
+    alt: Text | None = None
 
 
 class Contributor(Strict):
@@ -111,12 +129,31 @@ class Step(Strict):
     agreement: int | None = None
     where: Place | None = None
     arrive: list[Arrival] | None = None  # checkpoints only; `arrivals` gives the default
+    after_hints: AfterHints | None = None  # None: the campaign's
 
     @field_validator("credit", "requires", "answers", "hints", "accept", "arrive", mode="before")
     @classmethod
     def _one_or_many(cls, value: object) -> object:
         """`credit: archives` is as good as `credit: [archives]`."""
         return [value] if isinstance(value, str | dict) else value
+
+    @field_validator("reveal", mode="before")
+    @classmethod
+    def _stages(cls, value: object) -> object:
+        """A bare crop box or `full` is a stage without an alt of its own."""
+        if not isinstance(value, list):
+            return value
+        return [item if isinstance(item, dict) else {"box": item} for item in value]
+
+    def stage_alt(self, index: int | None) -> Text | None:
+        """The alternative text of reveal stage `index` (None: the whole photo, once solved):
+        the stage's own, else the step's."""
+        if index is None:
+            whole = [s.alt for s in self.reveal if s.box == "full" and s.alt is not None]
+            return whole[-1] if whole else self.alt
+        if 0 <= index < len(self.reveal) and self.reveal[index].alt is not None:
+            return self.reveal[index].alt
+        return self.alt
 
     @property
     def kind(self) -> StepKind:
@@ -152,6 +189,7 @@ class Campaign(Strict):
     closes: datetime | None = None
     timezone: str = "Europe/Paris"
     order: Order = Order.sequential
+    after_hints: AfterHints = AfterHints.skip
     hashtags: list[str] = Field(default_factory=list)
     channels: list[Channel] = Field(default_factory=list)
     languages: list[str] = Field(default_factory=lambda: ["fr"])
@@ -165,6 +203,10 @@ class Campaign(Strict):
 
     def step(self, step_id: str) -> Step | None:
         return next((s for s in self.steps if s.id == step_id), None)
+
+    def after_hints_of(self, step: Step) -> AfterHints:
+        """What the step allows after its last hint: its own `after_hints`, else the campaign's."""
+        return step.after_hints or self.after_hints
 
     def contributor(self, contributor_id: str) -> Contributor | None:
         return next((c for c in self.contributors if c.id == contributor_id), None)

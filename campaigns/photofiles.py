@@ -79,10 +79,11 @@ class PhotoFolder:
                 _("il n'y a pas de 'photo' à dévoiler ; ajoutez-en une ou supprimez 'reveal'"),
             )
         for k, stage in enumerate(step.reveal):
-            if stage == "full":
+            box = stage.box
+            if box == "full":
                 continue
-            left, top, right, bottom = stage
-            if not all(0 <= v <= 1 for v in stage):
+            left, top, right, bottom = box
+            if not all(0 <= v <= 1 for v in box):
                 yield ("reveal", k), crop_box()
             elif left >= right or top >= bottom:
                 yield (

@@ -3,13 +3,13 @@ decides a GPS arrival.
 
 The file gives WGS84 degrees and a radius in metres; the checks here give each mistake a CM
 makes with coordinates its own sentence (a latitude copied into the wrong key is the usual
-one, so a point that only lands in France once swapped is a warning). The arrival rule is pure
-arithmetic on the position a phone sends, so the web layer decides with it and keeps nothing.
+one, so a point that only lands in France once swapped, `looks_swapped`, is advice that
+`campaigns.advice` gives). The arrival rule is pure arithmetic on the position a phone sends,
+so the web layer decides with it and keeps nothing.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from math import asin, cos, radians, sin, sqrt
 
 from campaigns.model import Place, Step
@@ -27,14 +27,6 @@ _FRANCE_LAT = (41.0, 51.5)
 _FRANCE_LON = (-5.5, 10.0)
 
 
-@dataclass(frozen=True)
-class Found:
-    """What the checks of one step's place found: errors refuse the file, warnings do not."""
-
-    errors: list[tuple[DocPath, str]]
-    warnings: list[tuple[DocPath, str]]
-
-
 def number(value: float) -> str:
     """A number as the CM typed it, near enough: 47.3941, 30, 1e+308."""
     return repr(float(value)).removesuffix(".0")
@@ -44,10 +36,15 @@ def _in_france(lat: float, lon: float) -> bool:
     return _FRANCE_LAT[0] <= lat <= _FRANCE_LAT[1] and _FRANCE_LON[0] <= lon <= _FRANCE_LON[1]
 
 
-def place_problems(step: Step) -> Found:
+def looks_swapped(where: Place) -> bool:
+    """A valid point far from France that lands in France once lat and lon are swapped."""
+    valid = -90 <= where.lat <= 90 and -180 <= where.lon <= 180
+    return valid and not _in_france(where.lat, where.lon) and _in_france(where.lon, where.lat)
+
+
+def place_problems(step: Step) -> list[tuple[DocPath, str]]:
     """The mistakes in a step's `where` and `arrive`, at the key the CM must change."""
     errors: list[tuple[DocPath, str]] = []
-    warnings: list[tuple[DocPath, str]] = []
     where = step.where
     if where is not None:
         if not -90 <= where.lat <= 90:
@@ -68,15 +65,8 @@ def place_problems(step: Step) -> Found:
                 "des balises"
             )
             errors.append((("where", "radius"), message % {"value": number(where.radius)}))
-        if not errors and not _in_france(where.lat, where.lon) and _in_france(where.lon, where.lat):
-            message = _(
-                "lat et lon semblent inversés : lat %(lat)s, lon %(lon)s tombe loin de la "
-                "France, et l'inverse en France ; échangez-les si c'est le cas"
-            )
-            shown = {"lat": number(where.lat), "lon": number(where.lon)}
-            warnings.append((("where",), message % shown))
     if step.arrive is None:
-        return Found(errors, warnings)
+        return errors
     if not step.kind.scanned:
         errors.append(
             (("arrive",), _("seule une étape de type checkpoint a 'arrive' ; supprimez-le"))
@@ -90,7 +80,7 @@ def place_problems(step: Step) -> Found:
             "retirez gps"
         )
         errors.append((("arrive",), message))
-    return Found(errors, warnings)
+    return errors
 
 
 def distance_m(lat: float, lon: float, other_lat: float, other_lon: float) -> float:

@@ -11,7 +11,7 @@ languages of every text in `localisation.py`.
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
@@ -59,8 +59,6 @@ class Context:
     file: str
     marks: Marks
     photos: PhotoFolder
-    # What looks wrong but may be meant (lat and lon swapped): printed, the file still loads.
-    warnings: list[Problem] = field(default_factory=list)
 
     def problem(self, loc: DocPath, message: str, *, key: bool = False) -> Problem:
         line, col = self.marks.key(loc) if key else self.marks.value(loc)
@@ -269,12 +267,8 @@ class StepRules:
         for loc, message in self.rules.ctx.photos.step_problems(s):
             self.add(loc, message)
         self.rules.story_media(self.at, s)
-        places = place_problems(s)
-        for loc, message in places.errors:
+        for loc, message in place_problems(s):
             self.add(loc, message)
-        ctx = self.rules.ctx
-        for loc, message in places.warnings:
-            ctx.warnings.append(ctx.problem((*self.rules.at, *self.at, *loc), message))
         if s.answerable and s.answers:
             self.leaks()
 
@@ -303,6 +297,14 @@ class StepRules:
             name = "choices" if s.choices else "correct"
             message = _("seule une étape de type question a '%(key)s' ; supprimez-le")
             self.add((name,), message % {"key": name})
+        if s.after_hints is not None and not s.answerable:
+            self.add(
+                ("after_hints",),
+                _(
+                    "seule une énigme ou une question a 'after_hints' (ce que le joueur peut "
+                    "faire après le dernier indice) ; supprimez-le"
+                ),
+            )
         if s.type in (StepType.riddle, StepType.identify) and s.photo is None:
             self.add(
                 (),
@@ -382,6 +384,9 @@ class StepRules:
             for k, text in items:
                 loc: DocPath = (name,) if k is None else (name, k)
                 texts += [(loc, name, string) for string in all_languages(text)]
+        for k, stage in enumerate(self.step.reveal):
+            loc = ("reveal", k, "alt")
+            texts += [(loc, "alt", string) for string in all_languages(stage.alt)]
         # One look at everything first: almost every step gives nothing away.
         if not contains_answer("\n".join(t for _loc, _name, t in texts), self.step.answers):
             return

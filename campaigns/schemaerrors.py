@@ -15,12 +15,14 @@ from typing import Any
 from pydantic import BaseModel
 
 from campaigns.model import (
+    AfterHints,
     Campaign,
     CampaignFile,
     Contributor,
     Finale,
     Order,
     Place,
+    RevealStage,
     Step,
     Tolerance,
 )
@@ -36,7 +38,7 @@ PRIZE_KEYS = frozenset(
     {"prize", "prizes", "lottery", "draw", "winner", "winners", "ranking", "rankings"}
     | {"leaderboard", "countdown", "score", "scores", "points", "timer", "reward", "rewards"}
 )
-# The branch names pydantic puts in an error's location for a `Text` or a `RevealStage`.
+# The branch names pydantic puts in an error's location for a `Text` or a stage's box.
 UNION_TAGS = frozenset({"str", "dict[str,str]", "tuple[float, float, float, float]"})
 UNION_TAGS |= {"literal['full']"}
 MAPPING_KINDS = frozenset({"model_type", "dict_type", "model_attributes_type"})
@@ -45,6 +47,7 @@ ENUMS: dict[str, list[str]] = {
     "type": [t.value for t in StepType],
     "tolerance": [t.value for t in Tolerance],
     "order": [o.value for o in Order],
+    "after_hints": [a.value for a in AfterHints],
 }
 
 
@@ -62,8 +65,8 @@ def schema_problems(
     done: set[DocPath] = set()
     for error in errors:
         loc: DocPath = tuple(error["loc"])
-        if "reveal" in loc[:-1] and isinstance(loc[loc.index("reveal") + 1], int):
-            site = loc[: loc.index("reveal") + 2]
+        site = _stage_box(loc, marks, error["type"])
+        if site is not None:
             if site not in done:
                 done.add(site)
                 problems.append(_problem(file, marks, site, _crop_or_full()))
@@ -88,6 +91,20 @@ def schema_problems(
             loc = site + loc[cut + 1 :]
         problems.append(_one(error["type"], loc, error, marks, file, model_at or _model_at))
     return problems
+
+
+def _stage_box(loc: DocPath, marks: Marks, kind: str) -> DocPath | None:
+    """Where a reveal stage's crop box is wrong, when `loc` is in one: the stage as written
+    (`reveal[0]`), or its `box` key when written `{box: …, alt: …}`. None for anything else,
+    such as a stage's `alt`, reported like any text."""
+    if "reveal" not in loc[:-1] or not isinstance(loc[loc.index("reveal") + 1], int):
+        return None
+    stage = loc[: loc.index("reveal") + 2]
+    rest = loc[len(stage) :]
+    if (rest and rest[0] != "box") or (rest == ("box",) and kind == "missing"):
+        return None
+    typed_box = (*stage, "box")
+    return typed_box if typed_box in marks.values else stage
 
 
 def _one(
@@ -248,6 +265,7 @@ def _model_at(path: DocPath) -> type[BaseModel] | None:
             "campaigns": Campaign,
             "steps": Step,
             "contributors": Contributor,
+            "reveal": RevealStage,
         }
         return models.get(path[-2])
     return None

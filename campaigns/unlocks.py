@@ -11,11 +11,15 @@ step the player has not done:
 4. Steps it waits for are not done: "locked", with their ids in `missing`. In `sequential`
    order it waits for every earlier step; in both orders for its `requires`. A step whose own
    window is over can never be done, so it stops blocking (missing Saturday's stage of a
-   heritage weekend must not lock Sunday's).
+   heritage weekend must not lock Sunday's); nor does a step the player moved on from after
+   its last hint (passed, or its answer seen): a riddle nobody can crack is never a dead end.
 5. A checkpoint not yet scanned on site: "locked" with nothing missing ("scan the marker").
 6. Otherwise: "open".
 
-A done step is "done" whatever the clock, and a scanned checkpoint is a done step. A scan counts
+A done step is "done" whatever the clock, and a scanned checkpoint is a done step. A step whose
+answer the player chose to see is "seen" whatever the clock: finished for the trail and the
+finale, never solved. A passed step keeps its state (usually "open", to come back to) and says
+so in `passed`. A scan counts
 only when it is the one thing the checkpoint waits for (rule 5, `StepStatus.awaits_scan`): the
 scan of a checkpoint still locked by earlier steps, or outside its own window, opens nothing and
 is not kept, just as its page says (the resident scans it again once it is open).
@@ -32,7 +36,7 @@ from campaigns.model import Campaign, Order, Step
 from campaigns.steptypes import StepType
 
 Phase = Literal["upcoming", "open", "closed"]
-State = Literal["locked", "scheduled", "open", "done", "closed"]
+State = Literal["locked", "scheduled", "open", "done", "seen", "closed"]
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,7 @@ class StepStatus:
     state: State
     opens_at: datetime | None = None  # when scheduled: when it opens (aware, campaign zone)
     missing: tuple[str, ...] = ()  # when locked: step ids still required, in trail order
+    passed: bool = False  # the player passed it after its last hint, unsolved
 
     @property
     def awaits_scan(self) -> bool:
@@ -75,16 +80,26 @@ def _done_ids(campaign: Campaign, done: Set[str], checked_in: Set[str]) -> set[s
 
 
 def step_statuses(
-    campaign: Campaign, *, done: Set[str], checked_in: Set[str], now: datetime
+    campaign: Campaign,
+    *,
+    done: Set[str],
+    checked_in: Set[str],
+    now: datetime,
+    passed: Set[str] = frozenset(),
+    seen: Set[str] = frozenset(),
 ) -> list[StepStatus]:
-    """The state of every step of the campaign, in trail order."""
+    """The state of every step of the campaign, in trail order; `passed` and `seen` are the
+    steps the player moved on from after their last hint."""
     phase = campaign_phase(campaign, now)
     finished = _done_ids(campaign, done, checked_in)
     windows = {s.id: step_window(campaign, s, now) for s in campaign.steps}
     statuses: list[StepStatus] = []
+    behind = finished | set(passed) | set(seen)
     for index, step in enumerate(campaign.steps):
         if step.id in finished:
             statuses.append(StepStatus(step, "done"))
+        elif step.id in seen:
+            statuses.append(StepStatus(step, "seen"))
         elif phase == "closed":
             statuses.append(StepStatus(step, "closed"))
         elif phase == "upcoming":
@@ -94,12 +109,12 @@ def step_statuses(
             statuses.append(StepStatus(step, "scheduled", opens_at=opens_at))
         elif windows[step.id] == "closed":
             statuses.append(StepStatus(step, "closed"))
-        elif missing := _missing(campaign, index, finished, windows):
+        elif missing := _missing(campaign, index, behind, windows):
             statuses.append(StepStatus(step, "locked", missing=missing))
         elif step.type is StepType.checkpoint and step.id not in checked_in:
             statuses.append(StepStatus(step, "locked"))
         else:
-            statuses.append(StepStatus(step, "open"))
+            statuses.append(StepStatus(step, "open", passed=step.id in passed))
     return statuses
 
 
@@ -119,23 +134,50 @@ def _missing(
 
 
 def step_status(
-    campaign: Campaign, step_id: str, *, done: Set[str], checked_in: Set[str], now: datetime
+    campaign: Campaign,
+    step_id: str,
+    *,
+    done: Set[str],
+    checked_in: Set[str],
+    now: datetime,
+    passed: Set[str] = frozenset(),
+    seen: Set[str] = frozenset(),
 ) -> StepStatus:
     """The state of one step; `KeyError` when the campaign has no such step."""
-    for status in step_statuses(campaign, done=done, checked_in=checked_in, now=now):
+    statuses = step_statuses(
+        campaign, done=done, checked_in=checked_in, now=now, passed=passed, seen=seen
+    )
+    for status in statuses:
         if status.step.id == step_id:
             return status
     raise KeyError(step_id)
 
 
-def is_finished(campaign: Campaign, done: Set[str]) -> bool:
-    """Whether the player has done every step: the finale and its thanks are theirs."""
-    return all(step.id in done for step in campaign.steps)
+def is_finished(campaign: Campaign, done: Set[str], seen: Set[str] = frozenset()) -> bool:
+    """Whether the player has done every step (or seen its answer, when `seen` is given): the
+    finale and its thanks are theirs. The figures count only what was done."""
+    return all(step.id in done or step.id in seen for step in campaign.steps)
+
+
+def first_open(statuses: list[StepStatus], after: str | None = None) -> Step | None:
+    """The step to play next: the first open one not passed (after `after`, when given, then
+    from the start), else the first passed one, to come back to."""
+    ids = [s.step.id for s in statuses]
+    start = ids.index(after) + 1 if after in ids else 0
+    ordered = statuses[start:] + statuses[:start]
+    fresh = (s.step for s in ordered if s.state == "open" and not s.passed and s.step.id != after)
+    again = (s.step for s in ordered if s.state == "open" and s.step.id != after)
+    return next(fresh, None) or next(again, None)
 
 
 def next_step(
-    campaign: Campaign, *, done: Set[str], checked_in: Set[str], now: datetime
+    campaign: Campaign,
+    *,
+    done: Set[str],
+    checked_in: Set[str],
+    now: datetime,
+    passed: Set[str] = frozenset(),
 ) -> Step | None:
-    """The first step the player can play now, if any."""
-    statuses = step_statuses(campaign, done=done, checked_in=checked_in, now=now)
-    return next((s.step for s in statuses if s.state == "open"), None)
+    """The first step the player can play now, if any (a passed one last)."""
+    statuses = step_statuses(campaign, done=done, checked_in=checked_in, now=now, passed=passed)
+    return first_open(statuses)

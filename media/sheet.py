@@ -1,7 +1,9 @@
 """The printable A4 sheet of a campaign's checkpoint QR codes.
 
 The CM prints it at the town hall, cuts along the dashed guides and sticks each code on its
-trail marker. So each cell carries the step title (to know where it goes) and the URL in
+trail marker. So each cell carries the step title (to know where it goes), the checkpoint's
+short code printed large (`Code : ABCD-23`: a resident who cannot see the QR code, or whose
+phone has no camera, reads or is read it and types it on the step's page) and the URL in
 letters (a resident whose camera refuses the code can still type it). Codes are drawn as vector
 rectangles, not bitmaps: sharp on any printer, small files, and no 9 MB page images in memory
 (PERF_BASELINES.md §5).
@@ -25,6 +27,7 @@ MARGIN = 10 * mm
 HEADER = 8 * mm
 QR_SIDE = 56 * mm
 TITLE_FONT = ("Helvetica-Bold", 11.0)
+CODE_FONT = ("Helvetica-Bold", 18.0)
 URL_FONT = "Courier"
 GUIDE_GREY = Color(0.55, 0.55, 0.55)
 
@@ -84,20 +87,34 @@ def draw_code(canvas: Canvas, url: str, left: float, bottom: float, side: float)
     canvas.restoreState()
 
 
+# One cell: (step title, URL), or (step title, URL, short code line such as "Code : ABCD-23").
+SheetItem = tuple[str, str] | tuple[str, str, str]
+
+
 def _draw_cell(
-    canvas: Canvas, step_title: str, url: str, left: float, bottom: float, w: float, h: float
+    canvas: Canvas, item: SheetItem, left: float, bottom: float, w: float, h: float
 ) -> None:
+    step_title, url = item[0], item[1]
+    code_line = item[2] if len(item) == 3 else ""
     inner = w - 8 * mm
     title = _title_lines(step_title, inner)
     url_lines, url_size = _url_lines(url, inner)
     title_size = TITLE_FONT[1]
+    code_size = CODE_FONT[1] if code_line else 0.0
     text_height = len(title) * title_size * 1.2 + len(url_lines) * url_size * 1.2 + 2 * mm
+    text_height += code_size * 1.3
     block = QR_SIDE + text_height
     top = bottom + h - (h - block) / 2
     centre = left + w / 2
     draw_code(canvas, url, centre - QR_SIDE / 2, top - QR_SIDE, QR_SIDE)
-    y = top - QR_SIDE - title_size
+    y = top - QR_SIDE
     canvas.setFillColor(black)
+    if code_line:
+        y -= code_size
+        canvas.setFont(*CODE_FONT)
+        canvas.drawCentredString(centre, y, code_line)
+        y -= code_size * 0.3
+    y -= title_size
     canvas.setFont(*TITLE_FONT)
     for line in title:
         canvas.drawCentredString(centre, y, line)
@@ -127,15 +144,16 @@ def _draw_guides(canvas: Canvas, columns: int, rows: int, cell_w: float, cell_h:
 
 
 def checkpoint_sheet_pdf(
-    items: Sequence[tuple[str, str]],
+    items: Sequence[SheetItem],
     *,
     title: str,
     site_name: str = "Balises",
     columns: int = 2,
     rows: int = 3,
 ) -> bytes:
-    """An A4 PDF of (step title, url) codes, `columns`×`rows` per page, with cut guides; each
-    page's header names the site (the city's name from `site.yaml`) and the campaign."""
+    """An A4 PDF of (step title, url[, code line]) cells, `columns`×`rows` per page, with cut
+    guides; each page's header names the site (the city's name from `site.yaml`) and the
+    campaign."""
     page_w, page_h = A4
     cell_w = (page_w - 2 * MARGIN) / columns
     cell_h = (page_h - 2 * MARGIN - HEADER) / rows
@@ -153,11 +171,11 @@ def checkpoint_sheet_pdf(
         canvas.drawString(MARGIN, page_h - MARGIN - 4 * mm, f"{site_name} · {title}")
         canvas.drawRightString(page_w - MARGIN, page_h - MARGIN - 4 * mm, f"{page + 1}/{pages}")
         _draw_guides(canvas, columns, rows, cell_w, cell_h)
-        for index, (step_title, url) in enumerate(chunk):
+        for index, item in enumerate(chunk):
             column, row = index % columns, index // columns
             left = MARGIN + column * cell_w
             bottom = page_h - MARGIN - HEADER - (row + 1) * cell_h
-            _draw_cell(canvas, step_title, url, left, bottom, cell_w, cell_h)
+            _draw_cell(canvas, item, left, bottom, cell_w, cell_h)
         canvas.showPage()
     canvas.save()
     return buffer.getvalue()

@@ -72,14 +72,22 @@ def test_the_real_loader_finds_no_problem() -> None:
     assert [c.slug for c in result.campaigns] == ["ou-sommes-nous", "voie-verte"]
 
 
+def test_every_heritage_riddle_describes_each_crop_for_blind_players(
+    example: CampaignFile,
+) -> None:
+    for step in of_type(campaign(example, "ou-sommes-nous"), StepType.riddle):
+        alts = [step.stage_alt(k) for k in range(len(step.reveal))]
+        assert all(alts) and len({str(alt) for alt in alts}) == len(alts), step.id
+
+
 def test_heritage_riddles_are_complete(example: CampaignFile) -> None:
     riddles = of_type(campaign(example, "ou-sommes-nous"), StepType.riddle)
     assert len(riddles) >= 5
     for step in riddles:
         assert step.photo and step.alt and step.credit and step.hints and step.story, step.id
         assert len(step.answers) >= 2, step.id
-        assert len(step.reveal) >= 2 and step.reveal[-1] == "full", step.id
-        for box in step.reveal[:-1]:
+        assert len(step.reveal) >= 2 and step.reveal[-1].box == "full", step.id
+        for box in (stage.box for stage in step.reveal[:-1]):
             assert isinstance(box, tuple), (step.id, box)
             left, top, right, bottom = box
             assert 0 <= left < right <= 1 and 0 <= top < bottom <= 1, (step.id, box)
@@ -89,6 +97,7 @@ def test_clues_never_give_the_answer_away(example: CampaignFile) -> None:
     for c in example.campaigns:
         for step in c.steps:
             clues = [step.title, step.alt, step.text, *step.hints]
+            clues += [stage.alt for stage in step.reveal]
             strings = [s for clue in clues for s in all_languages(clue)]
             for string in strings:
                 lowered = string.lower()
@@ -142,6 +151,7 @@ def translated_texts(c: Campaign) -> list[Text | None]:
     texts += [contributor.role for contributor in c.contributors]
     for s in c.steps:
         texts += [s.title, s.text, s.alt, s.story, s.prompt, *s.hints]
+        texts += [stage.alt for stage in s.reveal]
     return texts
 
 

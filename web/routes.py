@@ -138,12 +138,16 @@ def public() -> list[Route | Mount]:
         page("/c/{campaign}/{step}", steps.step_page, "step"),
         form("/c/{campaign}/{step}", post_step, "answer"),
         form("/c/{campaign}/{step}/indice", steps.ask_hint, "hint"),
+        # a preview keeps these in its session (`web.play.preview`), as it keeps hints
+        form("/c/{campaign}/{step}/passer", steps.pass_step, "pass-step"),
+        form("/c/{campaign}/{step}/reponse", steps.see_answer, "see-answer"),
         form("/c/{campaign}/{step}/ici", unless_previewing(arrivals.arrive), "arrive"),
         form(
             "/c/{campaign}/{step}/signaler",
             unless_previewing(markers.report_marker),
             "report-marker",
         ),
+        form("/c/{campaign}/{step}/code", scans.typed_code, "checkpoint-code"),
         page("/k/{campaign}/{step}/{token}", scans.scan, "checkpoint"),
         page("/p/{campaign}/{step}/{stage}-{width:int}.{fmt}", photos.photo, "photo"),
         page("/m/{campaign}/{part}/{kind}.{ext}", stories.media_file, "story-media"),

@@ -286,8 +286,9 @@ def test_swapped_coordinates_are_a_warning_and_check_still_passes(
     code, lines, summary = run_check(capsys, "balade.yaml")
     assert code == 0
     assert lines == [
-        "balade.yaml:9:16: steps[0].where : lat et lon semblent inversés : lat 0.6848, lon "
-        "47.3941 tombe loin de la France, et l'inverse en France ; échangez-les si c'est le cas"
+        "balade.yaml:9:16: steps[0].where : attention : lat et lon semblent inversés : lat "
+        "0.6848, lon 47.3941 tombe loin de la France, et l'inverse en France ; échangez-les si "
+        "c'est le cas"
     ]
     assert summary == (
         "1 avertissement : vérifiez-le, le fichier reste valable\nok : 1 campagne (balade)\n"

@@ -181,3 +181,18 @@ def test_an_empty_folder_or_a_kept_version_or_one_good_file_starts(
     yaml_file.write_text("campaigns: [", encoding="utf-8")
     assert check_before_serving(settings, err) == 0  # the kept version will be served
     assert err.getvalue() == ""
+
+
+def test_publish_prints_the_advice_on_a_file_it_publishes(tmp_path: Path, yaml_file: Path) -> None:
+    text = yaml_file.read_text(encoding="utf-8")
+    placed = "where: {lat: 47.3941, lon: 0.6848}"
+    yaml_file.write_text(text.replace(placed, "where: {lat: 0.6848, lon: 47.3941}"), "utf-8")
+    code, lines = publish(settings_for(tmp_path, yaml_file))
+    assert code == 0
+    assert lines[1].startswith("campaigns.yaml : c'est la version en ligne (")
+    [advice] = lines[2:]
+    assert advice.startswith(f"  {yaml_file}:")
+    assert advice.endswith(
+        ": steps[0].where : attention : lat et lon semblent inversés : lat 0.6848, lon 47.3941 "
+        "tombe loin de la France, et l'inverse en France ; échangez-les si c'est le cas"
+    )

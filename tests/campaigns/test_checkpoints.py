@@ -75,4 +75,4 @@ def test_a_checkpoint_reached_by_gps_alone_has_no_code_to_print() -> None:
     )
     (campaign,) = load_text(text).campaigns
     codes = checkpoint_codes(campaign, "https://balises.example.fr", "s" * 32)
-    assert [step for step, _title, _url in codes] == ["a", "b"]
+    assert [printed.step_id for printed in codes] == ["a", "b"]

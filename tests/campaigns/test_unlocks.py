@@ -308,3 +308,40 @@ def test_next_step_is_the_first_open_step_not_done() -> None:
 def test_step_status_of_an_unknown_step() -> None:
     with pytest.raises(KeyError):
         step_status(campaign(TRAIL), "nope", done=set(), checked_in=set(), now=utc(2026, 1, 1))
+
+
+# --- Moving on after the last hint ------------------------------------------------------------
+
+
+def test_a_passed_step_stays_open_and_no_longer_holds_back_the_next_ones() -> None:
+    c = campaign(TRAIL)
+    now = utc(2026, 9, 19, 12)
+    statuses = step_statuses(c, done=set(), checked_in=set(), now=now, passed={"a"})
+    assert states(statuses) == {"a": "open", "b": "open", "c": "locked"}
+    assert [s.passed for s in statuses] == [True, False, False]
+    # What's next is the step after it; the passed one comes back once nothing else is open.
+    assert next_step(c, done=set(), checked_in=set(), now=now, passed={"a"}) == c.steps[1]
+    assert next_step(c, done={"b", "c"}, checked_in=set(), now=now, passed={"a"}) == c.steps[0]
+
+
+def test_a_passed_required_step_no_longer_locks_the_step_requiring_it() -> None:
+    c = campaign([riddle("a"), riddle("b", requires=["a"])], order="free")
+    now = utc(2026, 9, 19, 12)
+    assert states(step_statuses(c, done=set(), checked_in=set(), now=now, passed={"a"})) == {
+        "a": "open",
+        "b": "open",
+    }
+
+
+def test_an_answer_seen_finishes_the_trail_for_the_player_not_for_the_figures() -> None:
+    c = campaign(TRAIL)
+    now = utc(2026, 9, 19, 12)
+    statuses = step_statuses(c, done={"a"}, checked_in=set(), now=now, seen={"b"})
+    assert states(statuses) == {"a": "done", "b": "seen", "c": "open"}
+    assert is_finished(c, {"a", "c"}, seen={"b"})
+    assert not is_finished(c, {"a", "c"})
+    # Seen whatever the clock, as done is.
+    closed = campaign(TRAIL, closes="2026-09-01T00:00")
+    assert play(closed)["b"] == "closed"
+    seen = step_statuses(closed, done=set(), checked_in=set(), now=now, seen={"b"})
+    assert states(seen)["b"] == "seen"

@@ -177,6 +177,49 @@ def test_qr_pointed_at_the_instance_prints_codes_the_site_opens(
         assert localise(step.title, "fr") in html.unescape(page.text)
 
 
+def test_the_short_codes_printed_by_balises_qr_open_the_checkpoints_typed_on_the_site(
+    site: Site, elsewhere: Path
+) -> None:
+    """A resident who cannot scan reads `Code : ABCD-23` under each QR code and types it."""
+    campaigns = site.folder / "campaigns.yaml"
+    done = balises(
+        site,
+        elsewhere,
+        "qr",
+        str(campaigns),
+        "--campaign",
+        TRAIL,
+        "--out",
+        "codes.pdf",
+        "--instance",
+        str(site.var),
+        BALISES_BASE_URL=site.server.url,
+    )
+    assert done.returncode == 0, done.stderr
+    shown = subprocess.run(
+        ["pdftotext", "-layout", str(elsewhere / "codes.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    codes = re.findall(r"Code : ([A-Z]{4}-[0-9]{2})", shown)
+    trail = next(c for c in load_file(campaigns).campaigns if c.slug == TRAIL)
+    checkpoints = [step for step in trail.steps if step.type is StepType.checkpoint]
+    assert len(codes) == len(checkpoints)
+    resident = Resident(site.server.url)
+    try:
+        for step, code in zip(checkpoints, codes, strict=True):
+            url = f"/c/{TRAIL}/{step.id}"
+            assert resident.get(url).status_code == 200
+            typed = resident.post(url + "/code", {"code": code.lower()}, htmx=False)
+            assert typed.status_code == 303, (step.id, typed.status_code, typed.text[:300])
+            page = html.unescape(resident.get(url).text)
+            assert "Balise trouvée !" in page, step.id
+            assert localise(step.story, "fr").split("\n")[0][:40] in page
+    finally:
+        resident.close()
+
+
 def test_user_add_from_another_folder_makes_an_account_that_logs_in(
     site: Site, elsewhere: Path
 ) -> None:

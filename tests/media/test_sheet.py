@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import subprocess
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -74,3 +75,25 @@ def test_the_same_codes_give_the_same_file() -> None:
     assert checkpoint_sheet_pdf(items(2), title="JEP") == checkpoint_sheet_pdf(
         items(2), title="JEP"
     )
+
+
+def test_the_short_code_is_printed_large_under_each_qr_code(tmp_path: Path) -> None:
+    cells = [
+        (f"Borne {n}", f"{BASE}/k/jep/borne-{n}/abcdefghijklmno{n}", f"Code : ABC{n}-2{n}")
+        for n in range(1, 4)
+    ]
+    pdf = tmp_path / "sheet.pdf"
+    pdf.write_bytes(checkpoint_sheet_pdf(cells, title="JEP"))
+    shown = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    for n in range(1, 4):
+        assert f"Code : ABC{n}-2{n}" in shown
+    # Large, and between the code and the step's title (where a finger finds it on the plate).
+    content = PdfReader(pdf).pages[0].get_contents()
+    assert content is not None
+    assert b"/F2 18 Tf" in content.get_data() or b" 18 Tf" in content.get_data()
+    lines = [line.strip() for line in shown.splitlines() if line.strip()]
+    first = next(i for i, line in enumerate(lines) if "Code : ABC1-21" in line)
+    assert "Borne 1" in lines[first + 1]
+    assert read_codes(render_pdf_pages(pdf)[0]) == [url for _, url, _code in cells]

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from campaigns.matching import normalise
-from campaigns.model import Step
+from campaigns.model import AfterHints, Step
 from campaigns.steptypes import StepType
 from tests.mediafiles import mp3_bytes
 from tests.web.conftest import World
@@ -67,6 +67,8 @@ def test_no_page_or_fragment_leaks_an_unsolved_answer(world: World, lang: str) -
                 _assert_clean(empty, step, "empty answer")
                 long = resident.post(url, {"answer": "x" * 300}, htmx=htmx)
                 _assert_clean(long, step, "too long answer")
+                for move in ("/passer", "/reponse"):  # before the last hint: refused
+                    _assert_clean(resident.post(url + move, {}, htmx=htmx), step, move)
             for _ in range(len(step.hints) + len(step.reveal) + 1):
                 for htmx in (False, True):
                     hinted = resident.post(url + "/indice", {}, htmx=htmx)
@@ -74,6 +76,15 @@ def test_no_page_or_fragment_leaks_an_unsolved_answer(world: World, lang: str) -
             _assert_clean(resident.get(url), step, "page with every hint")
             _assert_clean(resident.get(f"/c/{slug}"), step, "campaign page")
             _assert_clean(resident.get(roadbook), step, "roadbook after every hint")
+            for htmx in (False, True):
+                if campaign.after_hints_of(step) is AfterHints.skip:
+                    seen = resident.post(url + "/reponse", {}, htmx=htmx)
+                    assert seen.status_code == 403
+                    _assert_clean(seen, step, "answer asked where the step shows none")
+                _assert_clean(resident.post(url + "/passer", {}, htmx=htmx), step, "pass")
+            _assert_clean(resident.get(url), step, "page of a passed step")
+            _assert_clean(resident.get(f"/c/{slug}"), step, "campaign page with a passed step")
+            _assert_clean(resident.get(roadbook), step, "roadbook with a passed step")
         resident.play_step(slug, step)
 
 

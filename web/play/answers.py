@@ -138,6 +138,8 @@ def _state_refusal(view: CampaignView, step: Step) -> Outcome | None:
     status = view.by_id[step.id]
     if status.state == "done":
         return "already", 200, {}
+    if status.state == "seen":
+        return "seen", 200, {}
     if status.state == "closed":
         raise HTTPException(410)
     if status.state != "open" or step.kind.scanned:

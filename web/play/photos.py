@@ -2,8 +2,9 @@
 
 `GET /p/{campaign}/{step}/{stage}-{width}.{fmt}` serves a derived image (`media.photos`):
 `stage` is a reveal index or `full`. A crop is served only once the player has reached it, and
-the full photo of a riddle only once solved, or the image URL would give the answer away. The
-first crop is the same for everyone and may be cached publicly; later ones are private.
+the full photo of a riddle only once solved (or its answer seen), or the image URL would give
+the answer away. The first crop is the same for everyone and may be cached publicly; later ones
+are private.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from web.store.tables.staff import MediaPhoto
 
 WIDTHS = (480, 960, 1600)
 FORMATS = {"webp": ("webp", "image/webp"), "jpg": ("jpeg", "image/jpeg")}
-OPEN_STATES = ("open", "done", "closed")
+OPEN_STATES = ("open", "done", "seen", "closed")
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ def source_path(current: Site, campaign: Campaign, step: Step) -> Path | None:
 
 def stages(step: Step) -> list[CropBox | None]:
     """The crops a player goes through (None is the whole photo)."""
-    return [None if s == "full" else s for s in step.reveal]
+    return [None if s.box == "full" else s.box for s in step.reveal]
 
 
 def visible_stage(step: Step, asked: int, done: bool) -> str:
@@ -88,13 +89,21 @@ def stage_index(step: Step, stage: str) -> int | None:
     return names.index(stage) if stage in names else None
 
 
+def before_scan(step: Step, state: str) -> bool:
+    """A checkpoint not open yet: its photo (where the marker stands, how to find it) shows,
+    as its text does; it gives nothing away."""
+    return step.kind.scanned and state == "locked"
+
+
 def allowed(step: Step, state: str, asked: int, stage: str) -> bool:
     """Whether a player in `state` who asked `asked` hints may fetch `stage`."""
+    if before_scan(step, state):
+        return stage == "full"
     if state not in OPEN_STATES:
         return False
     index = stage_index(step, stage)
     answerable = step.answerable
-    if state == "done" or not answerable:
+    if state in ("done", "seen") or not answerable:
         return stage == "full" or index is not None
     if not step.reveal:
         return stage == "full"
@@ -153,7 +162,8 @@ def picture(current: Site, campaign: Campaign, step: Step, stage: str) -> Pictur
         src=f"{base}-960.jpg{v}",
         width=size[0] if size else None,
         height=size[1] if size else None,
-        alt=step.alt,
+        # What a blind player hears is what this crop shows, as a sighted one sees it.
+        alt=step.stage_alt(stage_index(step, stage)),
     )
 
 
@@ -163,7 +173,13 @@ def _reached(current: Site, request: Request, campaign: Campaign, step: Step) ->
         with db.reading(current.engine) as session:
             mine = progress.load(session, players.player_id(request), campaign.slug)
     status = step_status(
-        campaign, step.id, done=mine.done, checked_in=mine.checked_in, now=current.now()
+        campaign,
+        step.id,
+        done=mine.done,
+        checked_in=mine.checked_in,
+        now=current.now(),
+        passed=mine.passed,
+        seen=mine.seen,
     )
     return status.state, mine.asked(step.id)
 

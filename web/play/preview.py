@@ -3,11 +3,12 @@
 The élus, the director of communication and the archives try a campaign before the weekend it
 opens; the CM tests it without polluting the figures. A preview starts from the staff area (a
 logged-in cm or staff member) or from a cm's preview link (`/apercu/<token>`, for people
-without an account), and lives in the visitor's signed session cookie only: progress, hints and
-scans are kept there (`Progress` in `SESSION_KEY`), never in the database, so nothing done in
-preview can reach the figures, the credits, the ledger, the gallery or the retention counts,
-whatever any of them reads. While it lasts, the campaign is served without its opening times
-(`windowless`), so every step can be played, in order, whatever the clock.
+without an account), and lives in the visitor's signed session cookie only: progress, hints,
+scans and typed codes, steps passed or whose answer was seen are kept there (`Progress` in
+`SESSION_KEY`), never in the database, so nothing done in preview can reach the figures, the
+credits, the ledger, the gallery or the retention counts, whatever any of them reads. While it
+lasts, the campaign is served without its opening times (`windowless`), so every step can be
+played, in order, whatever the clock.
 
 A link's preview ends when the link expires or is revoked: its row is looked at again at most
 every `RECHECK` per worker (the check runs where the campaign is looked up, on the event loop,
@@ -126,6 +127,8 @@ def mine(current: Site, request: Request, campaign: Campaign) -> progress.Progre
     used = state.get("used", {})
     found.hints = {str(k): int(v) for k, v in hints.items()} if isinstance(hints, dict) else {}
     found.hints_used = {str(k): int(v) for k, v in used.items()} if isinstance(used, dict) else {}
+    found.passed = {s for s in state.get("passed", []) if isinstance(s, str)}
+    found.seen = {s for s in state.get("seen", []) if isinstance(s, str)}
     return found
 
 
@@ -140,6 +143,8 @@ def save(request: Request, kept: progress.Progress) -> None:
         "in": sorted(kept.checked_in),
         "hints": dict(kept.hints),
         "used": dict(kept.hints_used),
+        "passed": sorted(kept.passed),
+        "seen": sorted(kept.seen),
     }
     request.session[SESSION_KEY] = state
 

@@ -139,9 +139,9 @@ def names(campaign: Campaign, ids: list[str], lang: str) -> str:
 
 def first_crop(campaign: Campaign, step: Step, now: datetime) -> CropBox | None:
     """The first crop of a riddle's photo when it may be shown; None means "no photo"."""
-    if not step.answerable or not step.photo or not step.reveal or step.reveal[0] == "full":
+    if not step.answerable or not step.photo or not step.reveal or step.reveal[0].box == "full":
         return None
-    box = step.reveal[0]
+    box = step.reveal[0].box
     assert not isinstance(box, str)
     if (box[2] - box[0]) * (box[3] - box[1]) >= 0.999:  # a "crop" that is the whole photo
         return None

@@ -1,4 +1,5 @@
-"""A step's page, its answer and its hint: `GET/POST /c/{campaign}/{step}`, `POST …/indice`.
+"""A step's page, its answer and its hint: `GET/POST /c/{campaign}/{step}`, `POST …/indice`,
+and moving on after the last hint: `POST …/passer`, `POST …/reponse` (`web.play.movingon`).
 
 Every POST is judged and stored in one write transaction that commits before the response is
 built: what the player is told was stored is stored. With htmx the response is the play
@@ -26,17 +27,28 @@ from web import i18n, players
 from web.forms import checked_form, text_field
 from web.htmx import is_htmx, swap_feedback, vary
 from web.i18n import language
-from web.play import answers, preview
-from web.play.views import CampaignView, StepView, campaign_view, hints_left, step_view
+from web.play import answers, movingon, preview
+from web.play.views import (
+    CampaignView,
+    StepView,
+    campaign_view,
+    hints_left,
+    moves_left,
+    step_view,
+)
 from web.site import Site, site
 from web.store import db, progress
 from web.templating import render
 
 FLASHES = frozenset(
     {"wrong", "solved", "already", "hint", "read", "contributed", "scanned", "arrived"}
+    | {"passed", "answer-seen", "seen", "scanned-too-early"}
 )
 # The session key of a refused answer given back to the field by the page the 303 leads to.
 TYPED = "typed"
+
+# What a POST on a step asks: an answer (or a story read), a hint, or a move after the last hint.
+ANSWER, HINT = "answer", "hint"
 
 
 def show(
@@ -62,9 +74,10 @@ def show(
         "view": view,
         "sv": sv,
         "kind": kind,
-        "hints_left": sv.more_hints,
+        "hints_left": hints_left(view, step) if sv.more_hints else 0,
+        "moves": moves_left(view, step),
         "hint_brought": sv.last_hint,
-        "next_step": view.next(),
+        "next_step": view.next(after=step.id),
         "not_kept": not_kept,
         "retry_after": (headers or {}).get("Retry-After"),
         # An htmx fragment: what happened is said by the page's live region, and the focus
@@ -126,19 +139,19 @@ async def step_page(request: Request) -> Response:
 
 
 def _post(
-    current: Site, request: Request, campaign: Campaign, step: Step, form: FormData, hint: bool
+    current: Site, request: Request, campaign: Campaign, step: Step, form: FormData, action: str
 ) -> Response:
     lang = language(request, campaign)
     if campaign_phase(campaign, current.now()) == "closed":
         raise HTTPException(410)
     previewed = preview.mine(current, request, campaign)
     if previewed is not None:
-        return _preview_post(current, request, campaign, step, form, hint, previewed)
+        return _preview_post(current, request, campaign, step, form, action, previewed)
     cookies_lost = not players.arrived_with_session(request)
     now = current.now().timestamp()
     # The answer as typed (a hint's form sends it along), given back to the field.
     typed = text_field(form, "choice" if step.choices else "answer")[:MAX_TYPED]
-    answering = not hint and step.answerable
+    answering = action == ANSWER and step.answerable
     if answering and not cookies_lost:
         stored = answers.wrong_answer_stored_alone(
             current, request, campaign, step, form, lang, now
@@ -154,14 +167,25 @@ def _post(
         )
         view = campaign_view(current, session, request, campaign, lang, player_id=pid, mine=mine)
         view.player_id = pid
-        done = len(view.mine.done)
-        outcome = answers.judge(current, request, session, view, step, form, hint, now, counted)
-    if len(view.mine.done) != done:
+        before = _moves_made(view)
+        if action in movingon.MOVES:
+            outcome = movingon.move_on(session, view, step, action, form)
+        else:
+            hint = action == HINT
+            outcome = answers.judge(current, request, session, view, step, form, hint, now, counted)
+    if _moves_made(view) != before:
         # The transaction is committed and made a step done: the states follow from it.
         view = campaign_view(current, None, request, campaign, lang, player_id=pid, mine=view.mine)
         view.player_id = pid
     not_kept = players.not_kept(request)
+    hint = action == HINT
     return _respond(request, view, step, outcome, hint=hint, not_kept=not_kept, typed=typed)
+
+
+def _moves_made(view: CampaignView) -> tuple[int, int, int]:
+    """What of the player's progress decides the steps' states: done, passed, answers seen."""
+    mine = view.mine
+    return len(mine.done), len(mine.passed), len(mine.seen)
 
 
 def _preview_post(
@@ -170,16 +194,24 @@ def _preview_post(
     campaign: Campaign,
     step: Step,
     form: FormData,
-    hint: bool,
+    action: str,
     mine: progress.Progress,
 ) -> Response:
-    """A POST in preview: judged like any, kept in the preview's session only. Wrong answers
-    are still limited per address (a preview link must not become a way to try every name on
-    a riddle before it opens); the limit's counter is the only row a preview ever touches."""
+    """A POST in preview: judged like any, kept in the preview's session only (a step passed or
+    its answer seen too). Wrong answers are still limited per address (a preview link must not
+    become a way to try every name on a riddle before it opens); the limit's counter is the
+    only row a preview ever touches."""
     lang = language(request, campaign)
     view = campaign_view(current, None, request, campaign, lang, mine=mine)
+    hint = action == HINT
+    outcome: answers.Outcome
+    if action in movingon.MOVES:
+        outcome = movingon.refusal(view, step, action) or movingon.moved(view, step, action)
+        preview.save(request, mine)
+        view = campaign_view(current, None, request, campaign, lang, mine=mine)
+        return _respond(request, view, step, outcome, hint=False, not_kept=None)
     judged = answers.verdict(view, step, form, hint=hint)
-    outcome: answers.Outcome = judged.refused or (judged.kind, 200, {})
+    outcome = judged.refused or (judged.kind, 200, {})
     if judged.kind == "hint":
         mine.hints[step.id] = min(mine.asked(step.id) + 1, progress.max_hints(step))
     elif judged.kind == "read":
@@ -222,6 +254,7 @@ def _respond(
                 view.lang,
                 kind,
                 hints_left(view, step),
+                moves_left(view, step),
                 not_kept,
                 retry,
             )
@@ -272,7 +305,8 @@ def _feedback_html(
     templates: Environment,
     lang: str,
     kind: str,
-    more_hints: bool,
+    more_hints: int,
+    moves: str,
     not_kept: str | None,
     retry_after: int | None,
 ) -> str:
@@ -283,6 +317,7 @@ def _feedback_html(
         "lang": lang,
         "kind": kind,
         "hints_left": more_hints,
+        "moves": moves,
         "not_kept": not_kept,
         "retry_after": retry_after,
         "announced": True,
@@ -290,17 +325,27 @@ def _feedback_html(
     return templates.get_template("_feedback.html").render(context)
 
 
-async def _posted(request: Request, *, hint: bool) -> Response:
+async def _posted(request: Request, action: str) -> Response:
     current = site(request)
     campaign, step = current.step_in(request)
     form = await checked_form(request)
-    return await db.call(current.engine, _post, current, request, campaign, step, form, hint)
+    return await db.call(current.engine, _post, current, request, campaign, step, form, action)
 
 
 async def answer(request: Request) -> Response:
     """An answer to a riddle or a question, or a story read (`web.routes.post_step`)."""
-    return await _posted(request, hint=False)
+    return await _posted(request, ANSWER)
 
 
 async def ask_hint(request: Request) -> Response:
-    return await _posted(request, hint=True)
+    return await _posted(request, HINT)
+
+
+async def pass_step(request: Request) -> Response:
+    """The "Passer cette étape" button, after the last hint: the step stays open to come back to."""
+    return await _posted(request, movingon.PASS)
+
+
+async def see_answer(request: Request) -> Response:
+    """The "Voir la réponse" button, where the campaign allows it: "réponse vue", never "trouvé"."""
+    return await _posted(request, movingon.SEE_ANSWER)

@@ -49,8 +49,9 @@ class Recording:
 
 
 def story_shown(step: Step, state: str) -> bool:
-    """Whether a player in `state` sees the step's story (and so may fetch its files)."""
-    return state == "done" or (step.kind.read and state == "open")
+    """Whether a player in `state` sees the step's story (and so may fetch its files): once
+    solved, or once its answer seen (`web.play.movingon`), and a story step while open."""
+    return state in ("done", "seen") or (step.kind.read and state == "open")
 
 
 def _owner(campaign: Campaign, part: str) -> Step | Finale | None:
@@ -112,10 +113,16 @@ def _may_fetch(current: Site, request: Request, campaign: Campaign, owner: Step 
     if mine is None:
         with db.reading(current.engine) as session:
             mine = progress.load(session, players.player_id(request), campaign.slug)
-    if isinstance(owner, Finale):
-        return is_finished(campaign, mine.done)
+    if isinstance(owner, Finale):  # a step whose answer was seen leaves the finale open too
+        return is_finished(campaign, mine.done, mine.seen)
     status = step_status(
-        campaign, owner.id, done=mine.done, checked_in=mine.checked_in, now=current.now()
+        campaign,
+        owner.id,
+        done=mine.done,
+        checked_in=mine.checked_in,
+        now=current.now(),
+        passed=mine.passed,
+        seen=mine.seen,
     )
     return story_shown(owner, status.state)
 

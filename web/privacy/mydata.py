@@ -125,7 +125,8 @@ def export(session: Session, player: Player) -> dict[str, Any]:
         },
         "attempts": rows(Attempt, "campaign", "step", "guess", "correct", "at"),
         "solves": rows(Solve, "campaign", "step", "hints_used", "at"),
-        "hints": rows(StepProgress, "campaign", "step", "hints_shown"),
+        # moved_on: 1 the step passed after its last hint, 2 its answer seen
+        "hints": rows(StepProgress, "campaign", "step", "hints_shown", "moved_on"),
         "checkins": rows(Checkin, "campaign", "step", "at"),
         "contributions": contributions_of(session, pid),
         "thanks": thanks,

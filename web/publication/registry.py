@@ -6,7 +6,8 @@ registry looks at the files at most once a second per process (stat; the bytes a
 hashed only when inode, size, mtime or ctime moved) and takes a file's new content only once the
 same bytes have been seen for `QUIET_SECONDS`. A content that has problems is never published:
 the last good version stays online (and is logged at WARNING, kept in `last_problems`, and in
-every language the checks speak for the staff page, `problems_in`). A valid
+every language the checks speak for the staff page, `problems_in`). Advice on a file
+(`campaigns.advice`) is logged too and kept for the staff page (`advice_in`). A valid
 version that removes campaigns or steps players have progress in is held until a CM confirms
 it (`confirm`, from the staff area or `balises publish --confirm`).
 
@@ -22,12 +23,13 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from campaigns import wording
+from campaigns.advice import Advice
 from campaigns.changes import Removal, removal_warning, removals
 from campaigns.loading import LoadResult, load_text
 from campaigns.model import Campaign
@@ -94,8 +96,9 @@ class Registry:
         self._by_slug: dict[str, Campaign] = {}
         self._sources: dict[str, Path] = {}
         self._warnings: dict[Path, list[Problem]] = {}
-        # The problems of `_parsed` and `_warnings` in each language of `wording.LANGUAGES`.
-        self._parsed_in: dict[tuple[str, str, str], list[Problem]] = {}
+        # `_parsed` (when it has problems or advice) and `_warnings` in each of
+        # `wording.LANGUAGES`.
+        self._parsed_in: dict[tuple[str, str, str], LoadResult] = {}
         self._warnings_in: dict[str, dict[Path, list[Problem]]] = {}
         self._checked = float("-inf")
         self._lock = threading.Lock()
@@ -138,15 +141,22 @@ class Registry:
 
     def problems_in(self, lang: str) -> dict[Path, list[Problem]]:
         """`last_problems` worded in `lang` (the staff page's language) if the checks speak it."""
-        found: dict[Path, list[Problem]] = {}
-        for name, seen in sorted(self._seen.items()):
-            result = self._parsed.get((name, seen.sha or ""))
-            if result is not None and result.problems:
-                worded = self._parsed_in.get((name, seen.sha or "", lang), result.problems)
-                found[self._full(name)] = list(worded)
+        found = {path: list(said.problems) for path, said in self._read_in(lang) if said.problems}
         for path, warnings in self._warnings_in.get(lang, self._warnings).items():
             found.setdefault(path, []).extend(warnings)
         return found
+
+    def advice_in(self, lang: str) -> dict[Path, list[Advice]]:
+        """The advice on each file on disk as last read (`campaigns.advice`), worded in `lang`:
+        what it may do but should not, whether or not it is online."""
+        return {path: list(said.advice) for path, said in self._read_in(lang) if said.advice}
+
+    def _read_in(self, lang: str) -> Iterator[tuple[Path, LoadResult]]:
+        """What was said of each file on disk as last read, in `lang` if the checks speak it."""
+        for name, seen in sorted(self._seen.items()):
+            result = self._parsed.get((name, seen.sha or ""))
+            if result is not None:
+                yield self._full(name), self._parsed_in.get((name, seen.sha or "", lang), result)
 
     def refresh(self, *, force: bool = False) -> None:
         """Look at the files (at most once per interval); `force`: now, with no quiet period."""
@@ -301,14 +311,17 @@ class Registry:
             else:
                 result = load_text(content, str(path), path.parent, media_exists=self._media_exists)
                 result.sources = {c.slug: path for c in result.campaigns}
-                for lang in wording.LANGUAGES if result.problems else ():
+                for lang in wording.LANGUAGES if result.problems or result.advice else ():
                     with wording.speaking(lang):
                         worded = load_text(
                             content, str(path), path.parent, media_exists=self._media_exists
                         )
-                    self._parsed_in[(name, sha, lang)] = worded.problems
-            for problem in [*result.problems, *result.warnings]:  # a warning refuses nothing
-                log.warning("%s", problem)
+                    # What is said only: the campaigns are those of `result`.
+                    self._parsed_in[(name, sha, lang)] = LoadResult(
+                        problems=worded.problems, advice=worded.advice
+                    )
+            for line in [*result.problems, *result.advice]:  # advice refuses nothing
+                log.warning("%s", line)
             from_disk = seen is not None and seen.sha == sha
             if result.problems and from_disk and name in self._online(self._store.read()):
                 log.warning("%s: keeping the last valid version online", path)
@@ -341,7 +354,8 @@ class Registry:
             kind = "waiting"
         if kind == "online" and problems:
             kind = "broken"  # the kept version no longer loads (a photo gone)
-        return FileStatus(name, path, online.get(name), seen.sha, kind, problems)
+        advice = list(result.advice) if result is not None else []
+        return FileStatus(name, path, online.get(name), seen.sha, kind, problems, advice)
 
     def _serve(self) -> bool:
         """Serve the version the store names; True when it is not the one served until now."""

@@ -123,6 +123,7 @@ def report(status: PublicationStatus) -> list[str]:
     for file in status.files:
         lines.append(file_line(file, status.quiet))
         lines += [f"  {problem}" for problem in file.problems]
+        lines += [f"  {advice}" for advice in file.advice]
     if status.held is not None:
         lines.append(held_line(status))
         lines += [f"  - {removal_line(r, n)}" for r, n in status.held.removals]

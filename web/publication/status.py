@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from campaigns.advice import Advice
 from campaigns.problems import Problem
 from web.publication.published import Held, Version
 
@@ -25,6 +26,7 @@ class FileStatus:
     on_disk: str | None  # sha256 of the bytes on disk, None when the file is gone
     kind: FileKind
     problems: list[Problem] = field(default_factory=list)
+    advice: list[Advice] = field(default_factory=list)  # said, never keeps it offline
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,8 @@ Definitions (also printed on the page, `staff/figures.html`):
   scan, a step read or a contribution. Answers sent without a cookie have no player and are only
   counted in the answers and wrong answers.
 - A step is *done* by a player who solved, read, contributed to or scanned it; a player
-  *finished* when every step of the campaign is done.
+  *finished* when every step of the campaign is done. A step passed after its last hint, or
+  whose answer the player chose to see, is not done (it is no `Solve` row).
 - *Time to solve* a riddle or question: from the player's first answer on the step to the
   right one (page views are not stored, so a player who finds at the first try counts 0 s).
   The page gives the median over the players who solved the step by answering.

@@ -17,6 +17,7 @@ from campaigns.model import Campaign, localise
 from media.qr import qr_png, qr_svg
 from media.sheet import checkpoint_sheet_pdf
 from web import offload
+from web.i18n import gettext as _
 from web.play import channels
 from web.site import Site, site
 from web.staff.auth import staff_language, staff_of, staff_page
@@ -57,8 +58,9 @@ async def printing(request: Request) -> Response:
 async def _sheet(current: Site, campaign: Campaign) -> bytes:
     codes = checkpoint_codes(campaign, current.settings.base_url, current.settings.secret_key)
     title = localise(campaign.title, campaign.languages[0] if campaign.languages else "fr")
-    pairs = [(step_title, url) for _id, step_title, url in codes]
-    return await offload.run(checkpoint_sheet_pdf, pairs, title=title, site_name=current.brand.name)
+    code_label = _("Code : %(code)s")  # in the staff member's language
+    cells = [(c.title, c.url, code_label % {"code": c.code}) for c in codes]
+    return await offload.run(checkpoint_sheet_pdf, cells, title=title, site_name=current.brand.name)
 
 
 @staff_page(role="cm")

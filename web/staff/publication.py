@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from campaigns.advice import Advice
 from campaigns.problems import Problem
 from web.forms import checked_form, text_field
 from web.publication import sentences
@@ -37,6 +38,11 @@ def problem_sections(registry: Registry, lang: str) -> list[tuple[Path, list[Pro
     return sections
 
 
+def advice_sections(registry: Registry, lang: str) -> list[tuple[Path, list[Advice]]]:
+    """Each file with advice (`campaigns.advice`), worded in `lang`: said, never refused."""
+    return sorted(registry.advice_in(lang).items())
+
+
 def _page(
     request: Request, status: PublicationStatus, *, code: int = 200, **flags: bool
 ) -> Response:
@@ -55,6 +61,7 @@ def _page(
         "held_advice": sentences.held_advice(),
         "command": sentences.CONFIRM_COMMAND,
         "problems": problem_sections(current.registry, lang),
+        "advice": advice_sections(current.registry, lang),
         **flags,
     }
     return render(request, "staff/campaigns.html", context, lang=lang, status=code)

@@ -33,7 +33,7 @@ from web.staff import (
 from web.staff.archive_export import export_csv
 from web.staff.auth import staff_language, staff_of, staff_page
 from web.staff.dublincore import export_xml
-from web.staff.publication import problem_sections
+from web.staff.publication import advice_sections, problem_sections
 from web.staff.siteidentity import site_notes
 from web.staff.waiting import waiting
 from web.store import db
@@ -100,6 +100,7 @@ async def home(request: Request) -> Response:
         "media_problem": media_problem(current.settings),
         "staff": user,
         "problems": problems,
+        "advice": advice_sections(current.registry, lang) if user.is_cm else [],
         "campaigns": current.registry.campaigns() if user.is_cm else [],
         "held": current.registry.status().held if user.is_cm else None,
         "password_changed": request.query_params.get("motdepasse") == "ok",

@@ -20,7 +20,7 @@ from campaigns.model import Step
 from web.store.asyncreads import AsyncReads
 from web.store.db import insert_once
 from web.store.statements import Borrowed, read_now, run
-from web.store.tables.play import Checkin, Solve, StepProgress, utcnow
+from web.store.tables.play import ANSWER_SEEN, PASSED, Checkin, Solve, StepProgress, utcnow
 
 
 @dataclass
@@ -29,17 +29,22 @@ class Progress:
     checked_in: set[str] = field(default_factory=set)
     hints: dict[str, int] = field(default_factory=dict)  # step id -> hints asked
     hints_used: dict[str, int] = field(default_factory=dict)  # step id -> hints when solved
+    # Steps left unsolved after the last hint: passed (still open), or their answer seen.
+    passed: set[str] = field(default_factory=set)
+    seen: set[str] = field(default_factory=set)
 
     def asked(self, step_id: str) -> int:
         return self.hints.get(step_id, 0)
 
 
 # Performance: every page and answer reads the player's progress; one prepared
-# UNION ALL instead of three ORM queries (which cost more to build than to run).
+# UNION ALL instead of three ORM queries (which cost more to build than to run). A step's
+# hints come as kind 2 while the player plays it, 5 once passed, 8 once its answer is seen
+# (2 + 3 × `moved_on`).
 _PROGRESS = text(
     "SELECT 0, step, hints_used FROM solve WHERE player_id = :p AND campaign = :c"
     " UNION ALL SELECT 1, step, 0 FROM checkin WHERE player_id = :p AND campaign = :c"
-    " UNION ALL SELECT 2, step, hints_shown FROM stepprogress"
+    " UNION ALL SELECT 2 + moved_on * 3, step, hints_shown FROM stepprogress"
     " WHERE player_id = :p AND campaign = :c"
 )
 
@@ -129,8 +134,12 @@ def _fill(
             progress.hints_used[step] = number
         elif kind == 1:
             progress.checked_in.add(step)
-        elif kind == 2:
+        elif kind in (2, 5, 8):
             progress.hints[step] = number
+            if kind == 5:
+                progress.passed.add(step)
+            elif kind == 8:
+                progress.seen.add(step)
         elif kind == 3:
             player = True
     return player
@@ -206,3 +215,26 @@ def ask_hint(session: Session, player_id: str, campaign: str, step: Step) -> int
     counted = list(run(session, _ONE_MORE_HINT, {**where, **top}))
     rows = counted or list(run(session, _HINTS_SHOWN, where))
     return int(rows[0][0])
+
+
+# Seeing the answer outranks passing: a step whose answer was seen is never "passed" again.
+_MOVE_ON = text(
+    "UPDATE stepprogress SET moved_on = :how"
+    " WHERE player_id = :p AND campaign = :c AND step = :s AND moved_on < :how"
+)
+
+
+def move_on(session: Session, player_id: str, campaign: str, step: str, *, answer: bool) -> None:
+    """Record that the player passed `step`, or saw its answer (`answer`), without solving it."""
+    insert_once(
+        session,
+        StepProgress,
+        ["player_id", "campaign", "step"],
+        player_id=player_id,
+        campaign=campaign,
+        step=step,
+        hints_shown=0,
+        reveal_stage=0,
+    )
+    how = ANSWER_SEEN if answer else PASSED
+    run(session, _MOVE_ON, {"p": player_id, "c": campaign, "s": step, "how": how})

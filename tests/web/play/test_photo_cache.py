@@ -37,7 +37,10 @@ def test_a_new_crop_is_a_new_url(campaign_dir: Path, make_world: Callable[..., W
     before, _ = first_crop(world)
     path = campaign_dir / "campaigns.yaml"
     text = path.read_text(encoding="utf-8")
-    stage = re.search(r"id: tour[^\n]*\n(?:.*\n)*?\s+reveal:[^\n]*\n\s+- \[([^\]]+)\]", text)
+    # the first stage's box, written `- [...]` or, with an alt of its own, `- box: [...]`
+    stage = re.search(
+        r"id: tour[^\n]*\n(?:.*\n)*?\s+reveal:[^\n]*\n\s+- (?:box: )?\[([^\]]+)\]", text
+    )
     assert stage is not None
     numbers = [float(n) for n in stage.group(1).split(",")]
     numbers[0] = round(numbers[0] + 0.01, 3)

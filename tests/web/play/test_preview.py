@@ -18,10 +18,11 @@ from sqlalchemy import select
 from sqlmodel import SQLModel
 from starlette.testclient import TestClient
 
+from campaigns.checkpoints import short_code
 from tests.web.conftest import PARIS, World, csrf_of
 from tests.web.playing import Resident
 from tests.web.staff.conftest import CM_PASSWORD, add_user, cheap_argon2, login
-from web.store import db
+from web.store import db, progress
 
 __all__ = ["cheap_argon2"]
 
@@ -275,3 +276,41 @@ def test_wrong_answers_in_preview_are_limited_per_address(
     ]
     assert tries == [303, 303, 429]
     assert "Retry-After" in resident.post(f"/c/{SLUG}/tour", {"answer": "Lieu"}).headers
+
+
+def test_passing_seeing_an_answer_and_typing_a_code_in_preview_are_kept_in_its_session(
+    world: World,
+) -> None:
+    world.clock.now = BEFORE_OPENING
+    lea = staff(world)
+    before = every_row(world)
+    start_preview(lea)
+    resident = as_resident(world, lea)
+    campaign = world.site.registry.get(SLUG)
+    assert campaign is not None
+    for step in campaign.steps[: [s.id for s in campaign.steps].index("moulin") + 1]:
+        url = f"/c/{SLUG}/{step.id}"
+        if not step.answerable:
+            resident.play_step(SLUG, step)
+            continue
+        resident.get(url)
+        for _hint in range(progress.max_hints(step)):
+            assert resident.post(url + "/indice", {}).status_code == 303
+        move = "/reponse" if step.id == "moulin" else "/passer"
+        moved = resident.post(url + move, {})
+        assert (moved.status_code, moved.headers["location"]) == (303, url + "#play")
+    tour = html.unescape(lea.get(f"/c/{SLUG}/tour").text)
+    assert "Vous avez passé cette étape : elle reste ouverte" in tour
+    moulin = html.unescape(lea.get(f"/c/{SLUG}/moulin").text)
+    assert "Réponse vue" in moulin
+    # the passed steps hold nothing back: the step after the answer seen is open
+    assert 'name="choice"' in lea.get(f"/c/{SLUG}/crue").text
+
+    start_preview(lea, "voie-verte")
+    url = "/c/voie-verte/borne-1"
+    resident.get(url)
+    code = short_code(world.settings.secret_key, "voie-verte", "borne-1")
+    typed = resident.post(url + "/code", {"code": code})
+    assert (typed.status_code, typed.headers["location"]) == (303, url + "#play")
+    assert "Balise trouvée" in html.unescape(lea.get(url).text)
+    assert every_row(world) == before

@@ -82,7 +82,7 @@ def test_the_riddle_card_is_made_from_its_first_crop_never_the_full_photo(
     response = world.client().get("/c/ou-sommes-nous/tour/partage.png")
     assert response.status_code == 200
     shown = image_of(response.content).convert("RGB").crop(PHOTO_REGION)
-    left, top, right, bottom = world.campaign().steps[0].reveal[0]  # type: ignore[misc]
+    left, top, right, bottom = world.campaign().steps[0].reveal[0].box  # type: ignore[misc]
     crop = full.crop((round(left * 800), round(top * 600), round(right * 800), round(bottom * 600)))
     size = shown.size
     to_crop = distance(shown, cards._cover(crop, size))

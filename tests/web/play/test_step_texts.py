@@ -155,12 +155,16 @@ def test_a_hint_says_what_it_brought(world: World, lang: str, messages: list[str
         (
             "fr",
             "Pas tout à fait… Essayez encore, ou demandez un indice.",
-            "Pas tout à fait… Essayez encore.",
+            "Pas tout à fait… Essayez encore, ou passez cette étape pour y revenir plus tard.",
         ),
-        ("en", "Not quite… Try again, or ask for a hint.", "Not quite… Try again."),
+        (
+            "en",
+            "Not quite… Try again, or ask for a hint.",
+            "Not quite… Try again, or skip this step and come back to it later.",
+        ),
     ],
 )
-def test_a_wrong_answer_suggests_a_hint_only_while_there_is_one(
+def test_a_wrong_answer_suggests_a_hint_while_there_is_one_then_to_move_on(
     world: World, lang: str, with_hint: str, without: str, htmx: bool
 ) -> None:
     resident = Resident(world, lang=lang, htmx=htmx)

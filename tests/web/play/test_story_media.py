@@ -15,6 +15,7 @@ from tests.mediafiles import mp3_bytes, mp4_bytes, vtt_text
 from tests.web.conftest import World
 from tests.web.play.test_preview import BEFORE_OPENING, as_resident, staff, start_preview
 from tests.web.playing import Resident
+from web.store import progress
 
 SLUG = "ou-sommes-nous"
 TRANSCRIPT = "Le gardien de la tour raconte sa nuit de 1791"
@@ -192,3 +193,26 @@ def test_a_film_kept_elsewhere_is_a_link_only_and_named_on_the_privacy_page(
     assert "<video" not in solved and "<iframe" not in solved
     privacy = html.unescape(resident.get("/donnees-personnelles").text)
     assert re.search(r"que si vous suivez un lien vers eux :[^<]*films\.example\.org", privacy)
+
+
+def test_a_player_who_saw_the_answer_hears_the_story_too(
+    campaign_dir: Path, make_world: Callable[..., World]
+) -> None:
+    yaml_file = campaign_dir / "campaigns.yaml"
+    text = yaml_file.read_text(encoding="utf-8")
+    assert text.count("    after_hints: skip") == 1
+    yaml_file.write_text(text.replace("    after_hints: skip", "    after_hints: answer"), "utf-8")
+    world = make_world()
+    tower = world.campaign().steps[0]
+    resident = Resident(world)
+    url = f"/c/{SLUG}/tour"
+    resident.get(url)
+    for _hint in range(progress.max_hints(tower)):
+        resident.post(url + "/indice", {})
+    assert urls(resident.get(url).text) == []
+    assert resident.post(url + "/reponse", {}).status_code == 303
+    page = html.unescape(resident.get(url).text)
+    assert "Réponse vue" in page and TRANSCRIPT in page
+    (audio,) = urls(page)
+    assert resident.get(audio).status_code == 200
+    assert Resident(world).get(audio).status_code == 404

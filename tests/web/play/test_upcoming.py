@@ -25,7 +25,15 @@ BEFORE = datetime(2026, 4, 1, 12, 0, tzinfo=PARIS)  # both example campaigns ope
 PARAM = re.compile(r"\{(\w+)(?::\w+)?\}")
 # For each example campaign, a step of it (with a photo for the riddles, a checkpoint for /k/).
 STEPS = {"ou-sommes-nous": "tour", "voie-verte": "borne-1"}
-VALUES = {"stage": "0", "width": "480", "fmt": "jpg", "item": "1"}
+VALUES = {
+    "stage": "0",
+    "width": "480",
+    "fmt": "jpg",
+    "item": "1",
+    "part": "tour",
+    "kind": "audio",
+    "ext": "mp3",
+}
 
 
 def campaign_routes(app: object) -> list[tuple[str, str]]:

@@ -146,7 +146,9 @@ def test_the_download_holds_all_my_data_and_nobody_else_s(town: World) -> None:
         ("tour", "tour saint aubin", True),
     ]
     assert sorted(s["step"] for s in data["solves"]) == ["pont", "tour"]
-    assert data["hints"] == [{"campaign": "balade", "step": "pont", "hints_shown": 1}]
+    assert data["hints"] == [
+        {"campaign": "balade", "step": "pont", "hints_shown": 1, "moved_on": 0}
+    ]
     assert data["thanks"][0]["what"] == "Tirage d'une photo d'archive"
     assert data["contributions"] == []
     assert bruno.player_id not in response.text

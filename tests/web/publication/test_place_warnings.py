@@ -23,6 +23,7 @@ def test_swapped_coordinates_are_logged_and_the_campaign_is_online(
     world = make_world()
     assert world.site.registry.get("voie-verte") is not None
     assert any(
-        "steps[0].where : lat et lon semblent inversés : lat 0.6848, lon 47.3941" in r.getMessage()
+        "steps[0].where : attention : lat et lon semblent inversés : lat 0.6848, lon 47.3941"
+        in r.getMessage()
         for r in caplog.records
     )

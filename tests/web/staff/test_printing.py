@@ -80,17 +80,18 @@ def test_the_sheet_has_one_page_per_six_codes_and_each_reads_back(
     pdf = tmp_path / "sheet.pdf"
     pdf.write_bytes(response.content)
     assert len(PdfReader(pdf).pages) == 2
-    urls = [
-        url
-        for _id, _t, url in checkpoint_codes(
-            staff_world.campaign("grand-tour"),
-            staff_world.settings.base_url,
-            staff_world.settings.secret_key,
-        )
-    ]
+    printed = checkpoint_codes(
+        staff_world.campaign("grand-tour"),
+        staff_world.settings.base_url,
+        staff_world.settings.secret_key,
+    )
+    urls = [code.url for code in printed]
     pages = render_pdf_pages(pdf, dpi=150)
     assert read_codes(pages[0]) == urls[:6]
     assert read_codes(pages[1]) == urls[6:]
+    # Each short code is printed under its QR code, in the staff member's language.
+    text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert all(f"Code : {code.code}" in text for code in printed)
     assert cm.get("/staff/impression/ou-sommes-nous/balises.pdf").status_code == 404
     assert cm.get("/staff/impression/nulle-part/balises.pdf").status_code == 404
 

@@ -124,3 +124,45 @@ def test_the_page_speaks_english_from_the_catalog(staff_world: World, campaign_d
     assert f"The new version {digest[:12]} is valid but removes campaigns or steps" in page
     assert "Publish this version anyway" in page
     i18n.use("fr")
+
+
+def _with_advice(campaign_dir: Path) -> None:
+    """A valid file the checks advise on: a place's lat and lon swapped, and the riddle's
+    stages reading out the step's one alt (`campaigns.advice`)."""
+    yaml_file = campaign_dir / "campaigns.yaml"
+    text = yaml_file.read_text(encoding="utf-8")
+    placed = "where: {lat: 47.3941, lon: 0.6848}"
+    assert text.count(placed) == 1
+    text = text.replace(placed, "where: {lat: 0.6848, lon: 47.3941}")
+    first, later = text.index("          - box: [0.38"), text.index("          - full")
+    yaml_file.write_text(
+        text[:first] + "          - [0.38, 0.40, 0.66, 0.60]\n" + text[later:], encoding="utf-8"
+    )
+
+
+def test_the_advice_on_a_valid_file_is_listed_and_the_file_is_published(
+    staff_world: World, campaign_dir: Path
+) -> None:
+    _with_advice(campaign_dir)
+    staff_world.site.registry.quiet = 0
+    staff_world.site.registry.refresh(force=True)
+    cm = _cm(staff_world)
+    for url in ("/staff", "/staff/campagnes"):
+        page = _text(cm.get(url))
+        assert "Avertissements des fichiers de campagne" in page
+        assert ": steps[0].where : attention : lat et lon semblent inversés : lat 0.6848" in page
+        assert (
+            ": steps[0].reveal : attention : ces 2 étapes de la photo n'ont qu'un texte "
+            "alternatif" in page
+        )
+        # advice is not a problem: the file is the version online, and no problem waits
+        assert "Aucun problème : chaque fichier de campagne s'est chargé sans erreur." in page
+    assert "fichier de campagne avec des problèmes" not in _text(cm.get("/staff"))
+    status = staff_world.site.registry.status()
+    assert status.up_to_date and [len(f.advice) for f in status.files] == [2]
+    english = _text(cm.get("/staff/campagnes?lang=en"))
+    assert "Warnings on the campaign files" in english
+    assert ": steps[0].where: warning: lat and lon look swapped: lat 0.6848" in english
+    i18n.use("fr")
+    staff = login(staff_world.client())
+    assert "Avertissements des fichiers de campagne" not in _text(staff.get("/staff"))

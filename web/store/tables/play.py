@@ -55,8 +55,13 @@ class Solve(SQLModel, table=True):
     at: datetime = Field(default_factory=utcnow, sa_column=_when())
 
 
+# How a player left a step they could not solve (`StepProgress.moved_on`).
+PLAYING, PASSED, ANSWER_SEEN = 0, 1, 2
+
+
 class StepProgress(SQLModel, table=True):
-    """How many hints (and crops) a player asked for on a step."""
+    """How many hints (and crops) a player asked for on a step, and whether they moved on
+    without solving it: passed it (it stays open) or saw its answer (never a solve)."""
 
     __table_args__ = (UniqueConstraint("player_id", "campaign", "step"),)
     id: int | None = Field(default=None, primary_key=True)
@@ -65,6 +70,7 @@ class StepProgress(SQLModel, table=True):
     step: str = Field(max_length=64)
     hints_shown: int = 0
     reveal_stage: int = 0
+    moved_on: int = Field(default=PLAYING, sa_column_kwargs={"server_default": "0"})
 
 
 class Checkin(SQLModel, table=True):
