@@ -46,6 +46,7 @@ from web.store.tables.play import Attempt, Player, Solve, StepProgress
 
 ROOT = Path(__file__).resolve().parents[1]
 BALISES = Path(sys.executable).with_name("balises")
+LOOPWATCH = ROOT / "benchmarks" / "loopwatch"
 SLUG = "ou-sommes-nous"
 RIDDLES = ["tour", "pont", "musique", "eglise", "halle", "moulin", "crue"]
 RIGHT = {"tour": "Tour Saint-Aubin", "pont": "Sept-Arches"}
@@ -133,13 +134,23 @@ def environ(var: Path, url: str) -> dict[str, str]:
     return env
 
 
-def start(var: Path, url: str, port: int) -> tuple[subprocess.Popen[bytes], float]:
+def start(
+    var: Path, url: str, port: int, stalls: Path | None = None
+) -> tuple[subprocess.Popen[bytes], float]:
+    """A `balises serve` worker on `port`; with `stalls`, its event loop watched
+    (benchmarks/loopwatch), each stall over 20 ms a line of that file."""
     began = time.perf_counter()
     log = open(var / "server.log", "ab")  # noqa: SIM115
+    env = environ(var, url)
+    if stalls is not None:
+        env["PYTHONPATH"] = os.pathsep.join(
+            p for p in (str(LOOPWATCH), env.get("PYTHONPATH", "")) if p
+        )
+        env["LOOPWATCH_LOG"] = str(stalls)
     process = subprocess.Popen(
         [str(BALISES), "serve", "--port", str(port), "--workers", "1"],
         cwd=var,
-        env=environ(var, url),
+        env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -266,6 +277,21 @@ async def client_lag(seconds: float) -> float:
     return worst
 
 
+def stalls_between(log: Path, began: float, ended: float) -> str:
+    """The worker's loop stalls over 20 ms between two instants (epoch seconds): how many, the
+    longest, and for the three longest the project frame most sampled while they lasted."""
+    rows = []
+    for line in log.read_text().splitlines() if log.exists() else []:
+        at, lasted, samples, where = line.split("\t")
+        if began <= float(at) <= ended:
+            rows.append((float(lasted), samples, where))
+    if not rows:
+        return "none over 20 ms"
+    rows.sort(reverse=True)
+    worst = "; ".join(f"{ms:.0f} ms in {where} ({n} samples)" for ms, n, where in rows[:3])
+    return f"{len(rows)}, longest {worst}"
+
+
 def percentiles(times: list[float]) -> str:
     ordered = sorted(times)
     p50 = ordered[len(ordered) // 2]
@@ -311,6 +337,12 @@ def main() -> None:
         "another checkout), migrated to this checkout's schema",
     )
     parser.add_argument("--tiff", action="store_true", help="also upload 40 MP TIFFs meanwhile")
+    parser.add_argument(
+        "--watch-loop",
+        action="store_true",
+        help="watch the worker's event loop (benchmarks/loopwatch) and print its stalls over "
+        "20 ms in each loaded window, with the code that held it",
+    )
     args = parser.parse_args()
     var = Path(tempfile.mkdtemp(prefix="balises-scale-"))
     shutil.copy(ROOT / "campaigns.example.yaml", var / "campaigns.yaml")
@@ -342,7 +374,8 @@ def main() -> None:
             return
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    process, startup = start(var, url, port)
+    stalls = var / "stalls.log" if args.watch_loop else None
+    process, startup = start(var, url, port, stalls)
     try:
         rows.append(("start-up to /healthz", f"{startup:.2f} s"))
         cm = staff(base, var, url)
@@ -363,12 +396,19 @@ def main() -> None:
             rows.append((label, f"{timed(me, path, args.runs) * 1000:.0f} ms"))
         alone = asyncio.run(step_latencies(base, me.cookies, 5))
         rows.append(("step page p50 / p99, alone", percentiles(alone)))
+        began = time.time()
         loaded = asyncio.run(under_load(base, cm, me, None))
         rows.append(("step page p50 / p99, CM refreshing the figures every second", loaded))
+        if stalls is not None:
+            rows.append(("… the worker's loop stalls", stalls_between(stalls, began, time.time())))
         if args.tiff:
             tiffs = make_tiffs(var, TIFFS)
+            began = time.time()
             both = asyncio.run(under_load(base, cm, me, tiffs))
             rows.append(("… and a staff member uploading 40 MP TIFFs one after another", both))
+            if stalls is not None:
+                stalled = stalls_between(stalls, began, time.time())
+                rows.append(("… the worker's loop stalls", stalled))
     finally:
         process.terminate()
         process.wait(timeout=30)
