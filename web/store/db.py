@@ -5,9 +5,10 @@ SQLite is the laptop and small-town default: WAL lets readers run beside the wri
 `synchronous=FULL` makes an acknowledged answer survive a power cut, and writes open with
 `BEGIN IMMEDIATE` so two workers never both read then both try to upgrade to a write lock.
 PostgreSQL (through psycopg) serves several workers. Sessions are synchronous: on SQLite they run
-inline in the async routes (measured twice as fast as a thread pool hop), on PostgreSQL the
-routes hand them to the thread pool so a slow network round trip never stalls the event loop
-(but for the step page's one short read on an already open connection, `glance`).
+inline in the async routes (measured twice as fast as a thread pool hop; a read that takes
+tens of milliseconds at city scale goes `aside` to a thread instead), on PostgreSQL the routes
+hand them to the thread pool so a slow network round trip never stalls the event loop (but for
+the step page's one short read on an already open connection, `glance`).
 """
 
 from __future__ import annotations
