@@ -102,7 +102,7 @@ def uvicorn_server(
 
 
 def _wait_until_up(base: str, process: subprocess.Popen[bytes], log: IO[bytes], app: str) -> None:
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 120  # a loaded machine starts the site in tens of seconds
     while True:
         try:
             httpx.get(base + "/", timeout=1)

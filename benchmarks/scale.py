@@ -46,12 +46,14 @@ from web.store.tables.play import Attempt, Player, Solve, StepProgress
 
 ROOT = Path(__file__).resolve().parents[1]
 BALISES = Path(sys.executable).with_name("balises")
+LOOPWATCH = ROOT / "benchmarks" / "loopwatch"
 SLUG = "ou-sommes-nous"
 RIDDLES = ["tour", "pont", "musique", "eglise", "halle", "moulin", "crue"]
 RIGHT = {"tour": "Tour Saint-Aubin", "pont": "Sept-Arches"}
 PASSWORD = "correct horse battery"
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 START = datetime(2026, 9, 19, 9, tzinfo=UTC)
+TIFFS = 10  # more than 15 s of uploads use: an ingest takes about 2 s
 
 
 def seed(url: str, var: Path, players: int, attempts: int) -> float:
@@ -132,13 +134,23 @@ def environ(var: Path, url: str) -> dict[str, str]:
     return env
 
 
-def start(var: Path, url: str, port: int) -> tuple[subprocess.Popen[bytes], float]:
+def start(
+    var: Path, url: str, port: int, stalls: Path | None = None
+) -> tuple[subprocess.Popen[bytes], float]:
+    """A `balises serve` worker on `port`; with `stalls`, its event loop watched
+    (benchmarks/loopwatch), each stall over 20 ms a line of that file."""
     began = time.perf_counter()
     log = open(var / "server.log", "ab")  # noqa: SIM115
+    env = environ(var, url)
+    if stalls is not None:
+        env["PYTHONPATH"] = os.pathsep.join(
+            p for p in (str(LOOPWATCH), env.get("PYTHONPATH", "")) if p
+        )
+        env["LOOPWATCH_LOG"] = str(stalls)
     process = subprocess.Popen(
         [str(BALISES), "serve", "--port", str(port), "--workers", "1"],
         cwd=var,
-        env=environ(var, url),
+        env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -211,26 +223,35 @@ async def cm_refreshing(base: str, cookies: httpx.Cookies, seconds: float) -> in
         return loads
 
 
-def make_tiff(path: Path) -> Path:
-    """A 40-megapixel TIFF (deflate, ~2 MB: under the upload limit), different at each call."""
+def make_tiffs(folder: Path, count: int) -> list[Path]:
+    """`count` different 40-megapixel TIFFs (deflate, ~2 MB each: under the upload limit).
+
+    Made before the measured window, never during it: making one is 1.5–3 s of the client's CPU
+    with its event loop held, and a step page in flight meanwhile was timed with it (the 0.9–1 s
+    p99 of the long form's first figures was this script's own pause, not the server's)."""
     from PIL import Image
 
     size = (7744, 5168)
     red = Image.linear_gradient("L").resize(size)
     green = red.rotate(90).resize(size)
-    blue = Image.new("L", size, random.randrange(256))
-    Image.merge("RGB", (red, green, blue)).save(path, compression="tiff_adobe_deflate")
-    return path
+    made = []
+    for number in range(count):
+        blue = Image.new("L", size, (number * 37 + random.randrange(256)) % 256)
+        path = folder / f"grand-{number}.tif"
+        Image.merge("RGB", (red, green, blue)).save(path, compression="tiff_adobe_deflate")
+        made.append(path)
+    return made
 
 
-async def uploading(base: str, cookies: httpx.Cookies, tiff: Path, seconds: float) -> int:
+async def uploading(base: str, cookies: httpx.Cookies, tiffs: list[Path], seconds: float) -> int:
+    """Upload `tiffs` one after the other (each once: the same photo twice is not ingested
+    twice) until `seconds` have passed; how many were uploaded."""
     async with httpx.AsyncClient(base_url=base, cookies=cookies, timeout=300) as client:
         end, uploads = time.perf_counter() + seconds, 0
-        while time.perf_counter() < end:
+        while time.perf_counter() < end and uploads < len(tiffs):
             token = CSRF.search((await client.get("/staff/photos/nouvelle")).text)
             assert token
-            photo = make_tiff(tiff)
-            files = {"files": (f"grand-{uploads}.tif", photo.read_bytes(), "image/tiff")}
+            files = {"files": (f"grand-{uploads}.tif", tiffs[uploads].read_bytes(), "image/tiff")}
             data = {
                 "csrf": token.group(1),
                 "title": f"Grand format {uploads}",
@@ -245,6 +266,32 @@ async def uploading(base: str, cookies: httpx.Cookies, tiff: Path, seconds: floa
         return uploads
 
 
+async def client_lag(seconds: float) -> float:
+    """The worst delay of this script's own event loop over `seconds`: a step page's time
+    includes it, so it must stay far under the figure measured."""
+    worst, end = 0.0, time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        began = time.perf_counter()
+        await asyncio.sleep(0.005)
+        worst = max(worst, time.perf_counter() - began - 0.005)
+    return worst
+
+
+def stalls_between(log: Path, began: float, ended: float) -> str:
+    """The worker's loop stalls over 20 ms between two instants (epoch seconds): how many, the
+    longest, and for the three longest the project frame most sampled while they lasted."""
+    rows = []
+    for line in log.read_text().splitlines() if log.exists() else []:
+        at, lasted, samples, where = line.split("\t")
+        if began <= float(at) <= ended:
+            rows.append((float(lasted), samples, where))
+    if not rows:
+        return "none over 20 ms"
+    rows.sort(reverse=True)
+    worst = "; ".join(f"{ms:.0f} ms in {where} ({n} samples)" for ms, n, where in rows[:3])
+    return f"{len(rows)}, longest {worst}"
+
+
 def percentiles(times: list[float]) -> str:
     ordered = sorted(times)
     p50 = ordered[len(ordered) // 2]
@@ -252,16 +299,22 @@ def percentiles(times: list[float]) -> str:
     return f"{p50 * 1000:.1f} ms / {p99 * 1000:.1f} ms ({len(ordered)} requests)"
 
 
-async def under_load(base: str, cm: httpx.Client, me: httpx.Client, tiff: Path | None) -> str:
+async def under_load(
+    base: str, cm: httpx.Client, me: httpx.Client, tiffs: list[Path] | None
+) -> str:
     seconds = 15.0
     jobs: list[Any] = [
         step_latencies(base, me.cookies, seconds),
+        client_lag(seconds),
         cm_refreshing(base, cm.cookies, seconds),
     ]
-    if tiff is not None:
-        jobs.append(uploading(base, cm.cookies, tiff, seconds))
-    latencies, *_ = await asyncio.gather(*jobs)
-    return percentiles(latencies)
+    if tiffs is not None:
+        jobs.append(uploading(base, cm.cookies, tiffs, seconds))
+    latencies, lag, loads, *uploads = await asyncio.gather(*jobs)
+    told = f"{percentiles(latencies)}; {loads} figures loads"
+    if uploads:
+        told += f", {uploads[0]} TIFFs uploaded"
+    return f"{told}; the client's own loop late by {lag * 1000:.0f} ms at worst"
 
 
 def main() -> None:
@@ -284,6 +337,12 @@ def main() -> None:
         "another checkout), migrated to this checkout's schema",
     )
     parser.add_argument("--tiff", action="store_true", help="also upload 40 MP TIFFs meanwhile")
+    parser.add_argument(
+        "--watch-loop",
+        action="store_true",
+        help="watch the worker's event loop (benchmarks/loopwatch) and print its stalls over "
+        "20 ms in each loaded window, with the code that held it",
+    )
     args = parser.parse_args()
     var = Path(tempfile.mkdtemp(prefix="balises-scale-"))
     shutil.copy(ROOT / "campaigns.example.yaml", var / "campaigns.yaml")
@@ -315,7 +374,8 @@ def main() -> None:
             return
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    process, startup = start(var, url, port)
+    stalls = var / "stalls.log" if args.watch_loop else None
+    process, startup = start(var, url, port, stalls)
     try:
         rows.append(("start-up to /healthz", f"{startup:.2f} s"))
         cm = staff(base, var, url)
@@ -336,11 +396,19 @@ def main() -> None:
             rows.append((label, f"{timed(me, path, args.runs) * 1000:.0f} ms"))
         alone = asyncio.run(step_latencies(base, me.cookies, 5))
         rows.append(("step page p50 / p99, alone", percentiles(alone)))
+        began = time.time()
         loaded = asyncio.run(under_load(base, cm, me, None))
         rows.append(("step page p50 / p99, CM refreshing the figures every second", loaded))
+        if stalls is not None:
+            rows.append(("… the worker's loop stalls", stalls_between(stalls, began, time.time())))
         if args.tiff:
-            both = asyncio.run(under_load(base, cm, me, var / "grand.tif"))
+            tiffs = make_tiffs(var, TIFFS)
+            began = time.time()
+            both = asyncio.run(under_load(base, cm, me, tiffs))
             rows.append(("… and a staff member uploading 40 MP TIFFs one after another", both))
+            if stalls is not None:
+                stalled = stalls_between(stalls, began, time.time())
+                rows.append(("… the worker's loop stalls", stalled))
     finally:
         process.terminate()
         process.wait(timeout=30)

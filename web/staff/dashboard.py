@@ -161,7 +161,7 @@ async def figures_index(request: Request) -> Response:
 async def figures_page(request: Request) -> Response:
     current = site(request)
     campaign = current.campaign_in(request, upcoming=True)
-    numbers = await db.call(current.engine, _compute, current, campaign)
+    numbers = await db.aside(current.engine, _compute, current, campaign)
     if request.query_params.get("format") == "csv":
         table = request.query_params.get("table", "steps")
         if table not in TABLES:
@@ -183,5 +183,5 @@ async def figures_page(request: Request) -> Response:
 async def figures_json(request: Request) -> Response:
     current = site(request)
     campaign = current.campaign_in(request, upcoming=True)
-    numbers = await db.call(current.engine, _compute, current, campaign)
+    numbers = await db.aside(current.engine, _compute, current, campaign)
     return JSONResponse(numbers.as_json())
