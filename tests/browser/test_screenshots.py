@@ -5,10 +5,11 @@ staff meet, at a phone's width (390×844) and a desk's (1280×800), on a city's 
 
     BALISES_WRITE_SCREENSHOTS=1 .venv/bin/python -m pytest tests/browser/test_screenshots.py
 
-Without it, the test that writes them is skipped and the other one checks the docs against the
-files: every page type here is listed in the docs with its two screenshots, each file is on disk
-and referenced, and no file is left over. A page type added, renamed or dropped here or in the
-docs fails until the screenshots are made again.
+Without it, the same walk through the site makes them in a temporary folder and checks each
+against the committed one (same width, so the docs show the page at the width they say), and the
+other test checks the docs against the files: every page type here is listed in the docs with its
+two screenshots, each file is on disk and referenced, and no file is left over. A page type
+added, renamed or dropped here or in the docs fails until the screenshots are made again.
 """
 
 from __future__ import annotations
@@ -74,8 +75,6 @@ def test_every_page_type_in_the_docs_has_its_two_screenshots() -> None:
 @pytest.fixture(scope="module")
 def city(tmp_path_factory: pytest.TempPathFactory, htmx_js: bytes) -> Iterator[LiveSite]:
     """The example campaigns beside the tests' site.yaml, the city's map tiles, htmx its own."""
-    if not WRITING:
-        pytest.skip("BALISES_WRITE_SCREENSHOTS=1 writes the docs' screenshots")
     folder = tmp_path_factory.mktemp("screenshots")
     games = folder / "jeux"
     games.mkdir()
@@ -109,42 +108,43 @@ def context_for(browser: Browser, width: str) -> BrowserContext:
     return context
 
 
-def save(page: Page, name: str, width: str) -> None:
+def save(page: Page, folder: Path, name: str, width: str) -> None:
     page.wait_for_load_state("networkidle")
     shot = Image.open(io.BytesIO(page.screenshot(full_page=True, animations="disabled")))
     if shot.height > TALLEST:
         shot = shot.crop((0, 0, shot.width, TALLEST))
-    FOLDER.mkdir(parents=True, exist_ok=True)
-    shot.convert("RGB").save(FOLDER / f"{name}-{width}.webp", "WEBP", quality=70, method=6)
+    folder.mkdir(parents=True, exist_ok=True)
+    shot.convert("RGB").save(folder / f"{name}-{width}.webp", "WEBP", quality=70, method=6)
 
 
-def shoot(page: Page, site: LiveSite, name: str, width: str) -> None:
+def shoot(page: Page, site: LiveSite, folder: Path, name: str, width: str) -> None:
     response = page.goto(site(PAGES[name]))
     assert response is not None and response.status == 200, name
-    save(page, name, width)
+    save(page, folder, name, width)
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("width", list(WIDTHS))
 def test_the_screenshots_are_made_by_the_browser(
-    browser: Browser, city: LiveSite, width: str
+    browser: Browser, city: LiveSite, width: str, tmp_path: Path
 ) -> None:
+    folder = FOLDER if WRITING else tmp_path
     game = Game(city)
     resident = context_for(browser, width)
     try:
         page = resident.new_page()
         for name in ("home", "campaign", "riddle", "checkpoint", "map", "legal"):
-            shoot(page, city, name, width)
+            shoot(page, city, folder, name, width)
         game.complete(page, "ou-sommes-nous", "tour")
-        shoot(page, city, "story", width)
+        shoot(page, city, folder, "story", width)
         for step in game.campaign("ou-sommes-nous").steps[1:]:  # the rest, up to the form
             if step.id == "vos-souvenirs":
                 break
             game.complete(page, "ou-sommes-nous", step.id)
-        shoot(page, city, "contribution", width)
+        shoot(page, city, folder, "contribution", width)
         game.complete(page, "ou-sommes-nous", "vos-souvenirs")  # a memory sent: moderated
-        shoot(page, city, "finale", width)
-        shoot(page, city, "me", width)
+        shoot(page, city, folder, "finale", width)
+        shoot(page, city, folder, "me", width)
     finally:
         resident.close()
     staff = context_for(browser, width)
@@ -157,6 +157,11 @@ def test_the_screenshots_are_made_by_the_browser(
         page.get_by_role("button", name="Se connecter").click()
         expect(page).to_have_url(city("/staff"))
         for name in ("staff-home", "staff-queue", "staff-figures"):
-            shoot(page, city, name, width)
+            shoot(page, city, folder, name, width)
     finally:
         staff.close()
+    made = {path.name: path for path in folder.glob(f"*-{width}.webp")}
+    assert set(made) == {f"{name}-{width}.webp" for name in PAGES}
+    for file_name, path in made.items():
+        with Image.open(path) as new, Image.open(FOLDER / file_name) as committed:
+            assert new.width == committed.width, file_name

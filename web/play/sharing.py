@@ -185,8 +185,8 @@ def _what(current: Site, campaign: Campaign, step: Step | None, lang: str) -> _C
 
 def card_alt(campaign: Campaign, step: Step | None, lang: str, now: datetime, site: str) -> str:
     """The alternative text of a share card: the step (or campaign) it is for and every word
-    it shows, since the card is a picture of text (RGAA 1.8). The crop of a riddle's photo is
-    described by the step's own `alt`, which never gives the answer."""
+    it shows, since the card is a picture of text (RGAA 1.8). The card shows a riddle's first crop,
+    described by that stage's `alt` (no more than the crop shows, never the answer)."""
     campaign_title = localise(campaign.title, lang)
     if step is None:
         said = _("Carte de partage de « %(title)s »") % {"title": campaign_title}
@@ -199,7 +199,7 @@ def card_alt(campaign: Campaign, step: Step | None, lang: str, now: datetime, si
     riddle = step or next((s for s in campaign.steps if s.type is StepType.riddle), None)
     shown = riddle is not None and first_crop(campaign, riddle, now) is not None
     if riddle is not None and shown:
-        alt = localise(riddle.alt, lang).rstrip(" .")
+        alt = localise(riddle.stage_alt(0), lang).rstrip(" .")
         parts.append(_("Un détail de la photo : %(alt)s.") % {"alt": alt})
     if campaign.hashtags:
         parts.append(" ".join(campaign.hashtags))

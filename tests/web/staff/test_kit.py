@@ -73,12 +73,13 @@ def test_the_zip_holds_cards_a_text_per_channel_alt_texts_and_the_calendar(
     assert {"cartes/campagne.png", *(f"cartes/{s.id}.png" for s in campaign.steps)} <= names
     assert archive.read("cartes/tour.png").startswith(b"\x89PNG")
     alts = archive.read("textes-alternatifs.txt").decode()
-    # each card's alt names its step and holds every word the card shows
+    # each card's alt names its step and holds every word the card shows, its crop described
+    # by the first stage's alt (never the whole photo's)
     assert (
         "cartes/tour.png : Carte de partage de l'étape « Cette tour vous dit quelque chose ? » "
-        "de « Où sommes-nous ? Journées du patrimoine ». Un détail de la photo : Le haut d'une "
-        "tour de pierre claire, avec deux étages de fenêtres jumelles et un toit d'ardoise "
-        "pointu. #JEP2026 #ValDeLoir Photo : Lucie Perrin. Balises\n"
+        "de « Où sommes-nous ? Journées du patrimoine ». Un détail de la photo : Un mur de pierre "
+        "claire percé de quatre fenêtres jumelles en arc, étroites et sombres, sur deux rangs, "
+        "sous le bord d'un toit gris. #JEP2026 #ValDeLoir Photo : Lucie Perrin. Balises\n"
     ) in alts
     assert (
         "cartes/crue.png : Carte de partage de l'étape « La grande crue » de « Où sommes-nous ? "

@@ -134,7 +134,7 @@ def _with_advice(campaign_dir: Path) -> None:
     placed = "where: {lat: 47.3941, lon: 0.6848}"
     assert text.count(placed) == 1
     text = text.replace(placed, "where: {lat: 0.6848, lon: 47.3941}")
-    first, later = text.index("          - box: [0.38"), text.index("          - full")
+    first, later = text.index("          - box: [0.22"), text.index("          - full")
     yaml_file.write_text(
         text[:first] + "          - [0.38, 0.40, 0.66, 0.60]\n" + text[later:], encoding="utf-8"
     )
