@@ -187,6 +187,21 @@ def record_checkin(session: Session, player_id: str, campaign: str, step: str) -
 
 # An atomic conditional increment: hint requests sent at once each count one (up to what the
 # step has), where reading the row then writing it back lost all but one of them.
+def _ensure_row(session: Session, player_id: str, campaign: str, step: str) -> None:
+    """The player's row for `step`, created once (concurrent first taps make one), so the
+    conditional UPDATE that follows has a row to act on."""
+    insert_once(
+        session,
+        StepProgress,
+        ["player_id", "campaign", "step"],
+        player_id=player_id,
+        campaign=campaign,
+        step=step,
+        hints_shown=0,
+        reveal_stage=0,
+    )
+
+
 _ONE_MORE_HINT = text(
     "UPDATE stepprogress SET hints_shown = hints_shown + 1,"
     " reveal_stage = CASE WHEN hints_shown + 1 < :top THEN hints_shown + 1 ELSE :top END"
@@ -200,16 +215,7 @@ _HINTS_SHOWN = text(
 
 def ask_hint(session: Session, player_id: str, campaign: str, step: Step) -> int:
     """One more hint on `step` (up to what it has); the new number of hints asked."""
-    insert_once(
-        session,
-        StepProgress,
-        ["player_id", "campaign", "step"],
-        player_id=player_id,
-        campaign=campaign,
-        step=step.id,
-        hints_shown=0,
-        reveal_stage=0,
-    )
+    _ensure_row(session, player_id, campaign, step.id)
     where = {"p": player_id, "c": campaign, "s": step.id}
     top = {"top": _last_reveal(step), "most": max_hints(step)}
     counted = list(run(session, _ONE_MORE_HINT, {**where, **top}))
@@ -226,15 +232,6 @@ _MOVE_ON = text(
 
 def move_on(session: Session, player_id: str, campaign: str, step: str, *, answer: bool) -> None:
     """Record that the player passed `step`, or saw its answer (`answer`), without solving it."""
-    insert_once(
-        session,
-        StepProgress,
-        ["player_id", "campaign", "step"],
-        player_id=player_id,
-        campaign=campaign,
-        step=step,
-        hints_shown=0,
-        reveal_stage=0,
-    )
+    _ensure_row(session, player_id, campaign, step)
     how = ANSWER_SEEN if answer else PASSED
     run(session, _MOVE_ON, {"p": player_id, "c": campaign, "s": step, "how": how})
