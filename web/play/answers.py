@@ -120,7 +120,7 @@ class Verdict:
 
 
 def verdict(view: CampaignView, step: Step, form: FormData, *, hint: bool) -> Verdict:
-    refused = _state_refusal(view, step)
+    refused = state_refusal(view, step)
     if refused is not None:
         return Verdict("refused", refused)
     if hint:
@@ -133,8 +133,9 @@ def verdict(view: CampaignView, step: Step, form: FormData, *, hint: bool) -> Ve
     return Verdict("right" if _correct(step, guess) else "wrong", None, guess)
 
 
-def _state_refusal(view: CampaignView, step: Step) -> Outcome | None:
-    """Why nothing can be posted on `step` now, or None when it is open."""
+def state_refusal(view: CampaignView, step: Step) -> Outcome | None:
+    """Why nothing can be posted on `step` now, or None when it is open (the answer's and the
+    moves' shared judgement of the step's state)."""
     status = view.by_id[step.id]
     if status.state == "done":
         return "already", 200, {}

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from sqlmodel import Session
 from starlette.datastructures import FormData
-from starlette.exceptions import HTTPException
 
 from campaigns.model import Step
 from web.forms import text_field
+from web.play.answers import state_refusal
 from web.play.views import CampaignView, hints_left, moves_left
 from web.store import progress
 
@@ -32,21 +32,17 @@ MOVES = frozenset({PASS, SEE_ANSWER})
 
 def refusal(view: CampaignView, step: Step, move: str) -> Outcome | None:
     """Why the player cannot make `move` on `step` now, or None when they may."""
-    status = view.by_id[step.id]
-    if status.state == "done":
-        return "already", 200, {}
-    if status.state == "seen":
-        return "seen", 200, {}
-    if status.state == "closed":
-        raise HTTPException(410)
-    if status.state != "open" or not step.answerable:
+    refused = state_refusal(view, step)
+    if refused is not None:
+        return refused
+    if not step.answerable:
         return "locked", 403, {}
     if hints_left(view, step):
         return "hints-first", 403, {}
     offered = moves_left(view, step)
     if move == SEE_ANSWER and not offered.endswith("answer"):
         return "no-answer", 403, {}
-    if move == PASS and status.passed:
+    if move == PASS and view.by_id[step.id].passed:
         return "passed", 200, {}  # passed twice (a double tap) is passed once
     return None
 
