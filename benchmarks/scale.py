@@ -1,7 +1,8 @@
 """A season's data: the figures, start-up, the purge and residents' pages at city scale.
 
-Seeds a database through the app's own tables (players, answers, hints, solves, as the site
-writes them: on the code under test, its triggers keep the figures' tallies), then starts a real
+Seeds a database through the app's own tables (`benchmarks/season.py`: players, answers, hints,
+solves, as the site writes them; on the code under test its triggers keep the figures' tallies),
+times in-process the campaign page's "N habitants ont joué" uncached, then starts a real
 `balises serve` (one worker) on it and measures:
 
 - start-up: from the process's start to `/healthz` answering 200;
@@ -33,86 +34,21 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import insert
-from sqlmodel import Session
+from season import SLUG, measured, seed
 
 from web.store import db
-from web.store.tables.play import Attempt, Player, Solve, StepProgress
 
 ROOT = Path(__file__).resolve().parents[1]
 BALISES = Path(sys.executable).with_name("balises")
 LOOPWATCH = ROOT / "benchmarks" / "loopwatch"
-SLUG = "ou-sommes-nous"
-RIDDLES = ["tour", "pont", "musique", "eglise", "halle", "moulin", "crue"]
 RIGHT = {"tour": "Tour Saint-Aubin", "pont": "Sept-Arches"}
 PASSWORD = "correct horse battery"
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
-START = datetime(2026, 9, 19, 9, tzinfo=UTC)
 TIFFS = 10  # more than 15 s of uploads use: an ingest takes about 2 s
-
-
-def seed(url: str, var: Path, players: int, attempts: int) -> float:
-    """`players` players sharing `attempts` answers (a few right, most wrong, from a vocabulary
-    of wrong guesses that grows with the data), hints and solves; seconds taken."""
-    began = time.perf_counter()
-    engine = db.make_engine(url)
-    db.migrate(engine, var)
-    rng = random.Random(7)
-    per_player = attempts / players
-    vocabulary = [f"faux {n}" for n in range(max(50, attempts // 200))]
-    chunk = 100 if url.startswith("postgresql") else 2000
-    for first in range(0, players, chunk):
-        rows: dict[Any, list[dict[str, Any]]] = {
-            Player: [],
-            Attempt: [],
-            StepProgress: [],
-            Solve: [],
-        }
-        for n in range(first, min(first + chunk, players)):
-            pid = f"seed{n:010d}"
-            at = START + timedelta(seconds=n * 5)
-            rows[Player].append({"id": pid, "resume_code": f"{n:08d}", "created_at": at})
-            budget = max(1, round(rng.expovariate(1 / per_player)))
-            for number, step in enumerate(RIDDLES):
-                last = number == len(RIDDLES) - 1
-                wrong = budget - 1 if last else min(budget - 1, rng.randrange(5))
-                solved = budget > wrong and rng.random() < 0.6
-                for k in range(wrong if solved else wrong + 1):
-                    guess = rng.choice(vocabulary)
-                    tried = at + timedelta(seconds=k)
-                    rows[Attempt].append(_attempt(pid, step, guess, False, tried))
-                budget -= wrong + 1
-                if rng.random() < 0.2:
-                    rows[StepProgress].append(
-                        {"player_id": pid, "campaign": SLUG, "step": step, "hints_shown": 1}
-                    )
-                if solved:
-                    done = at + timedelta(seconds=wrong + rng.randrange(600))
-                    rows[Attempt].append(_attempt(pid, step, step, True, done))
-                    rows[Solve].append(
-                        {"player_id": pid, "campaign": SLUG, "step": step, "hints_used": 0,
-                         "at": done}
-                    )  # fmt: skip
-                at += timedelta(minutes=5)
-                if budget <= 0:
-                    break
-        with Session(engine) as session:
-            for table, values in rows.items():
-                if values:
-                    session.execute(insert(table), values)
-            session.commit()
-    engine.dispose()
-    return time.perf_counter() - began
-
-
-def _attempt(pid: str, step: str, guess: str, correct: bool, at: datetime) -> dict[str, Any]:
-    return {"player_id": pid, "campaign": SLUG, "step": step, "guess": guess,
-            "correct": correct, "at": at}  # fmt: skip
 
 
 def free_port() -> int:
@@ -372,6 +308,8 @@ def main() -> None:
         if args.seed_only:
             print(rows[-1][1])
             return
+    size, played = measured(url)
+    rows.append(("residents who played (campaign page, uncached)", f"{played * 1000:.1f} ms"))
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     stalls = var / "stalls.log" if args.watch_loop else None
@@ -416,7 +354,7 @@ def main() -> None:
     subprocess.run([str(BALISES), "purge"], cwd=var, env=environ(var, url), check=True,
                    capture_output=True)  # fmt: skip
     rows.append(("`balises purge` (nothing due)", f"{time.perf_counter() - began:.2f} s"))
-    print(f"| {args.database.split(':')[0]}, {args.players} players | |\n|---|---:|")
+    print(f"| {args.database.split(':')[0]}, {size} | |\n|---|---:|")
     for label, value in rows:
         print(f"| {label} | {value} |")
     shutil.rmtree(var, ignore_errors=True)

@@ -2,12 +2,17 @@
 
 The MP3 is silence a browser decodes (MPEG-1 Layer III frames whose side information is all
 zeros); the Ogg page carries a real OpusHead with its checksum; the MP4 and WebM files are only
-their first box or element, which is all the checker reads.
+their first box or element, which is all the checker reads; `webm_video` is a whole film, made
+by FFmpeg's VP8 encoder through PyAV, for the browser to play.
 """
 
 from __future__ import annotations
 
+import io
 import struct
+
+import av
+from PIL import Image
 
 # MPEG-1 Layer III, no CRC, 32 kbit/s, 44.1 kHz, mono: 104 bytes a frame, 1152 samples.
 MP3_FRAME = b"\xff\xfb\x10\xc4" + bytes(100)
@@ -59,3 +64,17 @@ def webm_bytes() -> bytes:
 
 def vtt_text(line: str = "Bonjour, ici Val-de-Loir.") -> str:
     return f"WEBVTT\n\n00:00.000 --> 00:01.000\n{line}\n"
+
+
+def webm_video(seconds: float = 1.0) -> bytes:
+    """A real WebM film (VP8, 64×48, 10 frames a second) that a browser decodes, so its player
+    reads a duration and loads its captions: `webm_bytes` above only has the container's magic."""
+    out = io.BytesIO()
+    with av.open(out, "w", format="webm") as film:
+        stream = film.add_stream("libvpx", rate=10)
+        stream.width, stream.height, stream.pix_fmt = 64, 48, "yuv420p"
+        for n in range(round(seconds * 10)):
+            still = Image.new("RGB", (64, 48), (n * 20 % 256, 110, 160))
+            film.mux(stream.encode(av.VideoFrame.from_image(still)))
+        film.mux(stream.encode())
+    return out.getvalue()

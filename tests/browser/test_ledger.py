@@ -20,7 +20,7 @@ def test_a_resident_sees_their_data_then_asks_to_be_forgotten(
     page.goto(live_site("/c/ou-sommes-nous/tour"))
     page.get_by_label("Votre réponse").fill("Tour Saint-Aubin")
     page.get_by_role("button", name="Répondre").click()
-    expect(page.get_by_text("Bravo, vous avez trouvé !")).to_be_visible()
+    expect(page.locator("#play").get_by_text("Bravo, vous avez trouvé !")).to_be_visible()
     page.goto(live_site("/moi"))
     expect(page.get_by_text("1 étape faite sur")).to_be_visible()
     assert_accessible(page)

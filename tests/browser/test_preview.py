@@ -48,7 +48,7 @@ def test_a_cm_previews_a_campaign_and_hands_a_link_to_an_elu(
     page.goto(game.url(SLUG, riddle.id))
     page.get_by_label("Votre réponse").fill(riddle.answers[0])
     page.get_by_role("button", name="Répondre").click()
-    expect(page.get_by_text("Bravo, vous avez trouvé")).to_be_visible()
+    expect(page.locator("#play").get_by_text("Bravo, vous avez trouvé")).to_be_visible()
     expect(page.get_by_text(BANNER)).to_be_visible()
     page.get_by_role("button", name="Recommencer l'aperçu").click()
     expect(page.get_by_text(re.compile(r"0 étape faite sur"))).to_be_visible()

@@ -1,7 +1,8 @@
-"""A story heard in the real browser: the tower's recording appears when the answer swaps the
-play area in (htmx), silent until the resident presses play, its transcript visible under its
-heading, and the page still passes axe. The browser itself reads the file's duration through
-the site's range responses: the recording is one a phone can play."""
+"""A story heard or watched in the real browser: the tower's recording appears when the answer
+swaps the play area in (htmx), silent until the resident presses play, its transcript visible
+under its heading, and the page still passes axe; the bridge's film comes the same way with its
+captions, which the browser loads as a text track it shows by default. The browser itself reads
+each file's duration through the site's range responses: they are files a phone can play."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.mediafiles import mp3_bytes
+from tests.mediafiles import mp3_bytes, vtt_text, webm_video
 
 from .axe import assert_accessible
 from .conftest import EXAMPLE, ROOT, Game, LiveSite, PhoneFactory, site_with
@@ -20,6 +21,13 @@ pytestmark = pytest.mark.browser
 
 TRANSCRIPT = "Le guetteur de la tour chantait les heures de la nuit."
 STORY = "        story:                  # (md) revealed once solved: the real reward\n"
+BRIDGE_STORY = "        story:\n          fr: |\n            Le **pont des Sept-Arches**"
+CAPTION = "Les maçons rebâtirent l'arche centrale en 1948."
+DURATION = """a => new Promise((resolve, reject) => {
+     a.addEventListener('loadedmetadata', () => resolve(a.duration), {once: true});
+     a.addEventListener('error', () => reject(a.error && a.error.code), {once: true});
+     a.load();
+   })"""
 
 
 @pytest.fixture(scope="module")
@@ -27,10 +35,14 @@ def heard_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
     folder = tmp_path_factory.mktemp("heard")
     shutil.copytree(ROOT / "photos", folder / "photos")
     (folder / "photos" / "tour.mp3").write_bytes(mp3_bytes(1.0))
+    (folder / "photos" / "pont.webm").write_bytes(webm_video(1.0))
+    (folder / "photos" / "pont.vtt").write_text(vtt_text(CAPTION), encoding="utf-8")
     text = EXAMPLE.read_text(encoding="utf-8")
-    assert text.count(STORY) == 1
+    assert text.count(STORY) == 1 and text.count(BRIDGE_STORY) == 1
     said = f'        audio: photos/tour.mp3\n        transcript: "{TRANSCRIPT}"\n'
-    (folder / "campaigns.yaml").write_text(text.replace(STORY, said + STORY), encoding="utf-8")
+    film = "        video: photos/pont.webm\n        captions: photos/pont.vtt\n"
+    text = text.replace(STORY, said + STORY).replace(BRIDGE_STORY, film + BRIDGE_STORY)
+    (folder / "campaigns.yaml").write_text(text, encoding="utf-8")
     with site_with(folder / "var", BALISES_CAMPAIGNS=str(folder / "campaigns.yaml")) as live:
         yield live
 
@@ -70,12 +82,56 @@ def test_the_recording_comes_with_the_story_silent_and_transcribed(
     assert_accessible(page)
 
     # Loading the metadata fetches the file by ranges: Chromium decodes a second of sound.
-    duration = player.evaluate(
-        """a => new Promise((resolve, reject) => {
-             a.addEventListener('loadedmetadata', () => resolve(a.duration), {once: true});
-             a.addEventListener('error', () => reject(a.error && a.error.code), {once: true});
-             a.load();
-           })"""
-    )
+    duration = player.evaluate(DURATION)
     assert 0.9 < duration < 1.2
     assert player.evaluate("a => a.paused") is True
+
+
+def test_the_film_comes_with_its_captions_shown_and_silent(
+    open_phone: PhoneFactory, heard_site: LiveSite
+) -> None:
+    page: Page = open_phone()
+    Game(heard_site).complete(page, "ou-sommes-nous", "tour")
+    page.goto(heard_site("/c/ou-sommes-nous/pont"))
+    page.wait_for_function("() => window.htmx !== undefined")
+    expect(page.locator("video")).to_have_count(0)
+    page.get_by_label("Votre réponse").fill("Sept-Arches")
+    page.get_by_role("button", name="Répondre").click()
+    expect(page.locator("#play .feedback-solved")).to_contain_text("Bravo")
+    film = page.locator("#play video")
+    expect(film).to_be_visible()
+    state = film.evaluate(
+        "v => ({paused: v.paused, autoplay: v.autoplay, controls: v.controls,"
+        " preload: v.preload, name: v.getAttribute('aria-label')})"
+    )
+    assert state == {
+        "paused": True,
+        "autoplay": False,
+        "controls": True,
+        "preload": "none",
+        "name": "Voir le film",
+    }
+    assert_accessible(page)
+
+    duration = film.evaluate(DURATION)
+    assert 0.9 < duration < 1.2
+    # The captions track is the default one: shown, its cue loaded from the site's file.
+    track = film.evaluate(
+        """v => new Promise((resolve) => {
+             const element = v.querySelector('track');
+             const done = () => resolve({
+               kind: element.track.kind, mode: element.track.mode,
+               language: element.track.language, label: element.track.label,
+               cues: Array.from(element.track.cues || []).map(c => c.text)});
+             if (element.readyState === 2) { done(); }
+             else { element.addEventListener('load', done, {once: true}); }
+           })"""
+    )
+    assert track == {
+        "kind": "captions",
+        "mode": "showing",
+        "language": "fr",
+        "label": "Sous-titres",
+        "cues": [CAPTION],
+    }
+    assert film.evaluate("v => v.paused") is True

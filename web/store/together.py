@@ -12,22 +12,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import text
 from sqlmodel import Session, col, func, select
 
 from web.store.tables.participation import ACCEPTED, Identification, Submission
-from web.store.tables.play import Checkin
+from web.store.tables.play import Checkin, Journey
 
 # A resident played when they left any trace in the campaign: an answer, a step done, a
-# checkpoint scanned, a hint asked. Answers sent without a cookie name no one and count no one.
-_PLAYED = text(
-    "SELECT COUNT(DISTINCT player_id) FROM ("
-    " SELECT player_id FROM attempt WHERE campaign = :campaign AND player_id IS NOT NULL"
-    " UNION SELECT player_id FROM solve WHERE campaign = :campaign"
-    " UNION SELECT player_id FROM checkin WHERE campaign = :campaign"
-    " UNION SELECT player_id FROM stepprogress WHERE campaign = :campaign"
-    ") AS played"
-)
+# checkpoint scanned, a hint asked. Their journey row is kept by the database's triggers from
+# the first such row (`web.store.tallies`) and goes with them when they are forgotten or purged,
+# so counting journeys counts them without reading their rows: a COUNT over the journey index,
+# 4 ms at 100,000 players where the union of their rows took 1.7–4.2 s (benchmarks/README.md).
+# Answers sent without a cookie name no one and count no one.
+_PLAYED = select(func.count()).select_from(Journey)
 
 
 @dataclass(frozen=True)
@@ -42,7 +38,7 @@ class Tally:
 
 def tally(session: Session, campaign: str, identify_steps: list[str], since: datetime) -> Tally:
     """The counts of `campaign`; scans from `since` on (a week ago, the caller says)."""
-    players = session.connection().execute(_PLAYED, {"campaign": campaign}).scalar_one()
+    players = session.exec(_PLAYED.where(Journey.campaign == campaign)).one()
     identified = 0
     if identify_steps:
         identified = session.exec(

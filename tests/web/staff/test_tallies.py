@@ -4,7 +4,8 @@ Random seasons of a small campaign: residents answer wrong and right, ask hints,
 themselves, the CM accepts an answer that was wrong (retro-credit), and at the end the campaign
 is purged past retention. After each step the figures read off the tallies
 (`web.staff.figures.compute`) must equal the figures counted from the rows themselves, live and
-retired, the way they were counted before the tallies existed (`recount` below).
+retired, the way they were counted before the tallies existed (`recount` below), and the
+residents who played, as the campaign page says them, must equal the live players recounted.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import random
 import statistics
 from collections import Counter
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -29,10 +30,13 @@ from tests.web.conftest import Clock, World
 from web.play import answers, retrocredit
 from web.privacy import retention
 from web.staff import figures
-from web.store import db, progress
+from web.store import db, progress, together
 from web.store.journeys import journeys
 from web.store.tables.ledger import RetiredJourney, RetiredStep
 from web.store.tables.play import Attempt
+
+# the scans' window of the together counts, which this test does not look at
+SCANS_SINCE = datetime(2000, 1, 1, tzinfo=UTC)
 
 GUESSES = {
     "tour": ["Tour Wilson", "Clocher", "Vieux clocher", "Tour Saint-Aubin"],
@@ -114,7 +118,11 @@ def _read(world: World, campaign: Campaign) -> dict[str, Any]:
 def _check(world: World, campaign: Campaign) -> None:
     with db.reading(world.site.engine) as session:
         expected = recount(session, campaign)
+        live = len(journeys(session, campaign.slug))
+        # what the campaign page and the finale say: "N habitants ont joué"
+        played = together.tally(session, campaign.slug, [], SCANS_SINCE).players
     assert _read(world, campaign) == expected
+    assert played == live
 
 
 @pytest.fixture(
