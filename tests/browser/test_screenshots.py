@@ -30,6 +30,7 @@ from tests.web.maparchive import build_archive
 
 from .accounts import PASSWORD, add_account
 from .conftest import EXAMPLE, Game, LiveSite, free_socket, serving, site_settings
+from .films import with_bridge_film
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
@@ -42,6 +43,8 @@ PAGES = {
     "campaign": "/c/ou-sommes-nous",
     "riddle": "/c/ou-sommes-nous/tour",
     "story": "/c/ou-sommes-nous/tour",  # the same step, solved: its story
+    "story-film": "/c/ou-sommes-nous/pont",  # solved: its film and captions
+    "story-audio": "/c/ou-sommes-nous/entracte",  # a story step heard, with its transcript
     "checkpoint": "/c/voie-verte/borne-1",
     "map": "/c/voie-verte/carte",
     "legal": "/accessibilite",
@@ -51,7 +54,10 @@ PAGES = {
     "staff-home": "/staff",
     "staff-queue": "/staff/moderation",
     "staff-figures": "/staff/chiffres/ou-sommes-nous",
+    "staff-kit": "/staff/campagnes/ou-sommes-nous/kit",
+    "preview": "/c/ou-sommes-nous",  # played by the cm in preview, under its banner
 }
+PREVIEWING = "Aperçu : rien de ce que vous faites n'est compté"
 REFERENCE = re.compile(r"screenshots/([a-z-]+)-(phone|desktop)\.webp")
 WRITING = os.environ.get("BALISES_WRITE_SCREENSHOTS") == "1"
 
@@ -74,12 +80,14 @@ def test_every_page_type_in_the_docs_has_its_two_screenshots() -> None:
 
 @pytest.fixture(scope="module")
 def city(tmp_path_factory: pytest.TempPathFactory, htmx_js: bytes) -> Iterator[LiveSite]:
-    """The example campaigns beside the tests' site.yaml, the city's map tiles, htmx its own."""
+    """The example campaigns beside the tests' site.yaml (the bridge's story with a film), the
+    city's map tiles, htmx its own."""
     folder = tmp_path_factory.mktemp("screenshots")
     games = folder / "jeux"
     games.mkdir()
-    (games / "campaigns.yaml").write_bytes(EXAMPLE.read_bytes())
     shutil.copytree(ROOT / "photos", games / "photos")
+    text = with_bridge_film(EXAMPLE.read_text(encoding="utf-8"), games / "photos")
+    (games / "campaigns.yaml").write_text(text, encoding="utf-8")
     write_site(games)
     tiles = build_archive(folder / "val-de-loir.pmtiles")
     sock = free_socket()
@@ -140,7 +148,11 @@ def test_the_screenshots_are_made_by_the_browser(
         for step in game.campaign("ou-sommes-nous").steps[1:]:  # the rest, up to the form
             if step.id == "vos-souvenirs":
                 break
+            if step.id == "entracte":
+                shoot(page, city, folder, "story-audio", width)
             game.complete(page, "ou-sommes-nous", step.id)
+            if step.id == "pont":
+                shoot(page, city, folder, "story-film", width)
         shoot(page, city, folder, "contribution", width)
         game.complete(page, "ou-sommes-nous", "vos-souvenirs")  # a memory sent: moderated
         shoot(page, city, folder, "finale", width)
@@ -156,8 +168,14 @@ def test_the_screenshots_are_made_by_the_browser(
         page.get_by_label("Mot de passe").fill(PASSWORD)
         page.get_by_role("button", name="Se connecter").click()
         expect(page).to_have_url(city("/staff"))
-        for name in ("staff-home", "staff-queue", "staff-figures"):
+        for name in ("staff-home", "staff-queue", "staff-figures", "staff-kit"):
             shoot(page, city, folder, name, width)
+        page.goto(city("/staff/apercus"))
+        title = game.campaign("ou-sommes-nous").title
+        label = title if isinstance(title, str) else title["fr"]
+        page.get_by_role("button", name=f"Jouer en aperçu : {label}").click()
+        expect(page.get_by_text(PREVIEWING)).to_be_visible()
+        shoot(page, city, folder, "preview", width)
     finally:
         staff.close()
     made = {path.name: path for path in folder.glob(f"*-{width}.webp")}

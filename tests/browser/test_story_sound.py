@@ -12,17 +12,16 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.mediafiles import mp3_bytes, vtt_text, webm_video
+from tests.mediafiles import mp3_bytes
 
 from .axe import assert_accessible
 from .conftest import EXAMPLE, ROOT, Game, LiveSite, PhoneFactory, site_with
+from .films import CAPTION, with_bridge_film
 
 pytestmark = pytest.mark.browser
 
 TRANSCRIPT = "Le guetteur de la tour chantait les heures de la nuit."
 STORY = "        story:                  # (md) revealed once solved: the real reward\n"
-BRIDGE_STORY = "        story:\n          fr: |\n            Le **pont des Sept-Arches**"
-CAPTION = "Les maçons rebâtirent l'arche centrale en 1948."
 DURATION = """a => new Promise((resolve, reject) => {
      a.addEventListener('loadedmetadata', () => resolve(a.duration), {once: true});
      a.addEventListener('error', () => reject(a.error && a.error.code), {once: true});
@@ -35,13 +34,10 @@ def heard_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
     folder = tmp_path_factory.mktemp("heard")
     shutil.copytree(ROOT / "photos", folder / "photos")
     (folder / "photos" / "tour.mp3").write_bytes(mp3_bytes(1.0))
-    (folder / "photos" / "pont.webm").write_bytes(webm_video(1.0))
-    (folder / "photos" / "pont.vtt").write_text(vtt_text(CAPTION), encoding="utf-8")
     text = EXAMPLE.read_text(encoding="utf-8")
-    assert text.count(STORY) == 1 and text.count(BRIDGE_STORY) == 1
+    assert text.count(STORY) == 1
     said = f'        audio: photos/tour.mp3\n        transcript: "{TRANSCRIPT}"\n'
-    film = "        video: photos/pont.webm\n        captions: photos/pont.vtt\n"
-    text = text.replace(STORY, said + STORY).replace(BRIDGE_STORY, film + BRIDGE_STORY)
+    text = with_bridge_film(text.replace(STORY, said + STORY), folder / "photos")
     (folder / "campaigns.yaml").write_text(text, encoding="utf-8")
     with site_with(folder / "var", BALISES_CAMPAIGNS=str(folder / "campaigns.yaml")) as live:
         yield live
