@@ -309,7 +309,8 @@ def main() -> None:
             print(rows[-1][1])
             return
     size, played = measured(url)
-    rows.append(("residents who played (campaign page, uncached)", f"{played * 1000:.1f} ms"))
+    counted = "—" if played is None else f"{played * 1000:.1f} ms"
+    rows.append(("residents who played (campaign page, uncached)", counted))
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     stalls = var / "stalls.log" if args.watch_loop else None

@@ -10,7 +10,7 @@ import shutil
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.mediafiles import mp3_bytes
 
@@ -27,6 +27,21 @@ DURATION = """a => new Promise((resolve, reject) => {
      a.addEventListener('error', () => reject(a.error && a.error.code), {once: true});
      a.load();
    })"""
+
+
+def assert_waits_for_play(player: Locator, name: str) -> None:
+    """A native player, named, that neither plays nor fetches anything before it is pressed."""
+    state = player.evaluate(
+        "m => ({paused: m.paused, autoplay: m.autoplay, controls: m.controls,"
+        " preload: m.preload, name: m.getAttribute('aria-label')})"
+    )
+    assert state == {
+        "paused": True,
+        "autoplay": False,
+        "controls": True,
+        "preload": "none",
+        "name": name,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -61,17 +76,7 @@ def test_the_recording_comes_with_the_story_silent_and_transcribed(
     player = page.locator("#play audio")
     expect(player).to_have_count(1)
     expect(player).to_be_visible()
-    state = player.evaluate(
-        "a => ({paused: a.paused, autoplay: a.autoplay, controls: a.controls,"
-        " preload: a.preload, name: a.getAttribute('aria-label')})"
-    )
-    assert state == {
-        "paused": True,
-        "autoplay": False,
-        "controls": True,
-        "preload": "none",
-        "name": "Écouter l'histoire",
-    }
+    assert_waits_for_play(player, "Écouter l'histoire")
     heading = page.get_by_role("heading", name="Transcription")
     expect(heading).to_be_visible()
     expect(page.locator("#play .transcript")).to_contain_text(TRANSCRIPT)
@@ -96,17 +101,7 @@ def test_the_film_comes_with_its_captions_shown_and_silent(
     expect(page.locator("#play .feedback-solved")).to_contain_text("Bravo")
     film = page.locator("#play video")
     expect(film).to_be_visible()
-    state = film.evaluate(
-        "v => ({paused: v.paused, autoplay: v.autoplay, controls: v.controls,"
-        " preload: v.preload, name: v.getAttribute('aria-label')})"
-    )
-    assert state == {
-        "paused": True,
-        "autoplay": False,
-        "controls": True,
-        "preload": "none",
-        "name": "Voir le film",
-    }
+    assert_waits_for_play(film, "Voir le film")
     assert_accessible(page)
 
     duration = film.evaluate(DURATION)

@@ -7,28 +7,13 @@ from __future__ import annotations
 
 import html
 import sqlite3
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 
 from campaigns.checkpoints import checkpoint_path
-from tests.faults.servers import SECRET, Resident, Server, copy_campaigns
+from tests.faults.servers import SECRET, Resident, Server
 
 BORNE_4 = "/c/voie-verte/borne-4"
 FAR = {"lat": "47.4063817", "lon": "0.7104000", "accuracy": "12"}  # ~320 m north
 NEAR = {"lat": "47.4036718", "lon": "0.7103391", "accuracy": "9"}  # ~20 m
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
-    var = tmp_path / "var"
-    running = Server(f"sqlite:///{var / 'balises.db'}", var, copy_campaigns(tmp_path / "site"))
-    running.start()
-    try:
-        yield running
-    finally:
-        running.stop()
 
 
 def test_a_resident_arrives_by_gps_and_no_position_is_kept(server: Server) -> None:

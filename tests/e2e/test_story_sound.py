@@ -7,25 +7,10 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
-
-from tests.faults.servers import RIDDLES, SLUG, Resident, Server, copy_campaigns
+from tests.faults.servers import RIDDLES, SLUG, Resident, Server
 
 SOUND = f"/m/{SLUG}/entracte/audio.mp3"
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
-    var = tmp_path / "var"
-    running = Server(f"sqlite:///{var / 'balises.db'}", var, copy_campaigns(tmp_path / "site"))
-    running.start()
-    try:
-        yield running
-    finally:
-        running.stop()
 
 
 def test_the_interlude_is_heard_once_reached_and_by_ranges(server: Server) -> None:
