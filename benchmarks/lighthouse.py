@@ -21,22 +21,17 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
-
-import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from balises.settings import HTMX_SRI  # noqa: E402
-from tests.web.maparchive import build_archive  # noqa: E402
+from benchmarks.example_site import example_site  # noqa: E402
 
 BALISES = Path(sys.executable).with_name("balises")
 PAGES = {
@@ -53,12 +48,6 @@ try:  # a tree that serves its own pinned copy of htmx, under a fingerprinted UR
     from balises.settings import SELF as HTMX_SELF
 except ImportError:  # an older tree: the copy served as a plain static file
     HTMX_SELF = "/static/vendor/htmx.min.js"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def run(lighthouse: Path, url: str, out: Path) -> dict[str, float]:
@@ -118,44 +107,16 @@ def main() -> int:
     shutil.copy(ROOT / "tests" / "vendor" / "htmx.min.js", vendor / "htmx.min.js")
     with tempfile.TemporaryDirectory(prefix="balises-lighthouse-") as tmp:
         folder = Path(tmp)
-        build_archive(folder / "val-de-loir.pmtiles")
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        environ = {k: v for k, v in os.environ.items() if not k.startswith("BALISES_")}
-        environ.update(
-            BALISES_ENV="production",
-            BALISES_SECRET_KEY=secrets.token_urlsafe(48),
-            BALISES_VAR_DIR=str(folder / "var"),
-            BALISES_CAMPAIGNS=str(campaigns_folder(folder, args.site)),
-            BALISES_MAP_TILES=str(folder / "val-de-loir.pmtiles"),
-            BALISES_BASE_URL=base,
-            BALISES_HTMX_URL=HTMX_SELF,
-            BALISES_HTMX_SRI=HTMX_SRI,
-        )
-        server = subprocess.Popen(
-            [str(BALISES), "serve", "--port", str(port)],
-            env=environ,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
         scores: dict[str, dict[str, float]] = {}
-        try:
-            deadline = time.monotonic() + 40
-            while time.monotonic() < deadline:
-                try:
-                    if httpx.get(base + "/healthz", timeout=2).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    time.sleep(0.2)
+        campaigns = campaigns_folder(folder, args.site)
+        served = {"BALISES_HTMX_URL": HTMX_SELF, "BALISES_HTMX_SRI": HTMX_SRI}
+        with example_site(folder, campaigns, **served) as base:
             for name, path in PAGES.items():
                 report = folder / "report.json"
                 scores[name] = run(args.lighthouse, base + path, report)
                 if args.reports is not None:
                     args.reports.mkdir(parents=True, exist_ok=True)
                     shutil.copy(report, args.reports / f"{name.replace(' ', '-')}.json")
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
     print("| page | performance | accessibility | best practices | SEO | ok | CPU index |")
     print("|---|---:|---:|---:|---:|---|---:|")
     good = True

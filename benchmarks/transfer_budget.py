@@ -14,24 +14,18 @@ front (README), so each body is counted as gzip -6 compresses it, next to its ra
 from __future__ import annotations
 
 import gzip
-import os
-import secrets
-import socket
-import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
 from playwright.sync_api import Route, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from balises.settings import HTMX_URL  # noqa: E402
-from tests.web.maparchive import build_archive  # noqa: E402
+from benchmarks.example_site import example_site  # noqa: E402
 
 BALISES = Path(sys.executable).with_name("balises")
 HTMX = ROOT / "tests" / "vendor" / "htmx.min.js"
@@ -50,12 +44,6 @@ class Load:
         self.raw += len(body)
         self.packed += packed
         self.rows.append((url, len(body), packed))
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def measure(base: str, path: str, counted: tuple[str, ...] | None, skip: tuple[str, ...]) -> Load:
@@ -101,39 +89,12 @@ def measure(base: str, path: str, counted: tuple[str, ...] | None, skip: tuple[s
 
 
 def main() -> int:
-    with tempfile.TemporaryDirectory(prefix="balises-budget-") as tmp:
-        folder = Path(tmp)
-        build_archive(folder / "val-de-loir.pmtiles")
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        environ = {k: v for k, v in os.environ.items() if not k.startswith("BALISES_")}
-        environ.update(
-            BALISES_ENV="production",
-            BALISES_SECRET_KEY=secrets.token_urlsafe(48),
-            BALISES_VAR_DIR=str(folder / "var"),
-            BALISES_CAMPAIGNS=str(ROOT / "campaigns.example.yaml"),
-            BALISES_MAP_TILES=str(folder / "val-de-loir.pmtiles"),
-            BALISES_BASE_URL=base,
-        )
-        server = subprocess.Popen(
-            [str(BALISES), "serve", "--port", str(port)],
-            env=environ,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            deadline = time.monotonic() + 40
-            while time.monotonic() < deadline:
-                try:
-                    if httpx.get(base + "/healthz", timeout=2).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    time.sleep(0.2)
-            step = measure(base, "/c/ou-sommes-nous/tour", None, ("/p/",))
-            trail = measure(base, "/c/voie-verte/carte", (".js", ".css", "/tuiles/"), ())
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+    with (
+        tempfile.TemporaryDirectory(prefix="balises-budget-") as tmp,
+        example_site(Path(tmp), ROOT / "campaigns.example.yaml") as base,
+    ):
+        step = measure(base, "/c/ou-sommes-nous/tour", None, ("/p/",))
+        trail = measure(base, "/c/voie-verte/carte", (".js", ".css", "/tuiles/"), ())
     print("| page | what | raw | gzip | budget | ok |")
     print("|---|---|---:|---:|---:|---|")
     for name, what, load, budget in (

@@ -219,13 +219,18 @@ def test_a_database_restart_costs_at_most_one_503_per_pooled_connection(
         assert 1 <= failed <= 3 * workers <= pooled, one_by_one
         assert set(one_by_one[-20:]) == {200}, one_by_one
 
+        # The same at once: a burst may reach one worker only, whose broken connections the
+        # other then meets in the next burst; what is promised is the total, and an end.
         pooled = proxy.live
         proxy.stop()
         proxy.start()
-        together = burst()
+        bursts = [burst()]
+        while set(bursts[-1]) != {200} and len(bursts) < 6:
+            bursts.append(burst())
+        together = [status for statuses in bursts for status in statuses]
         assert set(together) <= {200, 503}
-        assert together.count(503) <= pooled, together
-        assert set(burst()) == {200}
+        assert together.count(503) <= pooled, bursts
+        assert set(bursts[-1]) == {200}, bursts
     finally:
         for resident in residents:
             resident.close()

@@ -149,6 +149,12 @@ def test_the_readme_restore_keeps_a_resident_forgotten_after_the_dump(
                 done = _shell(command, tmp_path)
                 assert done.returncode == 0, (command, done.stderr)
         assert server.process is not None, "the procedure starts the site again"
+        with engine.connect() as connection:  # the restored tables were analysed, as told
+            analysed = connection.exec_driver_sql(
+                "SELECT relname FROM pg_stat_user_tables"
+                " WHERE relname IN ('attempt', 'solve', 'journey') AND last_analyze IS NOT NULL"
+            ).scalars()
+            assert sorted(analysed) == ["attempt", "journey", "solve"]
 
         # forgotten again once the site answers (its start's housekeeping), from the tombstone
         deadline = time.monotonic() + 30
