@@ -33,7 +33,6 @@ sys.path.insert(0, str(ROOT))
 from balises.settings import HTMX_SRI  # noqa: E402
 from benchmarks.example_site import example_site  # noqa: E402
 
-BALISES = Path(sys.executable).with_name("balises")
 PAGES = {
     "home": "/",
     "campaign page": "/c/voie-verte",

@@ -27,7 +27,6 @@ sys.path.insert(0, str(ROOT))
 from balises.settings import HTMX_URL  # noqa: E402
 from benchmarks.example_site import example_site  # noqa: E402
 
-BALISES = Path(sys.executable).with_name("balises")
 HTMX = ROOT / "tests" / "vendor" / "htmx.min.js"
 STEP_BUDGET = 120 * 1024
 MAP_BUDGET = 350 * 1024

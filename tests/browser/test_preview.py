@@ -10,6 +10,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from campaigns.model import localise
+
 from .accounts import PASSWORD, add_account
 from .axe import assert_accessible
 from .conftest import Game, LiveSite, PhoneFactory, Shoot
@@ -32,8 +34,7 @@ def test_a_cm_previews_a_campaign_and_hands_a_link_to_an_elu(
     expect(page.get_by_role("heading", name="Aperçus des campagnes")).to_be_visible()
     assert_accessible(page)
 
-    title = game.campaign(SLUG).title
-    label = title if isinstance(title, str) else title["fr"]
+    label = localise(game.campaign(SLUG).title, "fr")
     page.get_by_role("button", name=f"Jouer en aperçu : {label}").click()
     expect(page.get_by_role("status").filter(has_text=BANNER)).to_be_visible()
     # What the town did together: collective figures, small ones as "moins de 5".

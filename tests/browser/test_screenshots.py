@@ -25,6 +25,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from campaigns.model import localise
 from tests.sitefiles import write_site
 from tests.web.maparchive import build_archive
 
@@ -171,8 +172,7 @@ def test_the_screenshots_are_made_by_the_browser(
         for name in ("staff-home", "staff-queue", "staff-figures", "staff-kit"):
             shoot(page, city, folder, name, width)
         page.goto(city("/staff/apercus"))
-        title = game.campaign("ou-sommes-nous").title
-        label = title if isinstance(title, str) else title["fr"]
+        label = localise(game.campaign("ou-sommes-nous").title, "fr")
         page.get_by_role("button", name=f"Jouer en aperçu : {label}").click()
         expect(page.get_by_text(PREVIEWING)).to_be_visible()
         shoot(page, city, folder, "preview", width)
